@@ -1,0 +1,74 @@
+// Package nlu understands what an organizer writes, in Quebec French and in English: the intent
+// (schedule, help, list, cancel, resend, abort, confirm, deny) and the slots of a scheduling
+// request (designate, title, date, time, duration or end).
+//
+// It is pure: no I/O and no clock reading. Relative words (« demain », "in 2 hours") are
+// resolved against the now and the time zone given by the caller.
+package nlu
+
+import "time"
+
+// Lang is the language a message is written in.
+type Lang string
+
+// Languages Relais speaks.
+const (
+	French  Lang = "fr"
+	English Lang = "en"
+)
+
+// Intent is what the organizer wants.
+type Intent string
+
+// Intents.
+const (
+	IntentSchedule Intent = "schedule" // « programme une rencontre pour Marie… »
+	IntentHelp     Intent = "help"     // « aide », "help"
+	IntentList     Intent = "list"     // « mes rencontres », "my meetings"
+	IntentCancel   Intent = "cancel"   // cancel a scheduled meeting: « annule la rencontre 2 »
+	IntentResend   Intent = "resend"   // « renvoie la clé », "resend the host key"
+	IntentAbort    Intent = "abort"    // abandon the current dialogue: « annuler », "cancel"
+	IntentConfirm  Intent = "confirm"  // « oui », « ok », « parfait », « vas-y », "yes", "confirm"
+	IntentDeny     Intent = "deny"     // « non », "no"
+	IntentUnknown  Intent = "unknown"
+)
+
+// DateSpec is a calendar day as the organizer said it. Relative days (« demain »,
+// « après-demain », "today", « dans 3 jours ») are already resolved to Year/Month/Day.
+// A weekday (« mardi », "next Tuesday") stays a weekday until a time is known, because
+// "a weekday means its next occurrence, today included when the time is still ahead".
+// A date without a year (« le 23 juin ») has Year 0: its next occurrence.
+type DateSpec struct {
+	Year    int          `json:"year,omitempty"`
+	Month   time.Month   `json:"month,omitempty"`
+	Day     int          `json:"day,omitempty"`
+	Weekday time.Weekday `json:"weekday,omitempty"`
+	// IsWeekday is true when the day was given as a weekday; Weekday then holds it.
+	IsWeekday bool `json:"isWeekday,omitempty"`
+	// Next is true for « mardi prochain » / "next Tuesday".
+	Next bool `json:"next,omitempty"`
+}
+
+// Clock is a time of day on the 24-hour clock.
+type Clock struct {
+	Hour   int `json:"hour"`
+	Minute int `json:"minute"`
+}
+
+// Understanding is everything understood from one message. Zero values mean "not said".
+type Understanding struct {
+	Intent Intent `json:"intent"`
+	Lang   Lang   `json:"language"`
+	// Designate is the person the meeting is for, a name or an e-mail as written.
+	Designate string `json:"designate,omitempty"`
+	// Title is the meeting title, from quotes or an introducer (« titre : », "called").
+	Title string    `json:"title,omitempty"`
+	Date  *DateSpec `json:"date,omitempty"`
+	Time  *Clock    `json:"time,omitempty"`
+	// End is the end of a range (« de 13 h à 14 h 30 »).
+	End *Clock `json:"end,omitempty"`
+	// Duration is the meeting length (« pendant 1 h 30 », "for 45 minutes").
+	Duration time.Duration `json:"duration,omitempty"`
+	// Number is a bare number or ordinal answer (« 2 », « la deuxième »), for numbered choices.
+	Number int `json:"number,omitempty"`
+}

@@ -1,0 +1,45 @@
+package webexapi
+
+import "time"
+
+// EventKind says what happened in Webex.
+type EventKind string
+
+// Event kinds produced by the websocket listener and the webhook receiver alike.
+const (
+	// EventMessageCreated: someone posted a message the bot can see (in a 1:1 space, or a
+	// group space message that mentions the bot), including thread replies.
+	EventMessageCreated EventKind = "message.created"
+	// EventCardSubmitted: someone pressed an Action.Submit button of one of the bot's cards.
+	EventCardSubmitted EventKind = "card.submitted"
+)
+
+// EventSource says how an event reached Relais.
+type EventSource string
+
+// Event sources.
+const (
+	SourceWebsocket EventSource = "websocket"
+	SourceWebhook   EventSource = "webhook"
+)
+
+// Event is one typed Webex event. Its content is opaque, as with Webex: fetch the message
+// (GET /messages/{ID}) or the attachment action (GET /attachment/actions/{ID}) over REST.
+type Event struct {
+	Kind   EventKind   `json:"kind"`
+	Source EventSource `json:"source"`
+	// ID is the REST id of the message (EventMessageCreated) or of the attachment action
+	// (EventCardSubmitted). It is the de-duplication key.
+	ID string `json:"id"`
+	// RoomID and RoomType ("direct" or "group") of the space.
+	RoomID   string `json:"roomId,omitempty"`
+	RoomType string `json:"roomType,omitempty"`
+	// PersonID and PersonEmail of the author (or of the person who submitted the card).
+	PersonID    string `json:"personId,omitempty"`
+	PersonEmail string `json:"personEmail,omitempty"`
+	// ParentID is the thread's parent message id for thread replies.
+	ParentID string `json:"parentId,omitempty"`
+	// MessageID is, for a card submission, the id of the card's message.
+	MessageID string    `json:"messageId,omitempty"`
+	Created   time.Time `json:"created,omitempty"`
+}
