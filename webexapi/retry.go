@@ -1,0 +1,118 @@
+package webexapi
+
+import (
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"time"
+)
+
+// RetryPolicy bounds retries. Zero fields take DefaultRetryPolicy()'s values.
+//
+// A 429 waits its Retry-After (or backs off when absent) unless that exceeds MaxRetryAfter, in
+// which case the error is returned at once. 502/503/504 and transport errors back off with
+// jitter, but only for idempotent methods (GET, PUT, PATCH, DELETE, HEAD); a POST, which may
+// create something, is retried only on 429 and 503, when Webex surely did not act on it.
+type RetryPolicy struct {
+	// MaxAttempts is the total number of attempts, first included (1 = no retry).
+	MaxAttempts int
+	// MaxRetryAfter is the longest Retry-After the client accepts to wait.
+	MaxRetryAfter time.Duration
+	// BackoffBase is the first backoff; it doubles on each retry.
+	BackoffBase time.Duration
+	// BackoffCap caps one backoff wait.
+	BackoffCap time.Duration
+}
+
+// DefaultRetryPolicy returns the values used for the zero fields of a policy: 4 attempts,
+// Retry-After up to 2 minutes, backoff from 500 ms doubling up to 30 s.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{
+		MaxAttempts:   4,
+		MaxRetryAfter: 2 * time.Minute,
+		BackoffBase:   500 * time.Millisecond,
+		BackoffCap:    30 * time.Second,
+	}
+}
+
+func (p RetryPolicy) withDefaults() RetryPolicy {
+	d := DefaultRetryPolicy()
+	if p.MaxAttempts > 0 {
+		d.MaxAttempts = p.MaxAttempts
+	}
+	if p.MaxRetryAfter > 0 {
+		d.MaxRetryAfter = p.MaxRetryAfter
+	}
+	if p.BackoffBase > 0 {
+		d.BackoffBase = p.BackoffBase
+	}
+	if p.BackoffCap > 0 {
+		d.BackoffCap = p.BackoffCap
+	}
+	return d
+}
+
+// idempotent reports whether repeating method cannot create a second resource.
+func idempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions:
+		return true
+	}
+	return false
+}
+
+// decide says whether attempt (1-based), which failed with err, is retried and after how long.
+func (p RetryPolicy) decide(method string, attempt int, err error) (time.Duration, bool) {
+	if attempt >= p.MaxAttempts {
+		return 0, false
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		switch apiErr.StatusCode {
+		case http.StatusTooManyRequests:
+			if apiErr.RetryAfter > p.MaxRetryAfter {
+				return 0, false
+			}
+			if apiErr.RetryAfter > 0 {
+				return apiErr.RetryAfter, true
+			}
+			return p.backoff(attempt), true
+		case http.StatusServiceUnavailable:
+			// Webex did not act: safe for every method.
+			if apiErr.RetryAfter > 0 {
+				if apiErr.RetryAfter > p.MaxRetryAfter {
+					return 0, false
+				}
+				return apiErr.RetryAfter, true
+			}
+			return p.backoff(attempt), true
+		case http.StatusBadGateway, http.StatusGatewayTimeout:
+			if idempotent(method) {
+				return p.backoff(attempt), true
+			}
+		}
+		return 0, false
+	}
+	var te *transportError
+	if errors.As(err, &te) && idempotent(method) {
+		return p.backoff(attempt), true
+	}
+	return 0, false
+}
+
+// backoff returns the jittered wait before retry number attempt (1-based): a random duration in
+// [d/2, d] where d = min(BackoffCap, BackoffBase * 2^(attempt-1)).
+func (p RetryPolicy) backoff(attempt int) time.Duration {
+	d := p.BackoffBase
+	for i := 1; i < attempt && d < p.BackoffCap; i++ {
+		d *= 2
+	}
+	if d > p.BackoffCap {
+		d = p.BackoffCap
+	}
+	half := d / 2
+	if half <= 0 {
+		return d
+	}
+	return half + rand.N(d-half+1)
+}

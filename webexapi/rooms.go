@@ -1,0 +1,40 @@
+package webexapi
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+)
+
+// Room is a Webex space (schema Room).
+type Room struct {
+	ID    string `json:"id"`
+	Title string `json:"title,omitempty"`
+	// Type is "direct" (1:1) or "group".
+	Type               string `json:"type,omitempty"`
+	IsLocked           bool   `json:"isLocked,omitempty"`
+	TeamID             string `json:"teamId,omitempty"`
+	LastActivity       string `json:"lastActivity,omitempty"`
+	CreatorID          string `json:"creatorId,omitempty"`
+	Created            string `json:"created,omitempty"`
+	OwnerID            string `json:"ownerId,omitempty"`
+	IsAnnouncementOnly bool   `json:"isAnnouncementOnly,omitempty"`
+	IsReadOnly         bool   `json:"isReadOnly,omitempty"`
+	Description        string `json:"description,omitempty"`
+}
+
+// RoomsService is the rooms API.
+type RoomsService struct{ c *Client }
+
+// Get returns one room.
+func (s *RoomsService) Get(ctx context.Context, roomID string) (*Room, error) {
+	if roomID == "" {
+		return nil, fmt.Errorf("get room: %w", errNoID)
+	}
+	var r Room
+	if _, err := s.c.do(ctx, http.MethodGet, "/rooms/"+url.PathEscape(roomID), nil, nil, &r); err != nil {
+		return nil, fmt.Errorf("get room: %w", err)
+	}
+	return &r, nil
+}

@@ -1,0 +1,4 @@
+package webexapi
+
+// WebhooksService is the webhooks REST API (registrations).
+type WebhooksService struct{ c *Client }
