@@ -175,17 +175,27 @@ type Response struct {
 // parameters and the JSON body (nil for none), and decodes a 2xx JSON answer into out (nil to
 // discard). Failures are *APIError (Webex answered non-2xx) or transport/context errors.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body, out any) (*Response, error) {
+	return c.doURL(ctx, method, c.url(path, query), body, out)
+}
+
+// url is the absolute URL of path (relative to the base URL) with query.
+func (c *Client) url(path string, query url.Values) string {
 	u := c.baseURL + "/" + strings.TrimLeft(path, "/")
 	if len(query) > 0 {
 		u += "?" + query.Encode()
 	}
-	return c.doURL(ctx, method, u, body, out)
+	return u
 }
 
 // doURL is do for an absolute URL (a pagination link, the device service, a conversation URL),
 // through the same auth, retry and error pipeline. The bearer token is sent to that URL, so
 // callers must only pass URLs that Webex itself handed out.
 func (c *Client) doURL(ctx context.Context, method, absURL string, body, out any) (*Response, error) {
+	return c.send(ctx, method, absURL, "application/json", body, out)
+}
+
+// send is doURL with the body's content type (PATCH /meetings wants application/json-patch+json).
+func (c *Client) send(ctx context.Context, method, absURL, contentType string, body, out any) (*Response, error) {
 	var payload []byte
 	if body != nil {
 		var err error
@@ -195,7 +205,7 @@ func (c *Client) doURL(ctx context.Context, method, absURL string, body, out any
 	}
 	refreshed := false
 	for attempt := 1; ; attempt++ {
-		resp, err := c.once(ctx, method, absURL, payload, out)
+		resp, err := c.once(ctx, method, absURL, contentType, payload, out)
 		if err == nil {
 			return resp, nil
 		}
@@ -224,7 +234,7 @@ func (c *Client) doURL(ctx context.Context, method, absURL string, body, out any
 }
 
 // once performs one attempt.
-func (c *Client) once(ctx context.Context, method, absURL string, payload []byte, out any) (*Response, error) {
+func (c *Client) once(ctx context.Context, method, absURL, contentType string, payload []byte, out any) (*Response, error) {
 	token, err := c.tokens.Token(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("get token: %w", err)
@@ -237,7 +247,7 @@ func (c *Client) once(ctx context.Context, method, absURL string, payload []byte
 		SetHeader("User-Agent", c.userAgent).
 		SetHeader("TrackingID", "relais_"+uuid.NewString())
 	if payload != nil {
-		req.SetHeader("Content-Type", "application/json").SetBody(payload)
+		req.SetHeader("Content-Type", contentType).SetBody(payload)
 	}
 	resp, err := req.Execute(method, absURL)
 	if err != nil {

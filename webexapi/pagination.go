@@ -43,11 +43,7 @@ type listResponse[T any] struct {
 
 // firstPage fetches the first page of a list at path with query.
 func firstPage[T any](ctx context.Context, c *Client, path string, query url.Values) (*Page[T], error) {
-	u := c.baseURL + "/" + strings.TrimLeft(path, "/")
-	if len(query) > 0 {
-		u += "?" + query.Encode()
-	}
-	return fetchPage[T](ctx, c, u)
+	return fetchPage[T](ctx, c, c.url(path, query))
 }
 
 // fetchPage fetches one page at an absolute URL, which must be on the API's host: the token is
