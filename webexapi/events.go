@@ -42,4 +42,11 @@ type Event struct {
 	// MessageID is, for a card submission, the id of the card's message.
 	MessageID string    `json:"messageId,omitempty"`
 	Created   time.Time `json:"created,omitempty"`
+
+	// Message is the message already fetched by the websocket listener (which must fetch it to
+	// learn the room and author); nil from webhooks: then GET /messages/{ID}.
+	Message *Message `json:"message,omitempty"`
+	// Action is the attachment action already fetched by the websocket listener; nil from
+	// webhooks: then GET /attachment/actions/{ID}.
+	Action *AttachmentAction `json:"action,omitempty"`
 }

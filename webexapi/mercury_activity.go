@@ -1,0 +1,105 @@
+package webexapi
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// toEvent turns a conversation activity into an Event. ok is false for activities that are
+// ignored: other verbs, the bot's own posts, other bots. Posts and card actions need two REST
+// calls: the conversation-URL lookup of the REST id, then the message or attachment action.
+func (l *Listener) toEvent(ctx context.Context, s *session, a *mercuryActv) (ev Event, ok bool, err error) {
+	if a == nil || (a.Verb != verbPost && a.Verb != verbCardAction) {
+		return Event{}, false, nil
+	}
+	if !strings.EqualFold(a.Actor.Type, "PERSON") {
+		return Event{}, false, nil // the bot itself, other bots, machines
+	}
+	if s.meUUID != "" && strings.EqualFold(a.Actor.ID, s.meUUID) {
+		return Event{}, false, nil
+	}
+	lookup, err := restLookupURL(a)
+	if err != nil {
+		return Event{}, false, err
+	}
+	var ref struct {
+		ID string `json:"id"`
+	}
+	if _, err := l.c.doURL(ctx, http.MethodGet, lookup, nil, &ref); err != nil {
+		return Event{}, false, fmt.Errorf("look up REST id of activity %s: %w", a.ID, err)
+	}
+	if ref.ID == "" {
+		return Event{}, false, fmt.Errorf("%w: REST id lookup of activity %s gave no id", errMalformedFrame, a.ID)
+	}
+	switch a.Verb {
+	case verbPost:
+		m, err := l.c.Messages.Get(ctx, ref.ID)
+		if err != nil {
+			return Event{}, false, err
+		}
+		if s.me != nil && m.PersonID == s.me.ID {
+			return Event{}, false, nil
+		}
+		return Event{
+			Kind:        EventMessageCreated,
+			Source:      SourceWebsocket,
+			ID:          m.ID,
+			RoomID:      m.RoomID,
+			RoomType:    m.RoomType,
+			PersonID:    m.PersonID,
+			PersonEmail: m.PersonEmail,
+			ParentID:    m.ParentID,
+			Created:     parseTime(m.Created),
+			Message:     m,
+		}, true, nil
+	default: // cardAction
+		act, err := l.c.AttachmentActions.Get(ctx, ref.ID)
+		if err != nil {
+			return Event{}, false, err
+		}
+		return Event{
+			Kind:        EventCardSubmitted,
+			Source:      SourceWebsocket,
+			ID:          act.ID,
+			RoomID:      act.RoomID,
+			RoomType:    roomTypeOf(a.Target.Tags),
+			PersonID:    act.PersonID,
+			PersonEmail: a.Actor.EmailAddress,
+			MessageID:   act.MessageID,
+			Created:     parseTime(act.Created),
+			Action:      act,
+		}, true, nil
+	}
+}
+
+// uuidFromRESTID returns the last path segment of a decoded REST id
+// ("ciscospark://us/PEOPLE/<uuid>" → "<uuid>"), or "" if id is not one.
+func uuidFromRESTID(id string) string {
+	for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.StdEncoding, base64.RawURLEncoding, base64.URLEncoding} {
+		b, err := enc.DecodeString(id)
+		if err != nil {
+			continue
+		}
+		s := string(b)
+		if !strings.HasPrefix(s, "ciscospark://") {
+			continue
+		}
+		if i := strings.LastIndexByte(s, '/'); i >= 0 && i < len(s)-1 {
+			return s[i+1:]
+		}
+	}
+	return ""
+}
+
+// parseTime reads an RFC 3339 timestamp; zero if absent or bad.
+func parseTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
