@@ -1,0 +1,92 @@
+package webexapi
+
+import (
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestRetryDecide(t *testing.T) {
+	t.Parallel()
+	p := RetryPolicy{MaxAttempts: 4, MaxRetryAfter: time.Minute, BackoffBase: time.Second, BackoffCap: 8 * time.Second}.withDefaults()
+	api := func(status int, ra time.Duration) error { return &APIError{StatusCode: status, RetryAfter: ra} }
+	transport := &transportError{method: "GET", path: "/x", err: errors.New("reset")}
+	cases := []struct {
+		name    string
+		method  string
+		attempt int
+		err     error
+		retry   bool
+		wait    time.Duration // exact when > 0
+	}{
+		{"429 waits Retry-After", http.MethodPost, 1, api(429, 5*time.Second), true, 5 * time.Second},
+		{"429 above ceiling", http.MethodGet, 1, api(429, 2*time.Minute), false, 0},
+		{"429 without Retry-After backs off", http.MethodGet, 1, api(429, 0), true, 0},
+		{"503 POST retried", http.MethodPost, 1, api(503, 0), true, 0},
+		{"503 Retry-After honoured", http.MethodPut, 1, api(503, 3*time.Second), true, 3 * time.Second},
+		{"502 GET retried", http.MethodGet, 1, api(502, 0), true, 0},
+		{"504 PATCH retried", http.MethodPatch, 2, api(504, 0), true, 0},
+		{"502 POST not retried", http.MethodPost, 1, api(502, 0), false, 0},
+		{"500 GET not retried", http.MethodGet, 1, api(500, 0), false, 0},
+		{"400 not retried", http.MethodGet, 1, api(400, 0), false, 0},
+		{"transport GET retried", http.MethodGet, 1, transport, true, 0},
+		{"transport DELETE retried", http.MethodDelete, 1, transport, true, 0},
+		{"transport POST not retried", http.MethodPost, 1, transport, false, 0},
+		{"last attempt", http.MethodGet, 4, api(503, 0), false, 0},
+		{"other error", http.MethodGet, 1, errors.New("decode"), false, 0},
+	}
+	for _, tc := range cases {
+		wait, retry := p.decide(tc.method, tc.attempt, tc.err)
+		assert.Equal(t, tc.retry, retry, tc.name)
+		if tc.wait > 0 {
+			assert.Equal(t, tc.wait, wait, tc.name)
+		}
+		if retry {
+			assert.Positive(t, wait, tc.name)
+		}
+	}
+}
+
+func TestBackoffIsJitteredAndCapped(t *testing.T) {
+	t.Parallel()
+	p := RetryPolicy{BackoffBase: 100 * time.Millisecond, BackoffCap: time.Second}.withDefaults()
+	for attempt := 1; attempt <= 40; attempt++ {
+		want := min(100*time.Millisecond<<min(attempt-1, 20), time.Second)
+		for range 20 {
+			d := p.backoff(attempt)
+			assert.GreaterOrEqual(t, d, want/2, "attempt %d", attempt)
+			assert.LessOrEqual(t, d, want, "attempt %d", attempt)
+		}
+	}
+	// Jitter: not always the same value.
+	seen := map[time.Duration]bool{}
+	for range 50 {
+		seen[p.backoff(3)] = true
+	}
+	assert.Greater(t, len(seen), 1)
+}
+
+func TestRetryPolicyDefaults(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, DefaultRetryPolicy(), RetryPolicy{}.withDefaults())
+	p := RetryPolicy{MaxAttempts: 1}.withDefaults()
+	assert.Equal(t, 1, p.MaxAttempts)
+	_, retry := p.decide(http.MethodGet, 1, &APIError{StatusCode: 503})
+	assert.False(t, retry)
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	assert.Equal(t, 3*time.Second, parseRetryAfter("3", now))
+	assert.Equal(t, 3600*time.Second, parseRetryAfter(" 3600 ", now))
+	assert.Equal(t, 10*time.Second, parseRetryAfter(now.Add(10*time.Second).Format(http.TimeFormat), now))
+	assert.Zero(t, parseRetryAfter(now.Add(-time.Hour).Format(http.TimeFormat), now))
+	assert.Zero(t, parseRetryAfter("", now))
+	assert.Zero(t, parseRetryAfter("-5", now))
+	assert.Zero(t, parseRetryAfter("soon", now))
+	assert.Positive(t, parseRetryAfter("99999999999999999", now))
+}
