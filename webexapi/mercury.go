@@ -114,7 +114,9 @@ type listenerOptions struct {
 type ListenerOption func(*listenerOptions)
 
 // WithCatalogURL sets the U2C catalog used to find the device service (default DefaultCatalogURL).
-func WithCatalogURL(u string) ListenerOption { return func(o *listenerOptions) { o.devices.CatalogURL = u } }
+func WithCatalogURL(u string) ListenerOption {
+	return func(o *listenerOptions) { o.devices.CatalogURL = u }
+}
 
 // WithDeviceServiceURL sets the device service (WDM) root directly, skipping the catalog.
 func WithDeviceServiceURL(u string) ListenerOption {
@@ -122,7 +124,9 @@ func WithDeviceServiceURL(u string) ListenerOption {
 }
 
 // WithDeviceName sets the device name reused across restarts (default DefaultDeviceName).
-func WithDeviceName(name string) ListenerOption { return func(o *listenerOptions) { o.deviceName = name } }
+func WithDeviceName(name string) ListenerOption {
+	return func(o *listenerOptions) { o.deviceName = name }
+}
 
 // WithDeleteDeviceOnExit deletes the device when Run returns (default false: keep it for the
 // next start, which reuses it).
@@ -151,7 +155,9 @@ func WithReadyTimeout(d time.Duration) ListenerOption {
 func WithMaxFrameSize(n int) ListenerOption { return func(o *listenerOptions) { o.maxFrameSize = n } }
 
 // WithReconnectBackoff sets the reconnection backoff (default 1 s doubling up to 32 s).
-func WithReconnectBackoff(b Backoff) ListenerOption { return func(o *listenerOptions) { o.backoff = b } }
+func WithReconnectBackoff(b Backoff) ListenerOption {
+	return func(o *listenerOptions) { o.backoff = b }
+}
 
 // WithWebsocketDialer sets the websocket dialer. The default honours HTTPS_PROXY
 // (http.ProxyFromEnvironment) and has a 30 s handshake timeout.
@@ -160,11 +166,15 @@ func WithWebsocketDialer(d *websocket.Dialer) ListenerOption {
 }
 
 // WithListenerLogger sets the logger (default zerolog.Nop()). Tokens are never logged.
-func WithListenerLogger(l zerolog.Logger) ListenerOption { return func(o *listenerOptions) { o.log = l } }
+func WithListenerLogger(l zerolog.Logger) ListenerOption {
+	return func(o *listenerOptions) { o.log = l }
+}
 
 // WithOnState registers a lifecycle callback (logs, readiness, metrics). It is called from the
 // listener's goroutines and must not block for long.
-func WithOnState(f func(StateChange)) ListenerOption { return func(o *listenerOptions) { o.onState = f } }
+func WithOnState(f func(StateChange)) ListenerOption {
+	return func(o *listenerOptions) { o.onState = f }
+}
 
 // WithListenerSleep replaces the wait between reconnections (tests record waits without
 // sleeping). It must return ctx.Err() if ctx ends first.
