@@ -1,0 +1,91 @@
+package conversations
+
+import (
+	"time"
+
+	"github.com/relaisbot/relais/conversations/nlu"
+)
+
+// Stage is where a dialogue stands. The empty stage is "no dialogue".
+type Stage string
+
+// Stages. The bot stores them; only this package interprets them.
+const (
+	StageIdle Stage = ""
+	// Scheduling.
+	StageAskWho      Stage = "askWho"      // waiting for the designate's name
+	StageResolving   Stage = "resolving"   // waiting for PeopleFound
+	StageChoosing    Stage = "choosing"    // several people found: numbered choice
+	StageAskEmail    Stage = "askEmail"    // nobody found: waiting for an e-mail
+	StageAskWhen     Stage = "askWhen"     // waiting for a day and a time
+	StageAskTime     Stage = "askTime"     // the day is known, waiting for a time
+	StageAskDuration Stage = "askDuration" // the duration was refused, waiting for another
+	StageAskTitle    Stage = "askTitle"    // the title was refused, waiting for another
+	StageConfirm     Stage = "confirm"     // summary shown, waiting for « oui »
+	StageCreating    Stage = "creating"    // CreateMeeting emitted, waiting for its result
+	// Commands on existing meetings.
+	StageListing       Stage = "listing"       // ListMeetings emitted, waiting for MeetingsListed
+	StagePicking       Stage = "picking"       // numbered meetings shown, waiting for a choice
+	StageConfirmCancel Stage = "confirmCancel" // waiting for « oui » to cancel Chosen
+	StageCancelling    Stage = "cancelling"    // CancelMeeting emitted
+	StageResending     Stage = "resending"     // ResendHostKey emitted
+)
+
+// Purpose is why meetings are being listed.
+type Purpose string
+
+// Purposes of a listing.
+const (
+	PurposeList   Purpose = "list"
+	PurposeCancel Purpose = "cancel"
+	PurposeResend Purpose = "resend"
+)
+
+// State is one conversation's dialogue, stored by the bot between messages. It round-trips
+// through JSON without loss. The zero value means "no dialogue".
+type State struct {
+	Stage Stage    `json:"stage,omitempty"`
+	Lang  nlu.Lang `json:"lang,omitempty"`
+	// DialogueID is the EventID of the message that started the dialogue.
+	DialogueID string `json:"dialogueId,omitempty"`
+	// LastActive is when the dialogue last moved (UTC); it expires IdleTimeout later.
+	LastActive time.Time `json:"lastActive"`
+	// Revision counts the changes of the request; it makes the idempotency key.
+	Revision int   `json:"revision,omitempty"`
+	Draft    Draft `json:"draft"`
+	// Candidates are the people offered in StageChoosing.
+	Candidates []Person `json:"candidates,omitempty"`
+	// Pending is the request of StageCreating, re-emitted unchanged if « oui » is replayed.
+	Pending *MeetingRequest `json:"pending,omitempty"`
+
+	Purpose Purpose `json:"purpose,omitempty"`
+	// Wanted is the meeting number given with a command (« annule la 2 »), 0 if none.
+	Wanted   int              `json:"wanted,omitempty"`
+	Meetings []MeetingSummary `json:"meetings,omitempty"`
+	Chosen   *MeetingSummary  `json:"chosen,omitempty"`
+}
+
+// Draft is the meeting being described.
+type Draft struct {
+	// Query is the designate as written (a name or an e-mail).
+	Query     string        `json:"query,omitempty"`
+	Designate *Person       `json:"designate,omitempty"`
+	Title     string        `json:"title,omitempty"`
+	Date      *nlu.DateSpec `json:"date,omitempty"`
+	Time      *nlu.Clock    `json:"time,omitempty"`
+	End       *nlu.Clock    `json:"end,omitempty"`
+	Duration  time.Duration `json:"duration,omitempty"`
+}
+
+// Active reports whether a dialogue is under way.
+func (s State) Active() bool { return s.Stage != StageIdle }
+
+// scheduling reports whether the stage belongs to the scheduling dialogue.
+func (s Stage) scheduling() bool {
+	switch s {
+	case StageAskWho, StageResolving, StageChoosing, StageAskEmail, StageAskWhen, StageAskTime,
+		StageAskDuration, StageAskTitle, StageConfirm, StageCreating:
+		return true
+	}
+	return false
+}

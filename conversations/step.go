@@ -1,0 +1,195 @@
+package conversations
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/relaisbot/relais/conversations/nlu"
+)
+
+// Step is the dialogue's transition: from a state and an input (a message of the organizer or
+// the result of an effect), at now, it returns the next state, the replies to the organizer and
+// the effects the bot must execute, in order. It is pure and never panics on any input.
+func Step(st State, in Input, now time.Time, cfg Config) (State, []Reply, []Effect) {
+	cfg = cfg.withDefaults()
+	loc, zone := location(in.TimeZone, cfg.DefaultTimeZone)
+	d := &dialogue{st: st, in: in, now: now.In(loc), cfg: cfg, loc: loc, zone: zone}
+	if d.st.Lang == "" {
+		d.st.Lang = cfg.DefaultLang
+	}
+	if in.Result != nil {
+		d.onResult(*in.Result)
+	} else {
+		if utf8.RuneCountInString(in.Text) > cfg.MaxMessage {
+			return st, []Reply{{Markdown: msgTooLong(d.langOf(in.Text), cfg.MaxMessage)}}, nil
+		}
+		d.onMessage()
+	}
+	if d.st.Stage == StageIdle {
+		d.st = State{}
+	} else {
+		d.st.LastActive = now.UTC()
+	}
+	return d.st, d.replies, d.effects
+}
+
+// dialogue is one Step under way.
+type dialogue struct {
+	st      State
+	in      Input
+	u       nlu.Understanding
+	now     time.Time
+	cfg     Config
+	loc     *time.Location
+	zone    string
+	replies []Reply
+	effects []Effect
+}
+
+func (d *dialogue) say(parts ...string) {
+	var kept []string
+	for _, p := range parts {
+		if p != "" {
+			kept = append(kept, p)
+		}
+	}
+	if len(kept) > 0 {
+		d.replies = append(d.replies, Reply{Markdown: strings.Join(kept, "\n\n")})
+	}
+}
+
+func (d *dialogue) emit(e Effect) { d.effects = append(d.effects, e) }
+
+func (d *dialogue) lang() nlu.Lang { return d.st.Lang }
+
+// reset ends the dialogue.
+func (d *dialogue) reset() { d.st = State{Lang: d.st.Lang} }
+
+// location loads the organizer's zone, falling back on the default and then on UTC.
+func location(name, fallback string) (*time.Location, string) {
+	for _, n := range []string{name, fallback} {
+		if n == "" || n == "Local" {
+			continue
+		}
+		if loc, err := time.LoadLocation(n); err == nil {
+			return loc, n
+		}
+	}
+	return time.UTC, "UTC"
+}
+
+// langOf guesses the language of a text too long to parse: English only when it says so.
+func (d *dialogue) langOf(text string) nlu.Lang {
+	if d.st.Active() {
+		return d.st.Lang
+	}
+	head := text
+	if len(head) > 200 {
+		head = head[:200]
+	}
+	if u := nlu.Parse(strings.ToValidUTF8(head, ""), d.now, d.loc); u.Lang == nlu.English {
+		return nlu.English
+	}
+	return d.cfg.DefaultLang
+}
+
+func (d *dialogue) onMessage() {
+	text := strings.TrimSpace(d.in.Text)
+	expired := false
+	if d.st.Active() && d.now.Sub(d.st.LastActive) > d.cfg.IdleTimeout {
+		d.say(msgExpired(d.lang(), d.st, d.cfg.IdleTimeout))
+		d.reset()
+		expired = true
+	}
+	d.u = nlu.Parse(text, d.now, d.loc)
+	d.chooseLang(text)
+
+	switch {
+	case d.st.Stage.scheduling():
+		d.onScheduling(text)
+	case d.st.Stage == StagePicking || d.st.Stage == StageConfirmCancel:
+		d.onPicking(text)
+	case d.st.Stage == StageListing || d.st.Stage == StageCancelling || d.st.Stage == StageResending:
+		d.onBusyCommand()
+	default:
+		d.onIdle(text, expired)
+	}
+}
+
+// chooseLang sets the dialogue's language: the message's at the start of a dialogue; later only
+// when the person clearly switches (a sentence of three words or more in the other language).
+func (d *dialogue) chooseLang(text string) {
+	l := d.u.Lang
+	if l != nlu.French && l != nlu.English {
+		return
+	}
+	if !d.st.Active() {
+		if text == "" {
+			return
+		}
+		d.st.Lang = l
+		return
+	}
+	if l != d.st.Lang && len(strings.Fields(text)) >= 3 {
+		d.st.Lang = l
+	}
+}
+
+func (d *dialogue) onIdle(text string, expired bool) {
+	u := d.u
+	switch u.Intent {
+	case nlu.IntentHelp:
+		d.say(msgHelp(d.lang()))
+		return
+	case nlu.IntentList:
+		d.startListing(PurposeList, 0)
+		return
+	case nlu.IntentCancel:
+		d.startListing(PurposeCancel, u.Number)
+		return
+	case nlu.IntentResend:
+		d.startListing(PurposeResend, u.Number)
+		return
+	case nlu.IntentAbort:
+		if !expired {
+			d.say(msgNothingToAbort(d.lang()))
+		}
+		return
+	}
+	if u.Intent == nlu.IntentSchedule || (u.Intent == nlu.IntentUnknown && hasSlots(u, d.in)) {
+		d.startScheduling()
+		return
+	}
+	if expired {
+		d.say(msgStartOver(d.lang()))
+		return
+	}
+	d.say(msgHint(d.lang()))
+}
+
+// hasSlots reports whether a message describes a meeting without saying "schedule".
+func hasSlots(u nlu.Understanding, in Input) bool {
+	return u.Designate != "" || u.Date != nil || u.Time != nil || len(in.Mentions) > 0
+}
+
+func (d *dialogue) startScheduling() {
+	id := d.in.EventID
+	if id == "" {
+		id = fmt.Sprintf("%s@%d", d.in.Organizer.Email, d.now.UnixNano())
+	}
+	d.st = State{Stage: StageAskWho, Lang: d.st.Lang, DialogueID: id}
+	d.merge()
+	d.advance()
+}
+
+// onBusyCommand answers a message while a list, cancel or resend is being executed.
+func (d *dialogue) onBusyCommand() {
+	if d.u.Intent == nlu.IntentAbort && d.st.Stage == StageListing {
+		d.reset()
+		d.say(msgAbandoned(d.lang()))
+		return
+	}
+	d.say(msgWorking(d.lang()))
+}
