@@ -2,11 +2,87 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
+	"strings"
+	"time"
+	_ "time/tzdata" // zones work without the OS zoneinfo
+
+	"github.com/relaisbot/relais/conversations/nlu"
 )
 
-func runParse(_ context.Context, _ []string, _ io.Reader, _, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "relais parse: not implemented yet")
-	return 1
+// parseOutput is what `relais parse` prints.
+type parseOutput struct {
+	Intent          nlu.Intent    `json:"intent"`
+	Language        nlu.Lang      `json:"language"`
+	Designate       string        `json:"designate,omitempty"`
+	Title           string        `json:"title,omitempty"`
+	Start           string        `json:"start,omitempty"`
+	DurationMinutes int           `json:"durationMinutes,omitempty"`
+	Number          int           `json:"number,omitempty"`
+	Date            *nlu.DateSpec `json:"date,omitempty"`
+	Time            *nlu.Clock    `json:"time,omitempty"`
+	End             *nlu.Clock    `json:"end,omitempty"`
+}
+
+// runParse prints what Relais understood from one sentence (the arguments joined, or stdin
+// when there are none) as one JSON object.
+func runParse(_ context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("parse", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	nowFlag := fs.String("now", "", "reference time, RFC 3339 (default: the current time)")
+	tzFlag := fs.String("tz", "America/Toronto", "the organizer's IANA time zone")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: relais parse [--now RFC3339] [--tz IANA] TEXT...")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		return 2
+	}
+	loc, err := time.LoadLocation(*tzFlag)
+	if err != nil {
+		fmt.Fprintf(stderr, "relais parse: --tz: %v\n", err)
+		fs.Usage()
+		return 2
+	}
+	now := time.Now()
+	if *nowFlag != "" {
+		if now, err = time.Parse(time.RFC3339, *nowFlag); err != nil {
+			fmt.Fprintf(stderr, "relais parse: --now: %v\n", err)
+			fs.Usage()
+			return 2
+		}
+	}
+	text := strings.Join(fs.Args(), " ")
+	if fs.NArg() == 0 {
+		b, err := io.ReadAll(io.LimitReader(stdin, 64<<10))
+		if err != nil {
+			fmt.Fprintf(stderr, "relais parse: read stdin: %v\n", err)
+			return 1
+		}
+		text = string(b)
+	}
+	u := nlu.Parse(text, now, loc)
+	out := parseOutput{Intent: u.Intent, Language: u.Lang, Designate: u.Designate, Title: u.Title,
+		Number: u.Number, Date: u.Date, Time: u.Time, End: u.End}
+	if start, ok := u.Start(now, loc); ok {
+		out.Start = start.Format(time.RFC3339)
+		if d, ok := u.Length(start); ok {
+			out.DurationMinutes = int(d / time.Minute)
+		}
+	} else if u.Duration > 0 {
+		out.DurationMinutes = int(u.Duration / time.Minute)
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		fmt.Fprintf(stderr, "relais parse: %v\n", err)
+		return 1
+	}
+	return 0
 }

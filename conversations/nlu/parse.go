@@ -1,16 +1,101 @@
 package nlu
 
-import "time"
+import (
+	"regexp"
+	"strings"
+	"time"
+)
 
-// Parse reads one message. now and loc resolve relative words; loc is the organizer's zone.
-// (Stub: being written.)
+var (
+	reMention = regexp.MustCompile(`^\s*@?relais\b[\s,:]*`)
+	// reChoice is a whole message that picks from a numbered list: « 2 », « le 2 », « la 2e »,
+	// « numéro 2 », "#2", "the 2nd one", « la deuxième », "the second one".
+	reChoice = regexp.MustCompile(`^(?:(?:le|la|l'|the|choix|option|choice|numero|number|no|n°|#)\s*)*` +
+		`(?:#\s*)?(?:(\d{1,3})(?:er|ere|re|e|eme|ieme|st|nd|rd|th)?|(` + ordinalsRe + `)|(` + numberWordsRe + `))` +
+		`(?:\s+(?:one|choix|option|svp|please|personne|person))?$`)
+	// reItem is the meeting a cancel or a resend is about: « la rencontre 2 », "meeting #2", « la 2 ».
+	reItem = regexp.MustCompile(`(?:\b(?:rencontre|reunion|meeting|numero|number|no|n°|la|le|the)\s*#?\s*|#\s*)(\d{1,3})\b|` +
+		`\b(?:la|le|the)\s+(` + ordinalsRe + `)\b`)
+)
+
+// Parse reads one message. now and loc resolve relative words; loc is the organizer's zone
+// (nil means UTC). Parse never panics and reads at most the first 1,000 bytes of text.
+//
+// Slots are taken out one kind at a time, each pass blanking what it understood so that the
+// next does not read it again: title, e-mail, day, range or time of day, length and relative
+// start (« dans 2 heures »), then the person, then the intent from the words that are left.
+// A message that is only a number or an ordinal (« 2 », « la deuxième ») fills Number alone.
+// A message starting with « non » / "no" is IntentDeny even when it carries slots, which are
+// then corrections (« non, plutôt à 15 h »).
 func Parse(text string, now time.Time, loc *time.Location) Understanding {
-	return Understanding{Intent: IntentUnknown, Lang: French}
+	if loc == nil {
+		loc = time.UTC
+	}
+	now = now.In(loc)
+	m := newMessage(text)
+	if l := reMention.FindIndex(m.s); l != nil {
+		m.clear(l[0], l[1])
+	}
+	u := Understanding{Intent: IntentUnknown, Lang: language(string(m.s), m.accented)}
+
+	if sub := reChoice.FindSubmatch([]byte(restOf(m))); sub != nil {
+		if n, ok := choice(string(sub[1]), string(sub[2]), string(sub[3])); ok {
+			u.Number = n
+			return u
+		}
+	}
+
+	u.Title = findTitle(m)
+	email := findEmail(m)
+	u.Date = findDate(m, now)
+	u.Time, u.End = findRange(m)
+	if u.Time == nil {
+		u.Time = findClock(m)
+	}
+	var rel time.Time
+	u.Duration, rel = findDurations(m, now)
+	if !rel.IsZero() {
+		if u.Date == nil {
+			u.Date = dayOf(rel)
+		}
+		if u.Time == nil {
+			u.Time = &Clock{Hour: rel.Hour(), Minute: rel.Minute()}
+		}
+	}
+
+	rest := restOf(m)
+	slots := u.Title != "" || email != "" || u.Date != nil || u.Time != nil || u.Duration != 0
+	u.Intent = intentOf(rest, slots)
+	if email != "" {
+		u.Designate = email
+	} else if u.Intent != IntentAbort && u.Intent != IntentHelp && u.Intent != IntentList {
+		u.Designate = findName(m, u.Intent == IntentResend)
+		if u.Designate != "" && u.Intent == IntentUnknown && !slots {
+			// « en fait pour Jean », "with Marie": a correction of the person.
+			u.Intent = intentOf(restOf(m), true)
+		}
+	}
+	if u.Intent == IntentCancel || u.Intent == IntentResend {
+		if sub := reItem.FindSubmatch(m.s); sub != nil {
+			if n, ok := choice(string(sub[1]), string(sub[2]), ""); ok {
+				u.Number = n
+			}
+		}
+	}
+	return u
 }
 
-// Resolve turns a day and a time of day into an instant in loc, applying Relais's rules: a
-// weekday is its next occurrence (today included when the time is still ahead of now), a date
-// without a year is its next occurrence. (Stub: being written.)
-func Resolve(d DateSpec, c Clock, now time.Time, loc *time.Location) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, c.Hour, c.Minute, 0, 0, loc)
+func choice(digits, ordinal, word string) (int, bool) {
+	switch {
+	case digits != "":
+		n := atoi(digits)
+		return n, n > 0
+	case ordinal != "":
+		n, ok := ordinals[ordinal]
+		return n, ok
+	case word != "" && word != "a" && word != "an":
+		n, ok := numberWords[strings.Replace(word, " ", "-", 1)]
+		return n, ok && n <= 20
+	}
+	return 0, false
 }

@@ -1,0 +1,158 @@
+package nlu
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+var (
+	reISODate = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})\b`)
+	// Day first: 23/06, 23-06, 23/06/2027. Hyphenated needs a two-digit month ("1-2 pm" is a
+	// range). When the day/month reading is impossible, month/day is tried (06/23).
+	reNumDate = regexp.MustCompile(`\b(?:(?:le|du|the|on)\s+)?(\d{1,2})(/|-)(\d{1,2})(?:/(\d{4}|\d{2}))?\b`)
+	// « mardi le 23 juin 2027 », « le 1er juillet », "the 23rd of June", "Tuesday, 23 June".
+	reDayMonth = regexp.MustCompile(`\b(?:(` + weekdaysRe + `)\s*,?\s+)?(?:(?:le|du|the|on)\s+)?(\d{1,2}|premier|first)(?:er|re|e|st|nd|rd|th)?\s+(?:of\s+)?(` + monthsRe + `)\b\.?(?:\s*,?\s*(\d{4})\b)?`)
+	// "June 23", "on Tuesday, June 23rd, 2027".
+	reMonthDay = regexp.MustCompile(`\b(?:(` + weekdaysRe + `)\s*,?\s+)?(?:on\s+)?(` + monthsRe + `)\.?\s+(\d{1,2})(?:st|nd|rd|th|er)?\b(?:\s*,?\s*(\d{4})\b)?`)
+	reRelDay   = regexp.MustCompile(`\b(?:apres-demain|apres\s+demain|(?:the\s+)?day\s+after\s+tomorrow|aujourd'hui|aujourd\s?hui|today|tonight|ce\s+soir|cet\s+apres-midi|this\s+(?:afternoon|evening|morning)|ce\s+matin|demain|tomorrow)\b`)
+	reWeekday  = regexp.MustCompile(`\b(?:(ce|cette|this|next|coming|le)\s+)?(` + weekdaysRe + `)\b(?:\s+(prochain|qui\s+vient|d'apres))?`)
+	reInDays   = regexp.MustCompile(`\b(?:dans|in)\s+(\d{1,3}|` + numberWordsRe + `)\s+(jours?|days?|semaines?|weeks?)\b`)
+)
+
+// findDate reads the day of the meeting out of m. today is now in the organizer's zone.
+func findDate(m *message, today time.Time) *DateSpec {
+	var d *DateSpec
+	take := func(re *regexp.Regexp, read func(sub []string) *DateSpec) {
+		if d != nil {
+			return
+		}
+		for _, loc := range re.FindAllSubmatchIndex(m.s, 4) {
+			sub := submatches(m.s, loc)
+			if v := read(sub); v != nil {
+				d = v
+				m.clear(loc[0], loc[1])
+				return
+			}
+		}
+	}
+	take(reISODate, func(sub []string) *DateSpec {
+		return calendarDay(atoi(sub[1]), atoi(sub[2]), atoi(sub[3]))
+	})
+	take(reDayMonth, func(sub []string) *DateSpec {
+		day := atoi(sub[2])
+		if sub[2] == "premier" || sub[2] == "first" {
+			day = 1
+		}
+		return calendarDay(year(sub[4]), int(months[sub[3]]), day)
+	})
+	take(reMonthDay, func(sub []string) *DateSpec {
+		return calendarDay(year(sub[4]), int(months[sub[2]]), atoi(sub[3]))
+	})
+	for _, loc := range reNumDate.FindAllSubmatchIndex(m.s, 4) {
+		if d != nil {
+			break
+		}
+		sub := submatches(m.s, loc)
+		after := strings.TrimLeft(string(m.s[loc[1]:]), " ")
+		if strings.HasPrefix(after, "am") || strings.HasPrefix(after, "pm") || strings.HasPrefix(after, "h") ||
+			strings.HasPrefix(after, "a.m") || strings.HasPrefix(after, "p.m") {
+			continue // « 13-14 h », "1-2 pm": a range of hours
+		}
+		if sub[2] == "-" && len(sub[3]) != 2 {
+			continue
+		}
+		a, b, y := atoi(sub[1]), atoi(sub[3]), year(sub[4])
+		if v := calendarDay(y, b, a); v != nil {
+			d = v
+		} else if v := calendarDay(y, a, b); v != nil {
+			d = v
+		}
+		if d != nil {
+			m.clear(loc[0], loc[1])
+		}
+	}
+	take(reRelDay, func(sub []string) *DateSpec {
+		w := sub[0]
+		switch {
+		case strings.HasPrefix(w, "apres") || strings.Contains(w, "after"):
+			return dayOf(today.AddDate(0, 0, 2))
+		case w == "demain" || w == "tomorrow":
+			return dayOf(today.AddDate(0, 0, 1))
+		default:
+			return dayOf(today)
+		}
+	})
+	take(reInDays, func(sub []string) *DateSpec {
+		n, ok := number(sub[1])
+		if !ok || n > 400 {
+			return nil
+		}
+		if strings.HasPrefix(sub[2], "s") || strings.HasPrefix(sub[2], "w") {
+			n *= 7
+		}
+		return dayOf(time.Date(today.Year(), today.Month(), today.Day()+n, 12, 0, 0, 0, today.Location()))
+	})
+	take(reWeekday, func(sub []string) *DateSpec {
+		next := sub[1] == "next" || sub[1] == "coming" || sub[3] != ""
+		return &DateSpec{Weekday: weekdays[sub[2]], IsWeekday: true, Next: next}
+	})
+	return d
+}
+
+// calendarDay validates a day; year 0 means "its next occurrence" (29 February is accepted).
+func calendarDay(y, mo, d int) *DateSpec {
+	if mo < 1 || mo > 12 || d < 1 || y < 0 || y > 9999 {
+		return nil
+	}
+	checkYear := y
+	if checkYear == 0 {
+		checkYear = 2028 // a leap year
+	}
+	if d > daysIn(checkYear, time.Month(mo)) {
+		return nil
+	}
+	return &DateSpec{Year: y, Month: time.Month(mo), Day: d}
+}
+
+func daysIn(y int, mo time.Month) int {
+	return time.Date(y, mo+1, 0, 12, 0, 0, 0, time.UTC).Day()
+}
+
+func dayOf(t time.Time) *DateSpec {
+	return &DateSpec{Year: t.Year(), Month: t.Month(), Day: t.Day()}
+}
+
+func year(s string) int {
+	if s == "" {
+		return 0
+	}
+	y := atoi(s)
+	if len(s) == 2 {
+		y += 2000
+	}
+	return y
+}
+
+func atoi(s string) int {
+	if len(s) > 6 {
+		return -1
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// submatches returns the groups of one match as strings ("" when a group did not take part).
+func submatches(s []byte, loc []int) []string {
+	out := make([]string, len(loc)/2)
+	for i := range out {
+		if loc[2*i] >= 0 {
+			out[i] = string(s[loc[2*i]:loc[2*i+1]])
+		}
+	}
+	return out
+}

@@ -1,0 +1,105 @@
+package nlu
+
+import (
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// minuteWords are the minutes that may follow « une heure » (« une heure trente »).
+const minuteWordsRe = `quarante-cinq|forty[- ]five|trente|thirty|quinze|fifteen|vingt|twenty|dix|ten|cinq|five`
+
+// reDuration is a length, optionally after what introduces it; after « dans » / "in" it is
+// relative to now (« dans 2 heures », "in 30 minutes").
+var reDuration = regexp.MustCompile(`\b(?:(?P<pre>pendant|durant|duree\s+de|duree|dure|pour|de|d'|for|during|lasting|dans|in)\s*:?\s*)?(?:` +
+	`(?P<hmh>\d{1,3})\s*h\s*(?P<hmm>\d{1,2})(?:\s*(?:min|minutes|mn))?\b` +
+	`|(?P<h>\d{1,3}(?:[.,]\d{1,2})?)\s*(?:heures?|hours?|hrs?|hr|h)\b(?P<hhalf>\s+(?:et\s+demie?|and\s+a\s+half))?` +
+	`|(?P<m>\d{1,4})\s*(?:minutes?|mins?|mn|m)\b` +
+	`|(?P<wh>` + numberWordsRe + `)\s+(?:heures?|hours?)\b(?:\s+(?P<wext>et\s+demie?|et\s+quart|and\s+a\s+half|and\s+a\s+quarter)\b|\s+(?P<wm>` + minuteWordsRe + `)(?:\s+minutes?)?\b)?` +
+	`|(?P<half>(?:une\s+|a\s+)?demi-heure|(?:une\s+|a\s+)?demi\s+heure|half\s+an\s+hour|(?:a\s+)?half[- ]hour)` +
+	`|(?P<wmin>` + numberWordsRe + `)\s+minutes?\b` +
+	`|(?P<quarter>(?:un|a|one)\s+quart\s+d'heure|(?:a\s+)?quarter\s+of\s+an\s+hour|(?:a\s+)?quarter[- ]hour)` +
+	`|(?P<tq>trois\s+quarts\s+d'heure|three\s+quarters\s+of\s+an\s+hour)` +
+	`)`)
+
+// maxDuration bounds any length read, so that arithmetic never overflows.
+const maxDuration = 400 * 24 * time.Hour
+
+// findDurations reads a length and a relative start (« dans 2 heures »). The relative start
+// is returned as an instant, rounded to the minute.
+func findDurations(m *message, now time.Time) (length time.Duration, relative time.Time) {
+	for _, loc := range reDuration.FindAllSubmatchIndex(m.s, 8) {
+		sub := submatches(m.s, loc)
+		g := func(name string) string { return sub[reDuration.SubexpIndex(name)] }
+		d, ok := readDuration(g)
+		if !ok || d <= 0 || d > maxDuration {
+			continue
+		}
+		if pre := g("pre"); pre == "dans" || pre == "in" {
+			if !relative.IsZero() {
+				continue
+			}
+			relative = now.Add(d).Round(time.Minute)
+		} else {
+			if length != 0 {
+				continue
+			}
+			length = d
+		}
+		m.clear(loc[0], loc[1])
+	}
+	return length, relative
+}
+
+func readDuration(g func(string) string) (time.Duration, bool) {
+	minutes := 0.0
+	switch {
+	case g("hmh") != "":
+		h, mi := atoi(g("hmh")), atoi(g("hmm"))
+		if mi > 59 {
+			return 0, false
+		}
+		minutes = float64(h*60 + mi)
+	case g("h") != "":
+		h, err := strconv.ParseFloat(strings.Replace(g("h"), ",", ".", 1), 64)
+		if err != nil {
+			return 0, false
+		}
+		minutes = h * 60
+		if g("hhalf") != "" {
+			minutes += 30
+		}
+	case g("m") != "":
+		minutes = float64(atoi(g("m")))
+	case g("wh") != "":
+		n, _ := number(g("wh"))
+		minutes = float64(n * 60)
+		switch ext := g("wext"); {
+		case strings.Contains(ext, "quart") || strings.Contains(ext, "quarter"):
+			minutes += 15
+		case ext != "":
+			minutes += 30
+		}
+		if w := g("wm"); w != "" {
+			n, _ := number(strings.Replace(w, " ", "-", 1))
+			minutes += float64(n)
+		}
+	case g("half") != "":
+		minutes = 30
+	case g("wmin") != "":
+		n, _ := number(g("wmin"))
+		minutes = float64(n)
+	case g("quarter") != "":
+		minutes = 15
+	case g("tq") != "":
+		minutes = 45
+	default:
+		return 0, false
+	}
+	if math.IsNaN(minutes) || minutes <= 0 || minutes > maxDuration.Minutes() {
+		return 0, false
+	}
+	return time.Duration(math.Round(minutes)) * time.Minute, true
+}
