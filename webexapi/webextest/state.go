@@ -1,0 +1,123 @@
+package webextest
+
+import (
+	"strings"
+	"time"
+)
+
+// state is everything a Server remembers; Server.mu guards it.
+type state struct {
+	closed bool
+
+	people  []*person // directory order
+	byUUID  map[string]*person
+	byEmail map[string]*person // lower-cased e-mail
+	bot     *person
+	admin   *person // owner of the meetings token
+	orgID   string
+
+	rooms       map[string]*room // by uuid
+	roomOrder   []*room
+	directRooms map[string]*room // by pairKey
+	groupRooms  map[string]*room // by title
+
+	messages     map[string]*message // by uuid
+	messageOrder []*message
+	actions      map[string]*action // by uuid
+
+	meetings     map[string]*meeting // by id
+	meetingOrder []*meeting
+	emails       []Email
+
+	webhooks     map[string]*webhook // by uuid
+	webhookOrder []*webhook
+
+	devices     map[string]*device // by id
+	deviceOrder []*device
+
+	issuedTokens map[string]time.Time // meetings tokens from /v1/access_token → expiry (zero: never)
+}
+
+func (st *state) init(now time.Time, dir []Person) {
+	st.byUUID = map[string]*person{}
+	st.byEmail = map[string]*person{}
+	st.rooms = map[string]*room{}
+	st.directRooms = map[string]*room{}
+	st.groupRooms = map[string]*room{}
+	st.messages = map[string]*message{}
+	st.actions = map[string]*action{}
+	st.meetings = map[string]*meeting{}
+	st.webhooks = map[string]*webhook{}
+	st.devices = map[string]*device{}
+	st.issuedTokens = map[string]time.Time{}
+	st.orgID = restID(kindOrg, newUUID())
+	if dir == nil {
+		dir = DefaultDirectory()
+	}
+	for _, p := range dir {
+		if p.Email == "" || st.byEmail[strings.ToLower(p.Email)] != nil {
+			continue
+		}
+		rec := st.addPerson(p, now)
+		if rec.typ == "bot" && st.bot == nil {
+			st.bot = rec
+		}
+	}
+	if st.bot == nil {
+		st.bot = st.addPerson(Person{Email: "relais@webex.bot", DisplayName: "Relais", FirstName: "Relais", Type: "bot"}, now)
+	}
+	st.admin = st.addPerson(Person{Email: "scheduler-admin@example.com", DisplayName: "Scheduling Admin",
+		FirstName: "Scheduling", LastName: "Admin", Timezone: "America/Toronto"}, now)
+	st.admin.hidden = true
+}
+
+func (st *state) addPerson(p Person, now time.Time) *person {
+	typ := p.Type
+	if typ == "" {
+		typ = "person"
+		if strings.HasSuffix(strings.ToLower(p.Email), "@webex.bot") {
+			typ = "bot"
+		}
+	}
+	display := p.DisplayName
+	if display == "" {
+		display = strings.TrimSpace(p.FirstName + " " + p.LastName)
+	}
+	if display == "" {
+		display = p.Email
+	}
+	rec := &person{uuid: newUUID(), email: p.Email, displayName: display, firstName: p.FirstName,
+		lastName: p.LastName, timezone: p.Timezone, typ: typ, created: now}
+	rec.id = restID(kindPeople, rec.uuid)
+	st.people = append(st.people, rec)
+	st.byUUID[rec.uuid] = rec
+	st.byEmail[strings.ToLower(p.Email)] = rec
+	return rec
+}
+
+// personByID finds a person by REST id.
+func (st *state) personByID(id string) *person {
+	u, ok := parseID(id, kindPeople)
+	if !ok {
+		return nil
+	}
+	return st.byUUID[u]
+}
+
+func (st *state) personByEmail(email string) *person {
+	return st.byEmail[strings.ToLower(strings.TrimSpace(email))]
+}
+
+// allConns lists every open websocket connection.
+func (st *state) allConns() []*wsConn {
+	var out []*wsConn
+	for _, d := range st.deviceOrder {
+		if d.conn != nil {
+			out = append(out, d.conn)
+		}
+	}
+	return out
+}
+
+// timeJSON renders a timestamp as Webex does (UTC, milliseconds).
+func timeJSON(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
