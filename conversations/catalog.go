@@ -143,8 +143,8 @@ func personLine(p Person) string {
 func msgChoose(l nlu.Lang, query string, people []Person) string {
 	var b strings.Builder
 	b.WriteString(t(l,
-		fmt.Sprintf("J'ai trouvé plusieurs personnes pour « %s » :\n", esc(query)),
-		fmt.Sprintf("I found several people for \"%s\":\n", esc(query))))
+		fmt.Sprintf("J'ai trouvé plusieurs personnes pour « %s » :\n\n", esc(query)),
+		fmt.Sprintf("I found several people for \"%s\":\n\n", esc(query))))
 	for i, p := range people {
 		fmt.Fprintf(&b, "%d. %s\n", i+1, personLine(p))
 	}
@@ -175,7 +175,7 @@ func msgAskEmail(l nlu.Lang, query string) string {
 
 func msgAskWhen(l nlu.Lang, name string) string {
 	return t(l,
-		fmt.Sprintf("Quand aura lieu la rencontre avec %s ? Par exemple : « demain à 14 h », « mardi à 9 h 30 », « le 23 juin à 11 h de 11 h à 12 h 30 », « dans 2 heures ».", esc(name)),
+		fmt.Sprintf("Quand aura lieu la rencontre avec %s ? Par exemple : « demain à 14 h », « mardi à 9 h 30 », « le 23 juin de 11 h à 12 h 30 », « dans 2 heures ».", esc(name)),
 		fmt.Sprintf("When is the meeting with %s? For example: \"tomorrow at 2pm\", \"Tuesday at 9:30am\", \"June 23 from 11am to 12:30pm\", \"in 2 hours\".", esc(name)))
 }
 

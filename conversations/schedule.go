@@ -97,6 +97,7 @@ func (d *dialogue) abandon() {
 func (d *dialogue) onCreating() {
 	if d.u.Intent == nlu.IntentConfirm && d.st.Pending != nil {
 		req := *d.st.Pending
+		req.Start, req.End = req.Start.In(d.loc), req.End.In(d.loc)
 		d.emit(Effect{Kind: CreateMeeting, Meeting: &req})
 	}
 	d.say(msgCreating(d.lang()))
@@ -338,7 +339,9 @@ func (d *dialogue) create() {
 		Lang:           d.lang(),
 		IdempotencyKey: fmt.Sprintf("%s#%d", d.st.DialogueID, d.st.Revision),
 	}
-	d.st.Pending = &req
+	stored := req
+	stored.Start, stored.End = start.UTC(), end.UTC() // the state keeps instants in UTC
+	d.st.Pending = &stored
 	d.st.Stage = StageCreating
 	d.emit(Effect{Kind: CreateMeeting, Meeting: &req})
 	d.say(msgCreating(d.lang()))

@@ -10,14 +10,14 @@ type ProblemKind string
 
 // Time problems, each explained to the organizer with its reason.
 const (
-	ProblemPastDay     ProblemKind = "pastDay"     // the day is over
-	ProblemPast        ProblemKind = "past"        // the start has passed (earlier today)
-	ProblemTooSoon     ProblemKind = "tooSoon"     // starts within MinLead
-	ProblemEndBefore   ProblemKind = "endBefore"   // « de 14 h à 13 h »
-	ProblemTooShort    ProblemKind = "tooShort"    // under 10 minutes
-	ProblemTooLong     ProblemKind = "tooLong"     // over 23 h 59
-	MinDuration                    = 10 * time.Minute
-	MaxDuration                    = 23*time.Hour + 59*time.Minute
+	ProblemPastDay   ProblemKind = "pastDay"   // the day is over
+	ProblemPast      ProblemKind = "past"      // the start has passed (earlier today)
+	ProblemTooSoon   ProblemKind = "tooSoon"   // starts within MinLead
+	ProblemEndBefore ProblemKind = "endBefore" // « de 14 h à 13 h »
+	ProblemTooShort  ProblemKind = "tooShort"  // under 10 minutes
+	ProblemTooLong   ProblemKind = "tooLong"   // over 23 h 59
+	MinDuration                  = 10 * time.Minute
+	MaxDuration                  = 23*time.Hour + 59*time.Minute
 )
 
 // Problem is a broken rule, with what is needed to explain it.
