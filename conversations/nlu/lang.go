@@ -20,7 +20,7 @@ var (
 		tuesday wednesday thursday friday saturday sunday january february march april june july august october
 		november december please thanks thank sure confirm never mind stop called titled named can could would like want
 		day days week after before pm am half an of one two three four five six seven eight nine ten eleven twelve
-		what how is it this that show send again actually change title second third first nope yeah yep okay minutes`)
+		what how is it this that show send again actually change title second third first nope yeah yep okay actually`)
 	reFrenchHour = regexp.MustCompile(`\d\s*h\b|\dh\d`)
 	reEnglishAM  = regexp.MustCompile(`\d\s*(?:am|pm|a\.m|p\.m)\b`)
 )

@@ -37,7 +37,7 @@ func newMessage(text string) *message {
 	var buf [utf8.UTFMax]byte
 	for i, r := range text {
 		f := fold(r)
-		if f != r && f < utf8.RuneSelf && unicode.IsLetter(r) {
+		if f != unicode.ToLower(r) && f < utf8.RuneSelf && unicode.IsLetter(r) {
 			m.accented++
 		}
 		if f < utf8.RuneSelf {
