@@ -29,6 +29,9 @@ type SayRequest struct {
 	ParentID string `json:"parentId,omitempty"`
 	// Mentions are e-mails of other people the message mentions (group spaces).
 	Mentions []string `json:"mentions,omitempty"`
+	// NoMention posts in a group space without mentioning the bot (people talking among
+	// themselves): the bot is not notified and cannot read it.
+	NoMention bool `json:"noMention,omitempty"`
 }
 
 // CardSubmission is a person pressing Action.Submit on a card message.
@@ -77,7 +80,7 @@ func (s *Server) Say(r SayRequest) (string, error) {
 		m.room = st.directRoom(from, st.bot, now)
 	}
 	m.text, m.htm = r.Text, "<p>"+html.EscapeString(r.Text)+"</p>"
-	if m.room.typ == "group" {
+	if m.room.typ == "group" && !r.NoMention {
 		if err := st.mentionAll(m, r.Text, r.Mentions); err != nil {
 			return "", fmt.Errorf("say: %w", err)
 		}

@@ -16,12 +16,12 @@ import (
 
 // webhook is a registration.
 type webhook struct {
-	uuid, id                          string
-	name, targetURL, resource, event  string
-	filter, secret, status            string
-	owner                             *person
-	created                           time.Time
-	failures                          int // deliveries in a row whose every attempt failed
+	uuid, id                         string
+	name, targetURL, resource, event string
+	filter, secret, status           string
+	owner                            *person
+	created                          time.Time
+	failures                         int // deliveries in a row whose every attempt failed
 }
 
 // webhookJSON is the spec's Webhook.
