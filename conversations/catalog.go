@@ -192,7 +192,7 @@ func msgAskTime(l nlu.Lang, day string) string {
 
 func msgAskDuration(l nlu.Lang) string {
 	return t(l,
-		"Combien de temps durera la rencontre ? Par exemple : « 30 minutes », « 1 h », « 1 h 30 », « jusqu'à 15 h ».",
+		"Combien de temps durera la rencontre ? Par exemple : « 30 minutes », « 1 h », « 1 h 30 », « 2 heures ».",
 		"How long will the meeting last? For example: \"30 minutes\", \"1 hour\", \"an hour and a half\", \"until 3pm\".")
 }
 
@@ -210,7 +210,7 @@ func msgTitleTooLong(l nlu.Lang, n, max int) string {
 
 func msgTimeProblem(l nlu.Lang, p Problem, now time.Time, cfg Config) string {
 	earliest := now.Add(cfg.MinLead + time.Minute).Truncate(time.Minute)
-	lead := formatDuration(l, cfg.MinLead)
+	lead := t(l, fmt.Sprintf("%d minutes", int(cfg.MinLead/time.Minute)), fmt.Sprintf("%d minutes", int(cfg.MinLead/time.Minute)))
 	switch p.Kind {
 	case ProblemPastDay:
 		return t(l,
@@ -218,7 +218,7 @@ func msgTimeProblem(l nlu.Lang, p Problem, now time.Time, cfg Config) string {
 			fmt.Sprintf("%s is already past: Webex does not schedule meetings in the past.", formatDay(l, p.Start)))
 	case ProblemPast:
 		return t(l,
-			fmt.Sprintf("%s est déjà passé aujourd'hui : Webex ne programme pas de rencontre dans le passé.", formatClock(l, p.Start)),
+			fmt.Sprintf("L'heure choisie (%s) est déjà passée aujourd'hui : Webex ne programme pas de rencontre dans le passé.", formatClock(l, p.Start)),
 			fmt.Sprintf("%s has already passed today: Webex does not schedule meetings in the past.", formatClock(l, p.Start)))
 	case ProblemTooSoon:
 		return t(l,

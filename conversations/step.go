@@ -32,7 +32,11 @@ func Step(st State, in Input, now time.Time, cfg Config) (State, []Reply, []Effe
 	} else {
 		d.st.LastActive = now.UTC()
 	}
-	return d.st, d.replies, d.effects
+	var replies []Reply
+	if len(d.said) > 0 {
+		replies = []Reply{{Markdown: strings.Join(d.said, "\n\n")}}
+	}
+	return d.st, replies, d.effects
 }
 
 // dialogue is one Step under way.
@@ -44,19 +48,16 @@ type dialogue struct {
 	cfg     Config
 	loc     *time.Location
 	zone    string
-	replies []Reply
+	said    []string
 	effects []Effect
 }
 
+// say adds paragraphs to the step's reply: one Step answers with at most one message.
 func (d *dialogue) say(parts ...string) {
-	var kept []string
 	for _, p := range parts {
 		if p != "" {
-			kept = append(kept, p)
+			d.said = append(d.said, p)
 		}
-	}
-	if len(kept) > 0 {
-		d.replies = append(d.replies, Reply{Markdown: strings.Join(kept, "\n\n")})
 	}
 }
 

@@ -61,8 +61,10 @@ func formatRange(l nlu.Lang, start, end time.Time, zone string) string {
 func formatDuration(l nlu.Lang, d time.Duration) string {
 	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
 	switch {
+	case h == 0 && m == 1:
+		return "1 minute"
 	case h == 0:
-		return fmt.Sprintf("%d min", m)
+		return fmt.Sprintf("%d minutes", m)
 	case m == 0:
 		return fmt.Sprintf("%d h", h)
 	case l == nlu.English:

@@ -1,0 +1,46 @@
+package conversations
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/relaisbot/relais/conversations/nlu"
+)
+
+// FailureRateLimited: the organizer created too many meetings in a short time.
+const FailureRateLimited FailureKind = "rateLimited"
+
+// DetectLang tells the language a message is written in, def when it cannot be told (an empty
+// message, a bare number).
+func DetectLang(text string, def nlu.Lang) nlu.Lang {
+	if strings.TrimSpace(text) == "" {
+		return def
+	}
+	return nlu.Parse(text, time.Unix(0, 0), time.UTC).Lang
+}
+
+// NotAllowedMessage answers someone outside the domains Relais serves.
+func NotAllowedMessage(l nlu.Lang) string {
+	return t(l,
+		"Désolé, Relais est réservé aux membres de l'organisation qui l'a installé. Si vous pensez que c'est une erreur, écrivez à votre service informatique.",
+		"Sorry, Relais is reserved for members of the organization that installed it. If you think this is a mistake, contact your IT department.")
+}
+
+// DeliveryFailedNotice tells the organizer that the designate's message could not be delivered
+// after every retry, and what to do.
+func DeliveryFailedNotice(l nlu.Lang, d MeetingDetails) string {
+	when := formatRange(l, d.Start, d.End, d.TimeZone)
+	return t(l,
+		fmt.Sprintf("Je n'ai pas réussi à envoyer à %s son message privé pour la rencontre « %s » (%s), malgré plusieurs essais. La rencontre existe et l'invitation lui est parvenue par courriel. Écrivez « renvoie la clé » pour réessayer, ou transmettez-lui la clé organisateur vous-même.",
+			esc(d.Designate.Name()), esc(d.Title), when),
+		fmt.Sprintf("I could not deliver %s's private message for the meeting \"%s\" (%s), despite several tries. The meeting exists and the invitation reached them by e-mail. Write \"resend the host key\" to try again, or give them the host key yourself.",
+			esc(d.Designate.Name()), esc(d.Title), when))
+}
+
+// msgRateLimited is the polite refusal when an organizer schedules too much at once.
+func msgRateLimited(l nlu.Lang) string {
+	return t(l,
+		"Vous avez programmé beaucoup de rencontres en peu de temps ; par prudence, je dois attendre un peu avant d'en créer une autre. Rien n'a été créé. Réessayez plus tard en répondant « oui ».",
+		"You have scheduled many meetings in a short time; as a precaution I must wait a little before creating another. Nothing was created. Try again later by answering \"yes\".")
+}
