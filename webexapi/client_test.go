@@ -425,3 +425,13 @@ func TestRestyLoggerAdapterWritesToZerolog(t *testing.T) {
 	assert.Contains(t, out, "resty: retrying 1")
 	assert.Contains(t, out, "resty: boom")
 }
+
+// newFakeClient returns a client of the fake Webex with token, waits recorded, not slept.
+func newFakeClient(t *testing.T, fake interface{ APIURL() string }, token string, opts ...Option) (*Client, *sleepRecorder) {
+	t.Helper()
+	rec := &sleepRecorder{}
+	all := append([]Option{WithBaseURL(fake.APIURL()), WithToken(token), WithSleep(rec.sleep)}, opts...)
+	c, err := NewClient(all...)
+	require.NoError(t, err)
+	return c, rec
+}
