@@ -193,7 +193,7 @@ func msgAskTime(l nlu.Lang, day string) string {
 func msgAskDuration(l nlu.Lang) string {
 	return t(l,
 		"Combien de temps durera la rencontre ? Par exemple : « 30 minutes », « 1 h », « 1 h 30 », « 2 heures ».",
-		"How long will the meeting last? For example: \"30 minutes\", \"1 hour\", \"an hour and a half\", \"until 3pm\".")
+		"How long will the meeting last? For example: \"30 minutes\", \"1 hour\", \"an hour and a half\", \"2 hours\".")
 }
 
 func msgAskTitle(l nlu.Lang, max int) string {

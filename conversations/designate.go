@@ -156,6 +156,7 @@ func designateText(l nlu.Lang, d MeetingDetails, kind messageKind, before time.D
 				fmt.Sprintf("- %d more numbers: see the invitation you received by e-mail", len(d.CallIn)-calls)))
 		}
 		if d.AccessCode != "" {
+			line("")
 			line(t(l, "Code d'accès : ", "Access code: ") + GroupNumber(d.AccessCode))
 		}
 	}

@@ -6,7 +6,9 @@ import (
 )
 
 // Escape makes a text typed by a person (a title, a name) show literally in a Webex markdown
-// message or an Adaptive Card TextBlock: markdown punctuation is backslash-escaped, « < », « > »
+// message or an Adaptive Card TextBlock: emphasis, code and link brackets are backslash-escaped
+// (without « [ » no link can form, so parentheses stay as they are), a leading « # », « - » or
+// « 1. » cannot start a heading or a list, « < », « > »
 // and entity-like « & » become entities (so « <@all> » mentions nobody), and "://" and "www."
 // get an invisible break so that no link is created. Line breaks become spaces.
 func Escape(s string) string {
@@ -35,7 +37,8 @@ func Escape(s string) string {
 			b.WriteString(":\u200b")
 		case r == '.' && i >= 3 && strings.EqualFold(s[i-3:i], "www"):
 			b.WriteString("\u200b.")
-		case strings.ContainsRune("\\`*_[]()#|~", r) || (i == lead && strings.ContainsRune("-+=>", r)) ||
+		case strings.ContainsRune("\\`*_[]~", r) || (i == lead && r == '#') ||
+			(i == lead && strings.ContainsRune("-+=", r) && (i+1 == len(s) || s[i+1] == ' ')) ||
 			(i == listDot && (r == '.' || r == ')')):
 			b.WriteByte('\\')
 			b.WriteRune(r)
