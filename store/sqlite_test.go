@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestSQLiteFileIsPrivate(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "sub", "relais.db")
+	s := openStore(t, "sqlite:"+path)
+	_, err := s.ClaimEvent(context.Background(), "ev", t0) // writes the WAL
+	require.NoError(t, err)
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		mode, err := fileMode(p)
+		require.NoError(t, err, p)
+		assert.Equal(t, os.FileMode(0o600), mode, "%s must be readable by its owner only", filepath.Base(p))
+	}
+	dirMode, err := fileMode(filepath.Dir(path))
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o700), dirMode, "a missing directory is created private")
+
+	var journal string
+	require.NoError(t, s.(*sqlStore).db.QueryRowContext(context.Background(), `PRAGMA journal_mode`).Scan(&journal))
+	assert.Equal(t, "wal", journal)
+}
+
+func TestSQLiteDSNForms(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, dsn := range []string{
+		filepath.Join(dir, "bare.db"),
+		"sqlite:" + filepath.Join(dir, "sqlite.db"),
+		"sqlite://" + filepath.Join(dir, "sqlite2.db"),
+		"file:" + filepath.Join(dir, "file.db"),
+		"  " + filepath.Join(dir, "spaces around.db") + " ",
+	} {
+		s := openStore(t, dsn)
+		assert.Equal(t, DialectSQLite, s.Dialect(), dsn)
+	}
+	_, err := os.Stat(filepath.Join(dir, "spaces around.db"))
+	assert.NoError(t, err)
+}
+
+func TestOpenRefusesBadDSN(t *testing.T) {
+	t.Parallel()
+	for _, dsn := range []string{"", ":memory:", "file::memory:", "sqlite:", "x.db?_pragma=foo", "file:x.db?mode=memory", "a#b.db"} {
+		_, err := Open(context.Background(), dsn)
+		assert.Error(t, err, "%q", dsn)
+	}
+}
+
+func TestSQLitePath(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"/var/lib/relais/relais.db": "/var/lib/relais/relais.db",
+		"sqlite:/data/r.db":         "/data/r.db",
+		"sqlite:///data/r.db":       "/data/r.db",
+		"file:relative.db":          "relative.db",
+		"file:///abs.db":            "/abs.db",
+		"relais.db":                 "relais.db",
+	} {
+		got, err := sqlitePath(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	assert.True(t, isPostgresDSN("postgres://u@h/db"))
+	assert.True(t, isPostgresDSN("PostgreSQL://u@h/db"))
+	assert.False(t, isPostgresDSN("/tmp/postgres.db"))
+}
+
+func TestPostgresUnreachable(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Open(ctx, "postgres://nobody:sekret@127.0.0.1:1/none?sslmode=disable&connect_timeout=1")
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "sekret", "a password never reaches an error message")
+}
