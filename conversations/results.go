@@ -163,6 +163,11 @@ func (d *dialogue) onPicking(text string) {
 	if u.Intent == nlu.IntentHelp {
 		d.say(msgHelp(l))
 	}
+	if d.st.Stage == StageConfirmCancel && d.st.Chosen == nil {
+		d.reset()
+		d.say(msgHint(l))
+		return
+	}
 	if d.st.Stage == StageConfirmCancel {
 		switch u.Intent {
 		case nlu.IntentConfirm:

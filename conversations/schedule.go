@@ -267,6 +267,10 @@ func (d *dialogue) ask() {
 	case StageAskWho:
 		d.say(msgAskWho(l))
 	case StageChoosing:
+		if len(d.st.Candidates) == 0 {
+			d.advance()
+			return
+		}
 		d.say(msgChoose(l, d.st.Draft.Query, d.st.Candidates))
 	case StageAskEmail:
 		d.say(msgAskEmail(l, d.st.Draft.Query))
@@ -279,7 +283,7 @@ func (d *dialogue) ask() {
 	case StageAskTitle:
 		d.say(msgAskTitle(l, d.cfg.MaxTitle))
 	case StageConfirm:
-		d.say(d.summary())
+		d.advance() // re-checks the times, which may have gone by
 	case StageResolving, StageCreating:
 		d.say(msgWorking(l))
 	}

@@ -14,6 +14,7 @@ import (
 // the effects the bot must execute, in order. It is pure and never panics on any input.
 func Step(st State, in Input, now time.Time, cfg Config) (State, []Reply, []Effect) {
 	cfg = cfg.withDefaults()
+	in.Text = strings.ToValidUTF8(in.Text, "\uFFFD") // the state must survive JSON
 	loc, zone := location(in.TimeZone, cfg.DefaultTimeZone)
 	d := &dialogue{st: st, in: in, now: now.In(loc), cfg: cfg, loc: loc, zone: zone}
 	if d.st.Lang == "" {

@@ -1,0 +1,105 @@
+package nlu
+
+import (
+	"bytes"
+	"regexp"
+)
+
+// Go's regexp has no DFA: an unanchored search costs the length of the text times the size of
+// the pattern. The large patterns (dates, times, lengths) are therefore compiled anchored and
+// tried only at the word starts that can begin a match, on a bounded window: parsing a message
+// costs microseconds, and the cost stays linear in its length.
+
+// window is the most text one anchored match may span.
+const window = 96
+
+// anchored is a pattern tried only where its first word allows it.
+type anchored struct {
+	re    *regexp.Regexp
+	first func(w string) bool
+}
+
+func anchor(expr string, first func(w string) bool) anchored {
+	return anchored{re: regexp.MustCompile(`^(?:` + expr + `)`), first: first}
+}
+
+// findAll returns up to n non-overlapping matches as absolute submatch indexes.
+func (a anchored) findAll(s []byte, n int) [][]int {
+	var out [][]int
+	for i := 0; i < len(s) && len(out) < n; {
+		if !isAlnum(s[i]) || i > 0 && isAlnum(s[i-1]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && (isAlnum(s[j]) || s[j] == '-') {
+			j++
+		}
+		if a.first(string(s[i:j])) {
+			end := min(len(s), i+window)
+			for end < len(s) && isAlnum(s[end]) {
+				end++
+			}
+			if loc := a.re.FindSubmatchIndex(s[i:end]); loc != nil && loc[1] > 0 {
+				for k := range loc {
+					if loc[k] >= 0 {
+						loc[k] += i
+					}
+				}
+				out = append(out, loc)
+				i = loc[1]
+				continue
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+func (a anchored) find(s []byte) []int {
+	if all := a.findAll(s, 1); len(all) > 0 {
+		return all[0]
+	}
+	return nil
+}
+
+func isAlnum(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80
+}
+
+func isDigit(w string) bool { return w != "" && w[0] >= '0' && w[0] <= '9' }
+
+// oneOf is a first-word test from a list of words.
+func oneOf(words ...string) func(string) bool {
+	set := make(map[string]bool, len(words))
+	for _, w := range words {
+		set[w] = true
+	}
+	return func(w string) bool { return set[w] }
+}
+
+// either combines first-word tests.
+func either(tests ...func(string) bool) func(string) bool {
+	return func(w string) bool {
+		for _, t := range tests {
+			if t(w) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+func inMap[V any](m map[string]V) func(string) bool {
+	return func(w string) bool { _, ok := m[w]; return ok }
+}
+
+// containsAny reports whether s holds one of the literals (a cheap filter before a pattern).
+func containsAny(s []byte, literals ...string) bool {
+	for _, l := range literals {
+		if bytes.Contains(s, []byte(l)) {
+			return true
+		}
+	}
+	return false
+}
