@@ -17,13 +17,16 @@ const clockRe = `(?:(midi|minuit|noon|midnight)` +
 	`(?:\s*(a\.m\.|p\.m\.|am\b|pm\b)|\s+(du\s+matin|le\s+matin|in\s+the\s+morning|de\s+l'apres-midi|de\s+l'apres\s+midi|in\s+the\s+afternoon|du\s+soir|le\s+soir|in\s+the\s+evening|at\s+night|de\s+la\s+nuit))?`
 
 var (
-	reClock     = regexp.MustCompile(`\b` + clockRe)
+	reClock     = anchor(clockRe, clockFirst)
 	reClockOnly = regexp.MustCompile(`^` + clockRe + `$`)
 	// A range: « de 13 h à 14 h 30 », « entre 13 h et 14 h », "from 1pm to 2:30pm", "1-2pm",
 	// « 13h-14h ». The first end may be a bare hour when the second has a unit.
-	reRange = regexp.MustCompile(`\b(?:(de|from|entre|between)\s+)?(?P<a>(?:` + clockRe + `)|\d{1,2}(?::\d{2})?)` +
-		`\s*(?P<sep>-|a|au|to|until|till|jusqu'a|et|and)\s*(?P<b>` + clockRe + `)`)
-	reAtHour = regexp.MustCompile(`\b(?:a|at|vers|around)\s+(\d{1,2})\b`)
+	reRange = anchor(`(?:(de|from|entre|between)\s+)?(?P<a>(?:`+clockRe+`)|\d{1,2}(?::\d{2})?)`+
+		`\s*(?P<sep>-|a|au|to|until|till|jusqu'a|et|and)\s*(?P<b>`+clockRe+`)`,
+		either(clockFirst, oneOf("de", "from", "entre", "between")))
+	reAtHour = anchor(`(?:a|at|vers|around)\s+(\d{1,2})\b`, oneOf("a", "at", "vers", "around"))
+
+	clockFirst = either(isDigit, oneOf("midi", "minuit", "noon", "midnight", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze"))
 )
 
 // clockMatch is a time of day found in the text, with what decides whether it is one.
@@ -157,10 +160,10 @@ func isClock(c clockMatch, prev string) bool {
 
 // findRange reads « de 13 h à 14 h 30 ».
 func findRange(m *message) (start, end *Clock) {
-	for _, loc := range reRange.FindAllSubmatchIndex(m.s, 4) {
+	for _, loc := range reRange.findAll(m.s, 4) {
 		sub := submatches(m.s, loc)
-		prefix, sep := sub[1], sub[reRange.SubexpIndex("sep")]
-		aText, bText := sub[reRange.SubexpIndex("a")], sub[reRange.SubexpIndex("b")]
+		prefix, sep := sub[1], sub[reRange.re.SubexpIndex("sep")]
+		aText, bText := sub[reRange.re.SubexpIndex("a")], sub[reRange.re.SubexpIndex("b")]
 		if (sep == "et" || sep == "and") && prefix != "entre" && prefix != "between" {
 			continue
 		}
@@ -204,7 +207,7 @@ func findRange(m *message) (start, end *Clock) {
 // below 5 (« 1 h 30 plutôt »), a time otherwise (« 14 h »); after « à » it is always a time,
 // after « pendant », « de », « pour », "for" it is always a length (left to findDuration).
 func findClock(m *message) *Clock {
-	for _, loc := range reClock.FindAllSubmatchIndex(m.s, 8) {
+	for _, loc := range reClock.findAll(m.s, 8) {
 		sub := submatches(m.s, loc)
 		c, ok := readClock(sub)
 		if !ok {
@@ -221,7 +224,7 @@ func findClock(m *message) *Clock {
 		return &c.Clock
 	}
 	// "at 10", « à 8 »: a bare hour after « à »; 1 to 6 are afternoon hours.
-	for _, loc := range reAtHour.FindAllSubmatchIndex(m.s, 4) {
+	for _, loc := range reAtHour.findAll(m.s, 4) {
 		h := atoi(string(m.s[loc[2]:loc[3]]))
 		if h < 1 || h > 23 {
 			continue

@@ -1,34 +1,37 @@
 package nlu
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 )
 
 var (
-	reISODate = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})\b`)
+	reISODate = anchor(`(\d{4})-(\d{1,2})-(\d{1,2})\b`, isDigit)
 	// Day first: 23/06, 23-06, 23/06/2027. Hyphenated needs a two-digit month ("1-2 pm" is a
 	// range). When the day/month reading is impossible, month/day is tried (06/23).
-	reNumDate = regexp.MustCompile(`\b(?:(?:le|du|the|on)\s+)?(\d{1,2})(/|-)(\d{1,2})(?:/(\d{4}|\d{2}))?\b`)
+	reNumDate = anchor(`(?:(?:le|du|the|on)\s+)?(\d{1,2})(/|-)(\d{1,2})(?:/(\d{4}|\d{2}))?\b`, either(isDigit, articles))
 	// « mardi le 23 juin 2027 », « le 1er juillet », "the 23rd of June", "Tuesday, 23 June".
-	reDayMonth = regexp.MustCompile(`\b(?:(` + weekdaysRe + `)\s*,?\s+)?(?:(?:le|du|the|on)\s+)?(\d{1,2}|premier|first)(?:er|re|e|st|nd|rd|th)?\s+(?:of\s+)?(` + monthsRe + `)\b\.?(?:\s*,?\s*(\d{4})\b)?`)
+	reDayMonth = anchor(`(?:(`+weekdaysRe+`)\s*,?\s+)?(?:(?:le|du|the|on)\s+)?(\d{1,2}|premier|first)(?:er|re|e|st|nd|rd|th)?\s+(?:of\s+)?(`+monthsRe+`)\b\.?(?:\s*,?\s*(\d{4})\b)?`,
+		either(isDigit, articles, inMap(weekdays), oneOf("premier", "first")))
 	// "June 23", "on Tuesday, June 23rd, 2027".
-	reMonthDay = regexp.MustCompile(`\b(?:(` + weekdaysRe + `)\s*,?\s+)?(?:on\s+)?(` + monthsRe + `)\.?\s+(\d{1,2})(?:st|nd|rd|th|er)?\b(?:\s*,?\s*(\d{4})\b)?`)
-	reRelDay   = regexp.MustCompile(`\b(?:apres-demain|apres\s+demain|(?:the\s+)?day\s+after\s+tomorrow|aujourd'hui|aujourd\s?hui|today|tonight|ce\s+soir|cet\s+apres-midi|this\s+(?:afternoon|evening|morning)|ce\s+matin|demain|tomorrow)\b`)
-	reWeekday  = regexp.MustCompile(`\b(?:(ce|cette|this|next|coming|le)\s+)?(` + weekdaysRe + `)\b(?:\s+(prochain|qui\s+vient|d'apres))?`)
-	reInDays   = regexp.MustCompile(`\b(?:dans|in)\s+(\d{1,3}|` + numberWordsRe + `)\s+(jours?|days?|semaines?|weeks?)\b`)
+	reMonthDay = anchor(`(?:(`+weekdaysRe+`)\s*,?\s+)?(?:on\s+)?(`+monthsRe+`)\.?\s+(\d{1,2})(?:st|nd|rd|th|er)?\b(?:\s*,?\s*(\d{4})\b)?`,
+		either(inMap(weekdays), inMap(months), oneOf("on")))
+	reRelDay = anchor(`(?:apres-demain|apres\s+demain|(?:the\s+)?day\s+after\s+tomorrow|aujourd'hui|aujourd\s?hui|today|tonight|ce\s+soir|cet\s+apres-midi|this\s+(?:afternoon|evening|morning)|ce\s+matin|demain|tomorrow)\b`,
+		oneOf("apres-demain", "apres", "the", "day", "aujourd", "aujourdhui", "today", "tonight", "ce", "cet", "this", "demain", "tomorrow"))
+	reWeekday = anchor(`(?:(ce|cette|this|next|coming|le)\s+)?(`+weekdaysRe+`)\b(?:\s+(prochain|qui\s+vient|d'apres))?`,
+		either(inMap(weekdays), oneOf("ce", "cette", "this", "next", "coming", "le")))
+	reInDays = anchor(`(?:dans|in)\s+(\d{1,3}|`+numberWordsRe+`)\s+(jours?|days?|semaines?|weeks?)\b`, oneOf("dans", "in"))
 )
 
 // findDate reads the day of the meeting out of m. today is now in the organizer's zone.
 func findDate(m *message, today time.Time) *DateSpec {
 	var d *DateSpec
-	take := func(re *regexp.Regexp, read func(sub []string) *DateSpec) {
+	take := func(re anchored, read func(sub []string) *DateSpec) {
 		if d != nil {
 			return
 		}
-		for _, loc := range re.FindAllSubmatchIndex(m.s, 4) {
+		for _, loc := range re.findAll(m.s, 4) {
 			sub := submatches(m.s, loc)
 			if v := read(sub); v != nil {
 				d = v
@@ -50,7 +53,7 @@ func findDate(m *message, today time.Time) *DateSpec {
 	take(reMonthDay, func(sub []string) *DateSpec {
 		return calendarDay(year(sub[4]), int(months[sub[2]]), atoi(sub[3]))
 	})
-	for _, loc := range reNumDate.FindAllSubmatchIndex(m.s, 4) {
+	for _, loc := range reNumDate.findAll(m.s, 4) {
 		if d != nil {
 			break
 		}
@@ -102,6 +105,9 @@ func findDate(m *message, today time.Time) *DateSpec {
 }
 
 // calendarDay validates a day; year 0 means "its next occurrence" (29 February is accepted).
+// articles may come before a day (« le 23 juin », "on June 23").
+var articles = oneOf("le", "du", "the", "on")
+
 func calendarDay(y, mo, d int) *DateSpec {
 	if mo < 1 || mo > 12 || d < 1 || y < 0 || y > 9999 {
 		return nil

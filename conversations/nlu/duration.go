@@ -2,7 +2,6 @@ package nlu
 
 import (
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -13,16 +12,17 @@ const minuteWordsRe = `quarante-cinq|forty[- ]five|trente|thirty|quinze|fifteen|
 
 // reDuration is a length, optionally after what introduces it; after « dans » / "in" it is
 // relative to now (« dans 2 heures », "in 30 minutes").
-var reDuration = regexp.MustCompile(`\b(?:(?P<pre>pendant|durant|duree\s+de|duree|dure|pour|de|d'|for|during|lasting|dans|in)\s*:?\s*)?(?:` +
-	`(?P<hmh>\d{1,3})\s*h\s*(?P<hmm>\d{1,2})(?:\s*(?:min|minutes|mn))?\b` +
-	`|(?P<h>\d{1,3}(?:[.,]\d{1,2})?)\s*(?:heures?|hours?|hrs?|hr|h)\b(?P<hhalf>\s+(?:et\s+demie?|and\s+a\s+half))?` +
-	`|(?P<m>\d{1,4})\s*(?:minutes?|mins?|mn|m)\b` +
-	`|(?P<wh>` + numberWordsRe + `)\s+(?:heures?|hours?)\b(?:\s+(?P<wext>et\s+demie?|et\s+quart|and\s+a\s+half|and\s+a\s+quarter)\b|\s+(?P<wm>` + minuteWordsRe + `)(?:\s+minutes?)?\b)?` +
-	`|(?P<half>(?:une\s+|a\s+)?demi-heure|(?:une\s+|a\s+)?demi\s+heure|half\s+an\s+hour|(?:a\s+)?half[- ]hour)` +
-	`|(?P<wmin>` + numberWordsRe + `)\s+minutes?\b` +
-	`|(?P<quarter>(?:un|a|one)\s+quart\s+d'heure|(?:a\s+)?quarter\s+of\s+an\s+hour|(?:a\s+)?quarter[- ]hour)` +
-	`|(?P<tq>trois\s+quarts\s+d'heure|three\s+quarters\s+of\s+an\s+hour)` +
-	`)`)
+var reDuration = anchor(`(?:(?P<pre>pendant|durant|duree\s+de|duree|dure|pour|de|d'|for|during|lasting|dans|in)\b\s*:?\s*)?(?:`+
+	`(?P<hmh>\d{1,3})\s*h\s*(?P<hmm>\d{1,2})(?:\s*(?:min|minutes|mn))?\b`+
+	`|(?P<h>\d{1,3}(?:[.,]\d{1,2})?)\s*(?:heures?|hours?|hrs?|hr|h)\b(?P<hhalf>\s+(?:et\s+demie?|and\s+a\s+half))?`+
+	`|(?P<m>\d{1,4})\s*(?:minutes?|mins?|mn|m)\b`+
+	`|(?P<half>(?:une\s+|a\s+)?demi-heure|(?:une\s+|a\s+)?demi\s+heure|half\s+an\s+hour|(?:a\s+)?half[- ]hour)`+
+	`|(?P<quarter>(?:un|a|one)\s+quart\s+d'heure|(?:a\s+)?quarter\s+of\s+an\s+hour|(?:a\s+)?quarter[- ]hour)`+
+	`|(?P<tq>trois\s+quarts\s+d'heure|three\s+quarters\s+of\s+an\s+hour)`+
+	`|(?P<wh>[a-z]+(?:-[a-z]+)*)\s+(?:heures?|hours?)\b(?:\s+(?P<wext>et\s+demie?|et\s+quart|and\s+a\s+half|and\s+a\s+quarter)\b|\s+(?P<wm>`+minuteWordsRe+`)(?:\s+minutes?)?\b)?`+
+	`|(?P<wmin>[a-z]+(?:-[a-z]+)*)\s+minutes?\b`+
+	`)`,
+	either(isDigit, inMap(numberWords), oneOf("pendant", "durant", "duree", "dure", "pour", "de", "d", "for", "during", "lasting", "dans", "in", "half", "quarter")))
 
 // maxDuration bounds any length read, so that arithmetic never overflows.
 const maxDuration = 400 * 24 * time.Hour
@@ -30,9 +30,9 @@ const maxDuration = 400 * 24 * time.Hour
 // findDurations reads a length and a relative start (« dans 2 heures »). The relative start
 // is returned as an instant, rounded to the minute.
 func findDurations(m *message, now time.Time) (length time.Duration, relative time.Time) {
-	for _, loc := range reDuration.FindAllSubmatchIndex(m.s, 8) {
+	for _, loc := range reDuration.findAll(m.s, 8) {
 		sub := submatches(m.s, loc)
-		g := func(name string) string { return sub[reDuration.SubexpIndex(name)] }
+		g := func(name string) string { return sub[reDuration.re.SubexpIndex(name)] }
 		d, ok := readDuration(g)
 		if !ok || d <= 0 || d > maxDuration {
 			continue
@@ -74,7 +74,10 @@ func readDuration(g func(string) string) (time.Duration, bool) {
 	case g("m") != "":
 		minutes = float64(atoi(g("m")))
 	case g("wh") != "":
-		n, _ := number(g("wh"))
+		n, ok := numberWords[g("wh")]
+		if !ok {
+			return 0, false
+		}
 		minutes = float64(n * 60)
 		switch ext := g("wext"); {
 		case strings.Contains(ext, "quart") || strings.Contains(ext, "quarter"):
@@ -89,7 +92,10 @@ func readDuration(g func(string) string) (time.Duration, bool) {
 	case g("half") != "":
 		minutes = 30
 	case g("wmin") != "":
-		n, _ := number(g("wmin"))
+		n, ok := numberWords[g("wmin")]
+		if !ok {
+			return 0, false
+		}
 		minutes = float64(n)
 	case g("quarter") != "":
 		minutes = 15

@@ -1,9 +1,6 @@
 package nlu
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // frenchWords and englishWords are frequent words of one language only (after folding).
 var (
@@ -21,16 +18,15 @@ var (
 		november december please thanks thank sure confirm never mind stop called titled named can could would like want
 		day days week after before pm am half an of one two three four five six seven eight nine ten eleven twelve
 		what how is it this that show send again actually change title second third first nope yeah yep okay actually`)
-	reFrenchHour = regexp.MustCompile(`\d\s*h\b|\dh\d`)
-	reEnglishAM  = regexp.MustCompile(`\d\s*(?:am|pm|a\.m|p\.m)\b`)
 )
 
 // language guesses the language of a message (normalized, before slots are taken out).
 // French wins ties: Relais is French first.
 func language(s string, accented int) Lang {
 	fr, en := accented, 0
-	fr += 2 * len(reFrenchHour.FindAllStringIndex(s, 8))
-	en += 2 * len(reEnglishAM.FindAllStringIndex(s, 8))
+	h, ampm := hourMarks(s)
+	fr += 2 * h
+	en += 2 * ampm
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r == '\'' || r == '-' || r >= 0x80)
 	}) {
@@ -49,4 +45,27 @@ func language(s string, accented int) Lang {
 		return English
 	}
 	return French
+}
+
+// hourMarks counts « 14h », « 14 h 30 » (French) and "2pm", "10:30 a.m." (English) marks.
+func hourMarks(s string) (h, ampm int) {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			continue
+		}
+		j := i + 1
+		for j < len(s) && s[j] == ' ' {
+			j++
+		}
+		rest := s[j:]
+		after := func(n int) bool { return len(rest) == n || len(rest) > n && !(rest[n] >= 'a' && rest[n] <= 'z') }
+		switch {
+		case len(rest) > 0 && rest[0] == 'h' && (after(1) || strings.HasPrefix(rest, "heure")):
+			h++
+		case strings.HasPrefix(rest, "am") && after(2), strings.HasPrefix(rest, "pm") && after(2),
+			strings.HasPrefix(rest, "a.m"), strings.HasPrefix(rest, "p.m"):
+			ampm++
+		}
+	}
+	return h, ampm
 }

@@ -8,9 +8,9 @@ import (
 var (
 	reEmail = regexp.MustCompile(`[a-z0-9][a-z0-9._%+'-]*@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}`)
 	// reFor introduces the designate: « pour Marie », « avec Jean Dupont », "for Marie", "with Jean".
-	reFor = regexp.MustCompile(`\b(?:pour|avec|for|with|invite|inviter|invite[rz])\s+`)
+	reFor = anchor(`(?:pour|avec|for|with|invite|inviter|invite[rz])\s+`, oneOf("pour", "avec", "for", "with", "invite", "inviter", "invitez"))
 	// reTo introduces the recipient of a resent key: « renvoie la clé à Marie », "to Marie".
-	reTo     = regexp.MustCompile(`\b(?:pour|avec|for|with|a|to)\s+`)
+	reTo     = anchor(`(?:pour|avec|for|with|a|to)\s+`, oneOf("pour", "avec", "for", "with", "a", "to"))
 	reNameWd = regexp.MustCompile(`^[\p{L}][\p{L}'.-]*`)
 )
 
@@ -42,6 +42,9 @@ func wordSet(words string) map[string]bool {
 
 // findEmail takes an e-mail address out of m, as written.
 func findEmail(m *message) string {
+	if !containsAny(m.s, "@") {
+		return ""
+	}
 	loc := reEmail.FindIndex(m.s)
 	if loc == nil {
 		return ""
@@ -58,7 +61,7 @@ func findName(m *message, toToo bool) string {
 	if toToo {
 		re = reTo
 	}
-	for _, loc := range re.FindAllIndex(m.s, 8) {
+	for _, loc := range re.findAll(m.s, 8) {
 		start, end := loc[1], loc[1]
 		words := 0
 		for i := loc[1]; words < 4; {

@@ -11,7 +11,7 @@ import (
 // costs microseconds, and the cost stays linear in its length.
 
 // window is the most text one anchored match may span.
-const window = 96
+const window = 64
 
 // anchored is a pattern tried only where its first word allows it.
 type anchored struct {
@@ -64,7 +64,7 @@ func (a anchored) find(s []byte) []int {
 }
 
 func isAlnum(b byte) bool {
-	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 0x80
+	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9'
 }
 
 func isDigit(w string) bool { return w != "" && w[0] >= '0' && w[0] <= '9' }

@@ -14,11 +14,14 @@ import (
 var (
 	reQuoted = regexp.MustCompile(`«\s*([^»]{1,300}?)\s*»|"([^"]{1,300})"|“([^”"]{1,300})”|(?:^|[\s(:])'([^']{1,300})'(?:$|[\s.,;:!?)])`)
 
-	reTitleIntro = regexp.MustCompile(`\b(?:titre|sujet|objet|title|subject|topic)\s*:\s*|` +
-		`\b(?:intitulee?s?|appelee?s?|nommee?s?|called|titled|entitled|named)\s+|` +
-		`\b(?:change[rsz]?|modifie[rsz]?)\s+(?:le\s+)?(?:titre|sujet)\s+(?:pour|en|a|par|:)\s*|` +
-		`\b(?:change|set|update)\s+(?:the\s+)?(?:title|subject)\s+(?:to|:)\s*|` +
-		`\brename\s+(?:it\s+|the\s+meeting\s+)?to\s+`)
+	reTitleIntro = anchor(`(?:titre|sujet|objet|title|subject|topic)\s*:\s*|`+
+		`(?:intitulee?s?|appelee?s?|nommee?s?|called|titled|entitled|named)\s+|`+
+		`(?:change[rsz]?|modifie[rsz]?)\s+(?:le\s+)?(?:titre|sujet)\s+(?:pour|en|a|par|:)\s*|`+
+		`(?:change|set|update)\s+(?:the\s+)?(?:title|subject)\s+(?:to|:)\s*|`+
+		`rename\s+(?:it\s+|the\s+meeting\s+)?to\s+`,
+		oneOf("titre", "sujet", "objet", "title", "subject", "topic", "intitule", "intitulee", "intitules", "intitulees",
+			"appele", "appelee", "appeles", "appelees", "nomme", "nommee", "nommes", "nommees", "called", "titled", "entitled", "named",
+			"change", "changer", "changes", "changez", "modifie", "modifier", "modifies", "modifiez", "set", "update", "rename"))
 
 	reTitleStop = regexp.MustCompile(`[,;!?\n"«“]|\.(?:\s|$)|\s(?:pour|avec|for|with|demain|apres-demain|apres demain|aujourd'hui|tomorrow|today|tonight|prochaine?|next|dans\s+\d|in\s+\d|` +
 		`(?:le|la|a|at|on|de|du|from|vers|pendant|durant|during|entre|between|des)\s+(?:\d|premier|` + weekdaysRe + `)|` +
@@ -27,7 +30,9 @@ var (
 
 // findTitle takes the title out of m.
 func findTitle(m *message) string {
-	if loc := reQuoted.FindSubmatchIndex(m.s); loc != nil {
+	if !containsAny(m.s, "«", "\"", "“", "'") {
+		// no quote
+	} else if loc := reQuoted.FindSubmatchIndex(m.s); loc != nil {
 		for g := 1; g <= 4; g++ {
 			a, b := loc[2*g], loc[2*g+1]
 			if a < 0 {
@@ -40,7 +45,7 @@ func findTitle(m *message) string {
 			}
 		}
 	}
-	loc := reTitleIntro.FindIndex(m.s)
+	loc := reTitleIntro.find(m.s)
 	if loc == nil {
 		return ""
 	}
