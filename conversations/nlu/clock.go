@@ -19,12 +19,11 @@ const clockRe = `(?:(midi|minuit|noon|midnight)` +
 var (
 	reClock     = anchor(clockRe, clockFirst)
 	reClockOnly = regexp.MustCompile(`^` + clockRe + `$`)
-	// A range: « de 13 h à 14 h 30 », « entre 13 h et 14 h », "from 1pm to 2:30pm", "1-2pm",
-	// « 13h-14h ». The first end may be a bare hour when the second has a unit.
-	reRange = anchor(`(?:(de|from|entre|between)\s+)?(?P<a>(?:`+clockRe+`)|\d{1,2}(?::\d{2})?)`+
-		`\s*(?P<sep>-|a|au|to|until|till|jusqu'a|et|and)\s*(?P<b>`+clockRe+`)`,
-		either(clockFirst, oneOf("de", "from", "entre", "between")))
-	reAtHour = anchor(`(?:a|at|vers|around)\s+(\d{1,2})\b`, oneOf("a", "at", "vers", "around"))
+	reRangePre  = regexp.MustCompile(`^(de|from|entre|between)\s+`)
+	reBareHour  = regexp.MustCompile(`^(\d{1,2})(?::(\d{2}))?\b`)
+	reRangeSep  = regexp.MustCompile(`^\s*(-|(?:jusqu'a|until|till|and|au|a|to|et)\b)\s*`)
+	rangeFirst  = either(clockFirst, oneOf("de", "from", "entre", "between"))
+	reAtHour    = anchor(`(?:a|at|vers|around)\s+(\d{1,2})\b`, oneOf("a", "at", "vers", "around"))
 
 	clockFirst = either(isDigit, oneOf("midi", "minuit", "noon", "midnight", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze"))
 )
@@ -158,46 +157,67 @@ func isClock(c clockMatch, prev string) bool {
 	return true
 }
 
-// findRange reads « de 13 h à 14 h 30 ».
+// findRange reads « de 13 h à 14 h 30 »: an optional « de » / "from" / « entre », a time (or a
+// bare hour when the second has a unit), a separator, a time. It is read piece by piece with
+// small anchored patterns rather than one large one.
 func findRange(m *message) (start, end *Clock) {
-	for _, loc := range reRange.findAll(m.s, 4) {
-		sub := submatches(m.s, loc)
-		prefix, sep := sub[1], sub[reRange.re.SubexpIndex("sep")]
-		aText, bText := sub[reRange.re.SubexpIndex("a")], sub[reRange.re.SubexpIndex("b")]
-		if (sep == "et" || sep == "and") && prefix != "entre" && prefix != "between" {
+	next := 0
+	for _, t := range m.words {
+		if t.a < next || m.s[t.a] == blank || !rangeFirst(t.w) {
 			continue
 		}
-		b, ok := readClock(submatches([]byte(bText), reClockOnly.FindSubmatchIndex([]byte(bText))))
-		if !ok || b.words && prefix == "" {
-			continue
+		pos, prefix := t.a, ""
+		if l := reRangePre.FindSubmatchIndex(m.at(pos)); l != nil {
+			prefix, pos = string(m.s[pos+l[2]:pos+l[3]]), pos+l[1]
 		}
 		var a clockMatch
-		if l := reClockOnly.FindSubmatchIndex([]byte(aText)); l != nil {
-			if a, ok = readClock(submatches([]byte(aText), l)); !ok {
+		var aText string
+		if l := reClock.re.FindSubmatchIndex(m.at(pos)); l != nil {
+			var ok bool
+			if a, ok = readClock(submatches(m.at(pos), l)); !ok {
+				continue
+			}
+			aText, pos = string(m.s[pos:pos+l[1]]), pos+l[1]
+		} else if l := reBareHour.FindSubmatchIndex(m.at(pos)); l != nil {
+			a.Hour, a.Minute = atoi(string(m.s[pos+l[2]:pos+l[3]])), 0
+			if l[4] >= 0 {
+				a.Minute = atoi(string(m.s[pos+l[4] : pos+l[5]]))
+			}
+			aText, pos = string(m.s[pos:pos+l[1]]), pos+l[1]
+			if a.Hour > 23 || a.Minute > 59 {
 				continue
 			}
 		} else {
-			if prefix == "" && sep != "-" {
-				continue // « le 12 à 14 h » is a day and a time, not a range
-			}
-			h, mi, _ := strings.Cut(aText, ":")
-			a.Hour, a.Minute = atoi(h), 0
-			if mi != "" {
-				a.Minute = atoi(mi)
-			}
-			if a.Hour > 23 || a.Minute > 59 || a.Hour < 0 || a.Minute < 0 {
-				continue
-			}
+			continue
+		}
+		l := reRangeSep.FindSubmatchIndex(m.at(pos))
+		if l == nil {
+			continue
+		}
+		sep := string(m.s[pos+l[2] : pos+l[3]])
+		pos += l[1]
+		lb := reClock.re.FindSubmatchIndex(m.at(pos))
+		if lb == nil {
+			continue
+		}
+		b, ok := readClock(submatches(m.at(pos), lb))
+		bText := string(m.s[pos : pos+lb[1]])
+		switch {
+		case !ok, b.words && prefix == "":
+			continue
+		case (sep == "et" || sep == "and") && prefix != "entre" && prefix != "between":
+			continue
+		case !a.qualified && !a.unitH && prefix == "" && sep != "-":
+			continue // « le 12 à 14 h » is a day and a time, not a range
+		case !a.qualified && !a.unitH && !b.qualified && !b.unitH:
+			continue
 		}
 		// "1-2pm", "from 1:00 to 2:30 pm": the first end shares the second's half of the day
 		// when it has none of its own and that keeps it first.
 		if !hasHalf(aText) && hasPM(bText) && a.Hour < 12 && a.Hour+12 <= b.Hour {
 			a.Hour += 12
 		}
-		if !a.qualified && !a.unitH && !b.qualified && !b.unitH {
-			continue
-		}
-		m.clear(loc[0], loc[1])
+		m.clear(t.a, pos+lb[1])
 		return &a.Clock, &b.Clock
 	}
 	return nil, nil
@@ -207,7 +227,7 @@ func findRange(m *message) (start, end *Clock) {
 // below 5 (« 1 h 30 plutôt »), a time otherwise (« 14 h »); after « à » it is always a time,
 // after « pendant », « de », « pour », "for" it is always a length (left to findDuration).
 func findClock(m *message) *Clock {
-	for _, loc := range reClock.findAll(m.s, 8) {
+	for _, loc := range reClock.findAll(m, 8) {
 		sub := submatches(m.s, loc)
 		c, ok := readClock(sub)
 		if !ok {
@@ -224,7 +244,7 @@ func findClock(m *message) *Clock {
 		return &c.Clock
 	}
 	// "at 10", « à 8 »: a bare hour after « à »; 1 to 6 are afternoon hours.
-	for _, loc := range reAtHour.findAll(m.s, 4) {
+	for _, loc := range reAtHour.findAll(m, 4) {
 		h := atoi(string(m.s[loc[2]:loc[3]]))
 		if h < 1 || h > 23 {
 			continue

@@ -31,7 +31,7 @@ func findDate(m *message, today time.Time) *DateSpec {
 		if d != nil {
 			return
 		}
-		for _, loc := range re.findAll(m.s, 4) {
+		for _, loc := range re.findAll(m, 4) {
 			sub := submatches(m.s, loc)
 			if v := read(sub); v != nil {
 				d = v
@@ -53,7 +53,7 @@ func findDate(m *message, today time.Time) *DateSpec {
 	take(reMonthDay, func(sub []string) *DateSpec {
 		return calendarDay(year(sub[4]), int(months[sub[2]]), atoi(sub[3]))
 	})
-	for _, loc := range reNumDate.findAll(m.s, 4) {
+	for _, loc := range reNumDate.findAll(m, 4) {
 		if d != nil {
 			break
 		}

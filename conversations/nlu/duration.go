@@ -2,27 +2,34 @@ package nlu
 
 import (
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
 )
 
 // minuteWords are the minutes that may follow « une heure » (« une heure trente »).
-const minuteWordsRe = `quarante-cinq|forty[- ]five|trente|thirty|quinze|fifteen|vingt|twenty|dix|ten|cinq|five`
+const minuteWordsRe = `quarante-cinq|trente|quinze|vingt`
 
 // reDuration is a length, optionally after what introduces it; after « dans » / "in" it is
 // relative to now (« dans 2 heures », "in 30 minutes").
-var reDuration = anchor(`(?:(?P<pre>pendant|durant|duree\s+de|duree|dure|pour|de|d'|for|during|lasting|dans|in)\b\s*:?\s*)?(?:`+
+var (
+	reDurationPre = regexp.MustCompile(`^(pendant|durant|duree\s+de|duree|dure|pour|de|d'|for|during|lasting|dans|in)\b\s*:?\s*`)
+	durationPre   = oneOf("pendant", "durant", "duree", "dure", "pour", "de", "d", "for", "during", "lasting", "dans", "in")
+	durationFirst = either(isDigit, inMap(numberWords), oneOf("half", "quarter"))
+)
+
+var reDuration = anchor(`(?:`+
 	`(?P<hmh>\d{1,3})\s*h\s*(?P<hmm>\d{1,2})(?:\s*(?:min|minutes|mn))?\b`+
 	`|(?P<h>\d{1,3}(?:[.,]\d{1,2})?)\s*(?:heures?|hours?|hrs?|hr|h)\b(?P<hhalf>\s+(?:et\s+demie?|and\s+a\s+half))?`+
 	`|(?P<m>\d{1,4})\s*(?:minutes?|mins?|mn|m)\b`+
-	`|(?P<half>(?:une\s+|a\s+)?demi-heure|(?:une\s+|a\s+)?demi\s+heure|half\s+an\s+hour|(?:a\s+)?half[- ]hour)`+
-	`|(?P<quarter>(?:un|a|one)\s+quart\s+d'heure|(?:a\s+)?quarter\s+of\s+an\s+hour|(?:a\s+)?quarter[- ]hour)`+
+	`|(?P<half>(?:une\s+|a\s+)?demi[- ]heure|half\s+an\s+hour|(?:a\s+)?half[- ]hour)`+
+	`|(?P<quarter>(?:un|a|one)\s+quart\s+d'heure|(?:a\s+)?quarter(?:\s+of\s+an\s+|[- ])hour)`+
 	`|(?P<tq>trois\s+quarts\s+d'heure|three\s+quarters\s+of\s+an\s+hour)`+
 	`|(?P<wh>[a-z]+(?:-[a-z]+)*)\s+(?:heures?|hours?)\b(?:\s+(?P<wext>et\s+demie?|et\s+quart|and\s+a\s+half|and\s+a\s+quarter)\b|\s+(?P<wm>`+minuteWordsRe+`)(?:\s+minutes?)?\b)?`+
 	`|(?P<wmin>[a-z]+(?:-[a-z]+)*)\s+minutes?\b`+
 	`)`,
-	either(isDigit, inMap(numberWords), oneOf("pendant", "durant", "duree", "dure", "pour", "de", "d", "for", "during", "lasting", "dans", "in", "half", "quarter")))
+	durationFirst)
 
 // maxDuration bounds any length read, so that arithmetic never overflows.
 const maxDuration = 400 * 24 * time.Hour
@@ -30,14 +37,26 @@ const maxDuration = 400 * 24 * time.Hour
 // findDurations reads a length and a relative start (« dans 2 heures »). The relative start
 // is returned as an instant, rounded to the minute.
 func findDurations(m *message, now time.Time) (length time.Duration, relative time.Time) {
-	for _, loc := range reDuration.findAll(m.s, 8) {
-		sub := submatches(m.s, loc)
+	next := 0
+	for _, t := range m.words {
+		if t.a < next || m.s[t.a] == blank || !durationFirst(t.w) && !durationPre(t.w) {
+			continue
+		}
+		pos, pre := t.a, ""
+		if l := reDurationPre.FindSubmatchIndex(m.at(pos)); l != nil {
+			pre, pos = string(m.s[pos+l[2]:pos+l[3]]), pos+l[1]
+		}
+		l := reDuration.re.FindSubmatchIndex(m.at(pos))
+		if l == nil || l[1] == 0 {
+			continue
+		}
+		sub := submatches(m.at(pos), l)
 		g := func(name string) string { return sub[reDuration.re.SubexpIndex(name)] }
 		d, ok := readDuration(g)
 		if !ok || d <= 0 || d > maxDuration {
 			continue
 		}
-		if pre := g("pre"); pre == "dans" || pre == "in" {
+		if pre == "dans" || pre == "in" {
 			if !relative.IsZero() {
 				continue
 			}
@@ -48,7 +67,8 @@ func findDurations(m *message, now time.Time) (length time.Duration, relative ti
 			}
 			length = d
 		}
-		m.clear(loc[0], loc[1])
+		next = pos + l[1]
+		m.clear(t.a, next)
 	}
 	return length, relative
 }

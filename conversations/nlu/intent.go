@@ -41,20 +41,25 @@ var (
 // intentOf decides what the message asks, from what is left once slots are taken out (rest)
 // and whether slots were found.
 func intentOf(rest string, slots bool) Intent {
-	switch {
-	case rest == "" && !slots:
+	if rest == "" && !slots {
 		return IntentUnknown
-	case reAbort.MatchString(rest):
+	}
+	if reAbort.MatchString(rest) {
 		return IntentAbort
-	case reCancel.MatchString(rest):
+	}
+	if reCancel.MatchString(rest) {
 		return IntentCancel
-	case reResend.MatchString(rest) || reSendKey.MatchString(rest):
+	}
+	if reResend.MatchString(rest) || reSendKey.MatchString(rest) {
 		return IntentResend
-	case reSchedVerb.MatchString(rest) && !reList.MatchString(rest) ||
-		reRequest.MatchString(rest) && reMeetingNoun.MatchString(rest) ||
-		reMeetingNoun.MatchString(rest) && slots && !reList.MatchString(rest):
+	}
+	list := reList.MatchString(rest)
+	if !list && (reSchedVerb.MatchString(rest) ||
+		(slots || reRequest.MatchString(rest)) && reMeetingNoun.MatchString(rest)) {
 		return IntentSchedule
-	case reList.MatchString(rest):
+	}
+	switch {
+	case list:
 		return IntentList
 	case reHelp.MatchString(rest):
 		return IntentHelp

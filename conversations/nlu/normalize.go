@@ -21,6 +21,8 @@ type message struct {
 	orig string
 	s    []byte
 	off  []int
+	// words are the words of s as first read (blanking does not move them).
+	words []token
 	// accented counts letters written with an accent: a hint that the message is French.
 	accented int
 }
@@ -52,6 +54,7 @@ func newMessage(text string) *message {
 		}
 	}
 	m.off = append(m.off, len(text))
+	m.words = tokenize(m.s)
 	return m
 }
 

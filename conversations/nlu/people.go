@@ -61,7 +61,7 @@ func findName(m *message, toToo bool) string {
 	if toToo {
 		re = reTo
 	}
-	for _, loc := range re.findAll(m.s, 8) {
+	for _, loc := range re.findAll(m, 8) {
 		start, end := loc[1], loc[1]
 		words := 0
 		for i := loc[1]; words < 4; {

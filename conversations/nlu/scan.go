@@ -23,11 +23,49 @@ func anchor(expr string, first func(w string) bool) anchored {
 	return anchored{re: regexp.MustCompile(`^(?:` + expr + `)`), first: first}
 }
 
-// findAll returns up to n non-overlapping matches as absolute submatch indexes.
-func (a anchored) findAll(s []byte, n int) [][]int {
+// findAll returns up to n non-overlapping matches in m as absolute submatch indexes.
+func (a anchored) findAll(m *message, n int) [][]int {
 	var out [][]int
-	for i := 0; i < len(s) && len(out) < n; {
-		if !isAlnum(s[i]) || i > 0 && isAlnum(s[i-1]) {
+	next := 0 // first byte not yet consumed by a match
+	for _, t := range m.words {
+		if len(out) >= n {
+			break
+		}
+		if t.a < next || m.s[t.a] == blank || !a.first(t.w) {
+			continue
+		}
+		if loc := a.re.FindSubmatchIndex(m.at(t.a)); loc != nil && loc[1] > 0 {
+			for k := range loc {
+				if loc[k] >= 0 {
+					loc[k] += t.a
+				}
+			}
+			out = append(out, loc)
+			next = loc[1]
+		}
+	}
+	return out
+}
+
+func (a anchored) find(m *message) []int {
+	if all := a.findAll(m, 1); len(all) > 0 {
+		return all[0]
+	}
+	return nil
+}
+
+// token is a word of the normalized text: letters, digits and inner hyphens.
+type token struct {
+	a, b int
+	w    string
+}
+
+// tokenize lists the words of s once, so that each pattern looks them up cheaply.
+func tokenize(s []byte) []token {
+	str := string(s)
+	var out []token
+	for i := 0; i < len(s); {
+		if !isAlnum(s[i]) {
 			i++
 			continue
 		}
@@ -35,32 +73,19 @@ func (a anchored) findAll(s []byte, n int) [][]int {
 		for j < len(s) && (isAlnum(s[j]) || s[j] == '-') {
 			j++
 		}
-		if a.first(string(s[i:j])) {
-			end := min(len(s), i+window)
-			for end < len(s) && isAlnum(s[end]) {
-				end++
-			}
-			if loc := a.re.FindSubmatchIndex(s[i:end]); loc != nil && loc[1] > 0 {
-				for k := range loc {
-					if loc[k] >= 0 {
-						loc[k] += i
-					}
-				}
-				out = append(out, loc)
-				i = loc[1]
-				continue
-			}
-		}
+		out = append(out, token{i, j, str[i:j]})
 		i = j
 	}
 	return out
 }
 
-func (a anchored) find(s []byte) []int {
-	if all := a.findAll(s, 1); len(all) > 0 {
-		return all[0]
+// at is the text from pos on, bounded to a window that ends at a word boundary.
+func (m *message) at(pos int) []byte {
+	end := min(len(m.s), pos+window)
+	for end < len(m.s) && isAlnum(m.s[end]) {
+		end++
 	}
-	return nil
+	return m.s[pos:end]
 }
 
 func isAlnum(b byte) bool {

@@ -45,7 +45,7 @@ func findTitle(m *message) string {
 			}
 		}
 	}
-	loc := reTitleIntro.find(m.s)
+	loc := reTitleIntro.find(m)
 	if loc == nil {
 		return ""
 	}
