@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -76,8 +77,8 @@ func TestSQLitePath(t *testing.T) {
 
 func TestPostgresUnreachable(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
 	_, err := Open(ctx, "postgres://nobody:sekret@127.0.0.1:1/none?sslmode=disable&connect_timeout=1")
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "sekret", "a password never reaches an error message")
