@@ -137,3 +137,14 @@ func TestPaginationErrorOnSecondPage(t *testing.T) {
 	assert.Equal(t, []string{"w0"}, ids)
 	assert.True(t, IsNotFound(lastErr))
 }
+
+func FuzzNextLink(f *testing.F) {
+	f.Add(`<https://webexapis.com/v1/people?max=10&after=Y2lz>; rel="next"`)
+	f.Add(`<a>; rel="prev", <b>; rel=next`)
+	f.Add(`<<>>;;,,"`)
+	f.Fuzz(func(t *testing.T, v string) {
+		h := http.Header{}
+		h.Set("Link", v)
+		_ = nextLink(h)
+	})
+}
