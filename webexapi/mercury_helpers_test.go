@@ -24,8 +24,8 @@ type miniWebex struct {
 	srv *httptest.Server
 
 	mu            sync.Mutex
-	restTokens    map[string]bool // accepted over REST
-	wsTokens      map[string]bool // accepted by the websocket authorization frame
+	restTokens    map[string]bool   // accepted over REST
+	wsTokens      map[string]bool   // accepted by the websocket authorization frame
 	devices       map[string]string // id -> name
 	created       int
 	handshakes    int
