@@ -57,7 +57,7 @@ func CancelledNotice(l nlu.Lang, d MeetingDetails) string {
 	org := esc(d.Organizer.Name())
 	when := formatRange(l, d.Start, d.End, d.TimeZone)
 	s := t(l,
-		fmt.Sprintf("Bonjour,\n\n**%s** a annulé la rencontre Webex « %s » prévue le %s, qu'il vous avait confiée. Vous n'avez rien à faire : la clé organisateur que je vous avais transmise ne sert plus.", org, esc(d.Title), when),
+		fmt.Sprintf("Bonjour,\n\n**%s** a annulé la rencontre Webex « %s » prévue le %s, dont vous deviez prendre l'animation. Vous n'avez rien à faire : la clé organisateur que je vous avais transmise ne sert plus.", org, esc(d.Title), when),
 		fmt.Sprintf("Hello,\n\n**%s** cancelled the Webex meeting \"%s\" planned for %s, which you were to run. There is nothing for you to do: the host key I sent you is no longer needed.", org, esc(d.Title), when))
 	return capBytes(s)
 }

@@ -31,12 +31,15 @@ func (d *dialogue) onPeople(r Result) {
 	isEmail := findEmail(dr.Query) == dr.Query
 	people := r.People
 	if isEmail {
+		// An address names one person: the directory's entry for it, else the address as is.
+		var exact []Person
 		for _, p := range people {
 			if strings.EqualFold(p.Email, dr.Query) {
-				people = []Person{p}
+				exact = []Person{p}
 				break
 			}
 		}
+		people = exact
 	}
 	switch {
 	case len(people) == 1 && r.Err == nil:
