@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -65,8 +66,9 @@ type RefreshingToken struct {
 	cfg RefreshConfig
 	hc  *http.Client
 
-	sem chan struct{} // held while reading or refreshing the state below
+	sem chan struct{} // held by the one caller refreshing
 
+	mu           sync.Mutex // guards the fields below; never held during I/O
 	access       string
 	refreshAt    time.Time // zero: no known expiry
 	refreshToken string
@@ -100,40 +102,45 @@ func NewRefreshingToken(cfg RefreshConfig) (*RefreshingToken, error) {
 	}, nil
 }
 
-func (r *RefreshingToken) lock(ctx context.Context) error {
-	select {
-	case r.sem <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
+// current returns the access token if it is still good to use.
+func (r *RefreshingToken) current() (string, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.access != "" && (r.refreshAt.IsZero() || r.cfg.Now().Before(r.refreshAt)) {
+		return r.access, true
 	}
+	return "", false
 }
 
-func (r *RefreshingToken) unlock() { <-r.sem }
-
 // Token implements TokenSource: the current access token, refreshed first if it is missing or
-// expires within the margin. Concurrent callers share one refresh.
+// expires within the margin. Concurrent callers share one refresh; waiting ends with ctx.
 func (r *RefreshingToken) Token(ctx context.Context) (string, error) {
-	if err := r.lock(ctx); err != nil {
-		return "", err
+	if tok, ok := r.current(); ok {
+		return tok, nil
 	}
-	defer r.unlock()
-	if r.access != "" && (r.refreshAt.IsZero() || r.cfg.Now().Before(r.refreshAt)) {
-		return r.access, nil
+	select {
+	case r.sem <- struct{}{}:
+	case <-ctx.Done():
+		return "", fmt.Errorf("refresh token: %w", ctx.Err())
+	}
+	defer func() { <-r.sem }()
+	if tok, ok := r.current(); ok { // refreshed by the caller we waited for
+		return tok, nil
 	}
 	if err := r.refresh(ctx); err != nil {
 		return "", err
 	}
-	return r.access, nil
+	tok, _ := r.current()
+	return tok, nil
 }
 
 // Invalidate implements Invalidator: if token is still the current access token, the next
 // Token call refreshes. A stale token (already replaced by a concurrent refresh) is ignored, so
 // many requests failing with the same token cause one refresh.
 func (r *RefreshingToken) Invalidate(token string) {
-	r.sem <- struct{}{}
-	defer r.unlock()
-	if token == r.access {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if token != "" && token == r.access {
 		r.access = ""
 	}
 }
@@ -147,13 +154,19 @@ type tokenResponse struct {
 	TokenType             string `json:"token_type"`
 }
 
-// refresh runs the refresh_token grant; the caller holds the lock.
+func (r *RefreshingToken) refreshTokenValue() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.refreshToken
+}
+
+// refresh runs the refresh_token grant; the caller holds sem.
 func (r *RefreshingToken) refresh(ctx context.Context) error {
 	form := url.Values{
 		"grant_type":    {"refresh_token"},
 		"client_id":     {r.cfg.ClientID},
 		"client_secret": {r.cfg.ClientSecret},
-		"refresh_token": {r.refreshToken},
+		"refresh_token": {r.refreshTokenValue()},
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.cfg.TokenURL, strings.NewReader(form.Encode()))
 	if err != nil {
@@ -178,16 +191,19 @@ func (r *RefreshingToken) refresh(ctx context.Context) error {
 	if tr.AccessToken == "" {
 		return errors.New("refresh token: no access_token in answer")
 	}
-	r.access = tr.AccessToken
-	r.refreshAt = time.Time{}
+	var refreshAt time.Time
 	if tr.ExpiresIn > 0 {
-		r.refreshAt = refreshTime(start, start.Add(time.Duration(tr.ExpiresIn)*time.Second), r.cfg.Margin)
+		refreshAt = refreshTime(start, start.Add(time.Duration(tr.ExpiresIn)*time.Second), r.cfg.Margin)
 	}
+	r.mu.Lock()
+	r.access, r.refreshAt = tr.AccessToken, refreshAt
 	if tr.RefreshToken != "" {
 		r.refreshToken = tr.RefreshToken
 	}
+	keep := r.refreshToken
+	r.mu.Unlock()
 	if r.cfg.OnRefresh != nil {
-		r.cfg.OnRefresh(r.refreshToken)
+		r.cfg.OnRefresh(keep)
 	}
 	return nil
 }
