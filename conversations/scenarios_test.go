@@ -223,4 +223,21 @@ var scenarios = []scenario{
 			say("oui"),
 		},
 	},
+	{
+		name: "fr_winter_time_and_correction_while_choosing", now: "2026-10-30T16:00:00-04:00",
+		lines: []line{
+			say("programme une rencontre pour Marie le 3 novembre à 10 h pendant une heure et demie"),
+			say("en fait pour Jean Dupont"),
+			say("oui"),
+		},
+	},
+	{
+		name: "en_help_during_dialogue_and_switch", now: monday,
+		lines: []line{
+			say("programme une rencontre pour Sophie Roy"),
+			say("help"),
+			say("tomorrow at 9am for 30 minutes please"),
+			say("yes"),
+		},
+	},
 }
