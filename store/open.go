@@ -36,7 +36,8 @@ func WithBusyTimeout(d time.Duration) Option { return func(o *options) { o.busyT
 func WithMaxConns(n int) Option { return func(o *options) { o.maxConns = n } }
 
 // Open opens the store named by dsn and applies the pending migrations:
-//   - "postgres://…" or "postgresql://…": PostgreSQL;
+//   - "postgres://…", "postgresql://…" or "host=… dbname=…": PostgreSQL through pgx (add
+//     search_path=SCHEMA to use a schema other than public);
 //   - "sqlite:PATH", "file:PATH" or a bare PATH: an SQLite file, created readable by its owner
 //     only (0600) when missing.
 //
@@ -69,9 +70,19 @@ func Open(ctx context.Context, dsn string, opts ...Option) (Store, error) {
 	return s, nil
 }
 
+// isPostgresDSN recognises PostgreSQL URLs and keyword/value connection strings
+// ("host=… dbname=…"), so that the latter never become the name of an SQLite file.
 func isPostgresDSN(dsn string) bool {
 	l := strings.ToLower(dsn)
-	return strings.HasPrefix(l, "postgres://") || strings.HasPrefix(l, "postgresql://")
+	if strings.HasPrefix(l, "postgres://") || strings.HasPrefix(l, "postgresql://") {
+		return true
+	}
+	for _, kw := range []string{"host=", "dbname=", "user="} {
+		if strings.HasPrefix(l, kw) || strings.Contains(l, " "+kw) {
+			return true
+		}
+	}
+	return false
 }
 
 // sqlitePath extracts the file path of an SQLite DSN.

@@ -14,7 +14,9 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// sqliteDSN returns the modernc DSN of the file at path.
+// sqliteDSN returns the modernc DSN of the file at path: WAL, synchronous NORMAL (a commit survives
+// a killed process; a power loss may roll back the last commits, never corrupt the file), busy_timeout for other processes, and IMMEDIATE
+// transactions so that a transaction never fails upgrading a read lock to a write lock.
 func sqliteDSN(path string, busy time.Duration) string {
 	return path + "?_pragma=busy_timeout(" + fmt.Sprint(busy.Milliseconds()) + ")" +
 		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)" +

@@ -72,7 +72,10 @@ func TestSQLitePath(t *testing.T) {
 	}
 	assert.True(t, isPostgresDSN("postgres://u@h/db"))
 	assert.True(t, isPostgresDSN("PostgreSQL://u@h/db"))
+	assert.True(t, isPostgresDSN("host=localhost dbname=relais user=relais"))
+	assert.True(t, isPostgresDSN("dbname=relais"))
 	assert.False(t, isPostgresDSN("/tmp/postgres.db"))
+	assert.False(t, isPostgresDSN("/tmp/user=me.db"))
 }
 
 func TestPostgresUnreachable(t *testing.T) {

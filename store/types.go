@@ -77,8 +77,9 @@ type OutboxItem struct {
 	Key  string
 	Kind string
 	// Payload is JSON chosen by the caller; never put a secret in it.
-	Payload    []byte
-	DueAt      time.Time
+	Payload []byte
+	DueAt   time.Time
+	// Attempts counts the claims by ClaimDue (a claim that crashed counts too).
 	Attempts   int
 	LastError  string
 	Status     OutboxStatus
