@@ -241,6 +241,10 @@ func msgTimeProblem(l nlu.Lang, p Problem, now time.Time, cfg Config) string {
 
 func msgSummary(l nlu.Lang, who Person, title string, defTitle bool, when string, defDur bool, dur time.Duration) string {
 	name := esc(who.Name())
+	other := t(l, "Jean Dupont", "John Smith") // an example of another person
+	if strings.Contains(fold(who.Name()), fold(other)) {
+		other = "Marie Tremblay"
+	}
 	var b strings.Builder
 	b.WriteString(t(l, "Voici la rencontre que je vais programmer :\n\n", "Here is the meeting I'm about to schedule:\n\n"))
 	b.WriteString(t(l, "- **Pour** : ", "- **For**: ") + personLine(who) + "\n")
@@ -261,9 +265,9 @@ func msgSummary(l nlu.Lang, who Person, title string, defTitle bool, when string
 	b.WriteString("\n\n")
 	b.WriteString(t(l,
 		fmt.Sprintf("%s recevra l'invitation par courriel et, en message privé de ma part, le lien, le mot de passe et la **clé organisateur**, avec les étapes pour prendre le rôle d'organisateur. La rencontre s'ouvrira 15 minutes avant le début.\n\n", name)+
-			"Je la programme ? Répondez « oui » pour confirmer, ou dites ce qu'il faut changer (ex. : « plutôt à 15 h », « change le titre pour Bilan », « en fait pour Jean Dupont »), ou « annuler ».",
+			"Je la programme ? Répondez « oui » pour confirmer, ou dites ce qu'il faut changer (ex. : « plutôt à 15 h », « change le titre pour Bilan », « en fait pour "+other+" »), ou « annuler ».",
 		fmt.Sprintf("%s will get the invitation by e-mail and, in a private message from me, the link, the password and the **host key**, with the steps to claim the host role. The meeting will open 15 minutes before the start.\n\n", name)+
-			"Shall I schedule it? Answer \"yes\" to confirm, or tell me what to change (e.g. \"at 3pm instead\", \"change the title to Review\", \"actually for John Smith\"), or \"cancel\"."))
+			"Shall I schedule it? Answer \"yes\" to confirm, or tell me what to change (e.g. \"at 3pm instead\", \"change the title to Review\", \"actually for "+other+"\"), or \"cancel\"."))
 	return b.String()
 }
 
