@@ -435,3 +435,15 @@ func newFakeClient(t *testing.T, fake interface{ APIURL() string }, token string
 	require.NoError(t, err)
 	return c, rec
 }
+
+func TestIDsAreEscapedInPaths(t *testing.T) {
+	t.Parallel()
+	var raw string
+	c, _ := newHTTPTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		raw = r.URL.EscapedPath()
+		_, _ = io.WriteString(w, `{"id":"x"}`)
+	})
+	_, err := c.Messages.Get(context.Background(), "../people/me")
+	require.NoError(t, err)
+	assert.Equal(t, "/v1/messages/..%2Fpeople%2Fme", raw)
+}

@@ -261,8 +261,11 @@ func (s *MeetingsService) All(ctx context.Context, opts *MeetingListOptions) ite
 // Patch changes the given fields of a meeting (PATCH, application/json-patch+json as Webex's
 // spec declares, with a partial meeting object as body).
 func (s *MeetingsService) Patch(ctx context.Context, meetingID string, req *MeetingPatchRequest) (*Meeting, error) {
-	if meetingID == "" || req == nil {
+	if meetingID == "" {
 		return nil, fmt.Errorf("patch meeting: %w", errNoID)
+	}
+	if req == nil {
+		return nil, fmt.Errorf("patch meeting: no request")
 	}
 	var m Meeting
 	u := s.c.url("/meetings/"+url.PathEscape(meetingID), nil)

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // AdaptiveCardContentType is the attachment content type of an adaptive card.
@@ -96,7 +97,7 @@ func (o *MessageListOptions) values() url.Values {
 		q.Set("parentId", o.ParentID)
 	}
 	if len(o.MentionedPeople) > 0 {
-		q.Set("mentionedPeople", joinComma(o.MentionedPeople))
+		q.Set("mentionedPeople", strings.Join(o.MentionedPeople, ","))
 	}
 	if o.Before != "" {
 		q.Set("before", o.Before)

@@ -33,6 +33,9 @@ func (p *Page[T]) Next(ctx context.Context) (*Page[T], error) {
 	if !p.HasNext() {
 		return nil, nil
 	}
+	if p.c == nil {
+		return nil, errors.New("list: page not obtained from a Client")
+	}
 	return fetchPage[T](ctx, p.c, p.NextURL)
 }
 

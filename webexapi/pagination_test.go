@@ -148,3 +148,14 @@ func FuzzNextLink(f *testing.F) {
 		_ = nextLink(h)
 	})
 }
+
+func TestPageNextEdgeCases(t *testing.T) {
+	t.Parallel()
+	var nilPage *Page[Person]
+	assert.False(t, nilPage.HasNext())
+	p, err := nilPage.Next(context.Background())
+	assert.Nil(t, p)
+	assert.NoError(t, err)
+	_, err = (&Page[Person]{NextURL: "https://webexapis.com/v1/people?after=x"}).Next(context.Background())
+	assert.Error(t, err, "a hand-made page cannot fetch")
+}

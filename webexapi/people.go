@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // Person is a Webex user or bot (schema Person).
@@ -71,7 +72,7 @@ func (o *PeopleListOptions) values() url.Values {
 		q.Set("displayName", o.DisplayName)
 	}
 	if len(o.IDs) > 0 {
-		q.Set("id", joinComma(o.IDs))
+		q.Set("id", strings.Join(o.IDs, ","))
 	}
 	if o.OrgID != "" {
 		q.Set("orgId", o.OrgID)
@@ -118,15 +119,4 @@ func (s *PeopleService) List(ctx context.Context, opts *PeopleListOptions) (*Pag
 // All iterates over every person matching opts, across pages.
 func (s *PeopleService) All(ctx context.Context, opts *PeopleListOptions) iter.Seq2[Person, error] {
 	return all(ctx, func(ctx context.Context) (*Page[Person], error) { return s.List(ctx, opts) })
-}
-
-func joinComma(ss []string) string {
-	out := ""
-	for i, s := range ss {
-		if i > 0 {
-			out += ","
-		}
-		out += s
-	}
-	return out
 }

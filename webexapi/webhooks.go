@@ -110,8 +110,11 @@ func (s *WebhooksService) Create(ctx context.Context, req *WebhookRequest) (*Web
 
 // Update replaces a webhook's name, target URL, secret and status.
 func (s *WebhooksService) Update(ctx context.Context, webhookID string, req *WebhookUpdateRequest) (*Webhook, error) {
-	if webhookID == "" || req == nil {
+	if webhookID == "" {
 		return nil, fmt.Errorf("update webhook: %w", errNoID)
+	}
+	if req == nil {
+		return nil, fmt.Errorf("update webhook: no request")
 	}
 	var w Webhook
 	if _, err := s.c.do(ctx, http.MethodPut, "/webhooks/"+url.PathEscape(webhookID), nil, req, &w); err != nil {
