@@ -223,6 +223,23 @@ func findRange(m *message) (start, end *Clock) {
 	return nil, nil
 }
 
+// endWords introduce the end of a meeting alone: « jusqu'à 15 h », "until 3pm".
+var endWords = map[string]bool{"jusqu'a": true, "until": true, "till": true, "to": true}
+
+// findEnd reads an end said alone (« jusqu'à 15 h », "until 3pm").
+func findEnd(m *message) *Clock {
+	for _, loc := range reClock.findAll(m, 8) {
+		if !endWords[m.prevWord(loc[0])] {
+			continue
+		}
+		if c, ok := readClock(submatches(m.s, loc)); ok {
+			m.clear(loc[0], loc[1])
+			return &c.Clock
+		}
+	}
+	return nil
+}
+
 // findClock reads a time of day. « 2 h » with nothing around it is a length when the hour is
 // below 5 (« 1 h 30 plutôt »), a time otherwise (« 14 h »); after « à » it is always a time,
 // after « pendant », « de », « pour », "for" it is always a length (left to findDuration).

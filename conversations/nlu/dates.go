@@ -19,8 +19,8 @@ var (
 		either(inMap(weekdays), inMap(months), oneOf("on")))
 	reRelDay = anchor(`(?:apres-demain|apres\s+demain|(?:the\s+)?day\s+after\s+tomorrow|aujourd'hui|aujourd\s?hui|today|tonight|ce\s+soir|cet\s+apres-midi|this\s+(?:afternoon|evening|morning)|ce\s+matin|demain|tomorrow)\b`,
 		oneOf("apres-demain", "apres", "the", "day", "aujourd", "aujourdhui", "today", "tonight", "ce", "cet", "this", "demain", "tomorrow"))
-	reWeekday = anchor(`(?:(ce|cette|this|next|coming|le)\s+)?(`+weekdaysRe+`)\b(?:\s+(prochain|qui\s+vient|d'apres))?`,
-		either(inMap(weekdays), oneOf("ce", "cette", "this", "next", "coming", "le")))
+	reWeekday = anchor(`(?:(ce|cette|this|next|coming|le|prochain)\s+)?(`+weekdaysRe+`)\b(?:\s+(prochain|qui\s+vient|d'apres))?`,
+		either(inMap(weekdays), oneOf("ce", "cette", "this", "next", "coming", "le", "prochain")))
 	reInDays = anchor(`(?:dans|in)\s+(\d{1,3}|`+numberWordsRe+`)\s+(jours?|days?|semaines?|weeks?)\b`, oneOf("dans", "in"))
 )
 
@@ -98,7 +98,7 @@ func findDate(m *message, today time.Time) *DateSpec {
 		return dayOf(time.Date(today.Year(), today.Month(), today.Day()+n, 12, 0, 0, 0, today.Location()))
 	})
 	take(reWeekday, func(sub []string) *DateSpec {
-		next := sub[1] == "next" || sub[1] == "coming" || sub[3] != ""
+		next := sub[1] == "next" || sub[1] == "coming" || sub[1] == "prochain" || sub[3] != ""
 		return &DateSpec{Weekday: weekdays[sub[2]], IsWeekday: true, Next: next}
 	})
 	return d

@@ -14,7 +14,7 @@ var (
 		`(?:#\s*)?(?:(\d{1,3})(?:er|ere|re|e|eme|ieme|st|nd|rd|th)?|(` + ordinalsRe + `)|(` + numberWordsRe + `))` +
 		`(?:\s+(?:one|choix|option|svp|please|personne|person))?$`)
 	// reItem is the meeting a cancel or a resend is about: « la rencontre 2 », "meeting #2", « la 2 ».
-	reItem = regexp.MustCompile(`(?:\b(?:rencontre|reunion|meeting|numero|number|no|n°|la|le|the)\s*#?\s*|#\s*)(\d{1,3})\b|` +
+	reItem = regexp.MustCompile(`(?:\b(?:rencontre|reunion|meeting|numero|number|no|n°|la|le|the)\s*#?\s*|#\s*)(\d{1,3})(?:er|ere|re|e|eme|ieme|st|nd|rd|th)?\b|` +
 		`\b(?:la|le|the)\s+(` + ordinalsRe + `)\b`)
 )
 
@@ -49,6 +49,9 @@ func Parse(text string, now time.Time, loc *time.Location) Understanding {
 	email := findEmail(m)
 	u.Date = findDate(m, now)
 	u.Time, u.End = findRange(m)
+	if u.End == nil {
+		u.End = findEnd(m) // « jusqu'à 15 h »
+	}
 	if u.Time == nil {
 		u.Time = findClock(m)
 	}
@@ -74,6 +77,9 @@ func Parse(text string, now time.Time, loc *time.Location) Understanding {
 			// « en fait pour Jean », "with Marie": a correction of the person.
 			u.Intent = intentOf(restOf(m), true)
 		}
+	}
+	if u.Intent == IntentUnknown && u.Designate == "" && !slots {
+		u.Designate = bareName(m)
 	}
 	if u.Intent == IntentCancel || u.Intent == IntentResend {
 		if sub := reItem.FindSubmatch(m.s); sub != nil {

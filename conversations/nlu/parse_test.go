@@ -325,16 +325,26 @@ var phrases = []phrase{
 
 func TestParsePhrases(t *testing.T) {
 	t.Parallel()
-	loc := toronto(t)
-	if len(phrases) < 150 {
-		t.Fatalf("only %d phrases; the table must hold at least 150", len(phrases))
+	if n := len(phrases) + len(morePhrases); n < 150 {
+		t.Fatalf("only %d phrases; the table must hold at least 150", n)
 	}
-	for _, p := range phrases {
+	checkPhrases(t, phrases)
+}
+
+func TestParseMorePhrases(t *testing.T) {
+	t.Parallel()
+	checkPhrases(t, morePhrases)
+}
+
+// checkPhrases parses each row at its reference time in America/Toronto and compares what
+// was understood, resolved to instants.
+func checkPhrases(t *testing.T, rows []phrase) {
+	t.Helper()
+	loc := toronto(t)
+	for _, p := range rows {
 		now := ref(t, p.now)
 		u := Parse(p.text, now, loc)
-		var got phrase
-		got.now, got.text = p.now, p.text
-		got.intent, got.lang, got.who, got.title, got.number = u.Intent, u.Lang, u.Designate, u.Title, u.Number
+		got := phrase{now: p.now, text: p.text, intent: u.Intent, lang: u.Lang, who: u.Designate, title: u.Title, number: u.Number}
 		if start, ok := u.Start(now, loc); ok {
 			got.start = start.Format(time.RFC3339)
 			if d, ok := u.Length(start); ok {
@@ -349,5 +359,55 @@ func TestParsePhrases(t *testing.T) {
 		if got != p {
 			t.Errorf("Parse(%q) at %s\n got %+v\nwant %+v", p.text, p.now, got, p)
 		}
+	}
+}
+
+// More phrases: the LIBRARIES.md §2 probe, intents said politely, ends, bare names.
+var morePhrases = []phrase{
+	{wed, "mardi prochain 10h30", un, fr, "", "", "2026-06-23T10:30:00-04:00", "", 0, 0},
+	{wed, "prochain mardi 10h30", un, fr, "", "", "2026-06-23T10:30:00-04:00", "", 0, 0},
+	{wed, "le 23 juin à 11 h", un, fr, "", "", "2026-06-23T11:00:00-04:00", "", 0, 0},
+	{wed, "aujourd'hui à 16h", un, fr, "", "", "2026-06-17T16:00:00-04:00", "", 0, 0},
+	{wed, "après-demain à 9h", un, fr, "", "", "2026-06-19T09:00:00-04:00", "", 0, 0},
+	{wed, "lundi à 15h", un, fr, "", "", "2026-06-22T15:00:00-04:00", "", 0, 0},
+	{wed, "demain à 14:00", un, fr, "", "", "2026-06-18T14:00:00-04:00", "", 0, 0},
+	{wed, "23/06 à 11h", un, fr, "", "", "2026-06-23T11:00:00-04:00", "", 0, 0},
+	{wed, "demain midi", un, fr, "", "", "2026-06-18T12:00:00-04:00", "", 0, 0},
+	{wed, "tomorrow 2pm", un, en, "", "", "2026-06-18T14:00:00-04:00", "", 0, 0},
+	{wed, "next tuesday 10:30am", un, en, "", "", "2026-06-23T10:30:00-04:00", "", 0, 0},
+	{wed, "June 23 at 11am", un, en, "", "", "2026-06-23T11:00:00-04:00", "", 0, 0},
+	{wed, "in 90 minutes", un, en, "", "", "2026-06-17T10:45:00-04:00", "", 0, 0},
+	{wed, "tomorrow at noon", un, en, "", "", "2026-06-18T12:00:00-04:00", "", 0, 0},
+	{mon, "le 3 janvier à 9h", un, fr, "", "", "2027-01-03T09:00:00-05:00", "", 0, 0},
+	{"2026-06-23T09:00:00-04:00", "prochain mardi 10h30", un, fr, "", "", "2026-06-30T10:30:00-04:00", "", 0, 0},
+	{wed, "peux-tu lister mes rencontres", IntentList, fr, "", "", "", "", 0, 0},
+	{wed, "can you list my meetings", IntentList, en, "", "", "", "", 0, 0},
+	{wed, "quelles sont mes prochaines rencontres?", IntentList, fr, "", "", "", "", 0, 0},
+	{wed, "je veux annuler la rencontre de demain avec Marie", IntentCancel, fr, "Marie", "", "", "2026-06-18", 0, 0},
+	{wed, "renvoie la clé de la 2e rencontre à jean@x.ca", IntentResend, fr, "jean@x.ca", "", "", "", 0, 2},
+	{wed, "send the key again to Marie", IntentResend, en, "Marie", "", "", "", 0, 0},
+	{wed, "Marie Tremblay", un, fr, "Marie Tremblay", "", "", "", 0, 0},
+	{wed, "Élise", un, fr, "Élise", "", "", "", 0, 0},
+	{wed, "jean.dupont@example.com", un, fr, "jean.dupont@example.com", "", "", "", 0, 0},
+	{wed, "oui, vas-y", IntentConfirm, fr, "", "", "", "", 0, 0},
+	{wed, "non merci", IntentDeny, fr, "", "", "", "", 0, 0},
+	{wed, "jusqu'à 15 h", un, fr, "", "", "", "", 0, 0},
+	{wed, "à 15h30 jusqu'à 16h", un, fr, "", "", "2026-06-17T15:30:00-04:00", "", 30, 0},
+	{wed, "de 9 h à midi", un, fr, "", "", "2026-06-18T09:00:00-04:00", "", 180, 0},
+	{wed, "demain 9h-10h30", un, fr, "", "", "2026-06-18T09:00:00-04:00", "", 90, 0},
+	{wed, "dans une demi-heure", un, fr, "", "", "2026-06-17T09:45:00-04:00", "", 0, 0},
+	{wed, "in half an hour", un, en, "", "", "2026-06-17T09:45:00-04:00", "", 0, 0},
+	{wed, "une heure trente", un, fr, "", "", "", "", 90, 0},
+}
+
+func TestEndAlone(t *testing.T) {
+	t.Parallel()
+	u := Parse("jusqu'à 15 h", ref(t, wed), toronto(t))
+	if u.End == nil || *u.End != (Clock{15, 0}) || u.Time != nil {
+		t.Errorf("jusqu'à 15 h: %+v", u)
+	}
+	u = Parse("until 3pm", ref(t, wed), toronto(t))
+	if u.End == nil || *u.End != (Clock{15, 0}) || u.Time != nil {
+		t.Errorf("until 3pm: %+v", u)
 	}
 }

@@ -94,3 +94,34 @@ func findName(m *message, toToo bool) string {
 	}
 	return ""
 }
+
+// bareName reads a message that is only a name written with capitals (« Marie Tremblay »,
+// "Jean"), the answer to "for whom?". Lower-case answers are left to the dialogue, which knows
+// what it asked.
+func bareName(m *message) string {
+	var first, last int
+	n := 0
+	for _, t := range m.words {
+		if m.s[t.a] == blank {
+			continue
+		}
+		r := m.orig[m.off[t.a]]
+		if n == 4 || notNames[t.w] || confirmWords[t.w] || fillerWords[t.w] || !(r >= 'A' && r <= 'Z' || r >= 0xC0) {
+			return ""
+		}
+		if n == 0 {
+			first = t.a
+		}
+		last = t.b
+		n++
+	}
+	for _, c := range m.s {
+		if c < 0x80 && c != blank && c != ' ' && c != '-' && c != '\'' && c != '.' && !(c >= 'a' && c <= 'z') {
+			return "" // digits, punctuation: not a bare name
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return m.text(first, last)
+}
