@@ -121,6 +121,7 @@ func (s *Server) handleDeviceCreate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, msgBadRequest, "deviceType and name are required.")
 		return
 	}
+	base := s.baseURL(r) // before the lock: URL() takes it too
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0
@@ -134,7 +135,7 @@ func (s *Server) handleDeviceCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now()
-	d := &device{id: newUUID(), base: s.baseURL(r), owner: p.person, created: now}
+	d := &device{id: newUUID(), base: base, owner: p.person, created: now}
 	d.apply(req, now)
 	s.state.devices[d.id] = d
 	s.state.deviceOrder = append(s.state.deviceOrder, d)
