@@ -64,8 +64,13 @@ func (d *dialogue) onScheduling(text string) {
 		if u.Time == nil && u.Number >= 0 && u.Number <= 23 && isNumber(text) {
 			d.u.Time = &nlu.Clock{Hour: u.Number}
 		}
+	case StageAskDuration:
+		if u.Duration == 0 && u.End == nil && u.Time == nil && u.Number > 0 && isNumber(text) {
+			d.u.Duration = time.Duration(u.Number) * time.Minute // « 45 » means minutes
+		}
 	case StageAskTitle:
-		if u.Title == "" && !hasMeetingSlots(u) && u.Designate == "" {
+		if u.Title == "" && !hasMeetingSlots(u) && u.Designate == "" && u.Intent != nlu.IntentConfirm &&
+			u.Intent != nlu.IntentDeny {
 			d.u.Title = strings.Trim(text, " «»\"'“”")
 		}
 	}

@@ -223,3 +223,22 @@ func FuzzStep(f *testing.F) {
 		_, _, _ = Step(st, msg(text), now, Config{})
 	})
 }
+
+func TestBareNumbersAnswerTheQuestionAsked(t *testing.T) {
+	t.Parallel()
+	now := at(t, monday)
+	st, _, _ := Step(State{}, msg("programme une rencontre pour Jean Dupont demain à 14 h pendant 5 minutes"), now, Config{})
+	require.Equal(t, StageAskDuration, st.Stage)
+	st, _, eff := Step(st, msg("45"), now, Config{})
+	require.Len(t, eff, 1)
+	st, _, _ = Step(st, result(Result{Kind: PeopleFound, People: []Person{jeanDupont}}), now, Config{})
+	require.Equal(t, StageConfirm, st.Stage)
+	assert.Equal(t, 45*time.Minute, st.Draft.Duration)
+
+	st = State{Stage: StageAskTitle, Lang: nlu.French, LastActive: now.UTC(), Draft: st.Draft}
+	st, _, _ = Step(st, msg("oui"), now, Config{})
+	assert.Equal(t, StageAskTitle, st.Stage, "« oui » is not a title")
+	st, _, _ = Step(st, msg("Revue de mi-année"), now, Config{})
+	assert.Equal(t, StageConfirm, st.Stage)
+	assert.Equal(t, "Revue de mi-année", st.Draft.Title)
+}
