@@ -1,0 +1,217 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+	"golang.org/x/time/rate"
+
+	"github.com/relaisbot/relais/conversations"
+	"github.com/relaisbot/relais/conversations/nlu"
+	"github.com/relaisbot/relais/store"
+	"github.com/relaisbot/relais/webexapi"
+)
+
+// Config tunes the bot. Zero fields take sensible defaults (see withDefaults).
+type Config struct {
+	// DefaultTimeZone is used when the organizer's Webex profile has none.
+	DefaultTimeZone string
+	// DefaultLang answers messages whose language cannot be told.
+	DefaultLang nlu.Lang
+	// AllowedDomains are the e-mail domains of people who may use the bot and be designates;
+	// empty means the bot's own organization.
+	AllowedDomains []string
+	// Dialogue tunes the conversation (idle timeout, default duration…).
+	Dialogue conversations.Config
+	// ReminderBefore is how long before the start the designate is reminded; 0 disables.
+	ReminderBefore time.Duration
+	// MeetingsPerHour caps the meetings one organizer may create per hour.
+	MeetingsPerHour int
+	// Workers bounds how many conversations are handled at once.
+	Workers int
+	// Lease is how long a claimed job is owned before another worker may take it over.
+	Lease time.Duration
+	// PollInterval is how often the outbox is polled for due jobs (reminders, retries, recovery).
+	PollInterval time.Duration
+	// MaxSendAttempts bounds the tries of one send before the organizer is told it failed.
+	MaxSendAttempts int
+	// Owner names this replica in job leases.
+	Owner string
+}
+
+func (c Config) withDefaults() Config {
+	if c.DefaultTimeZone == "" {
+		c.DefaultTimeZone = "America/Toronto"
+	}
+	if c.DefaultLang == "" {
+		c.DefaultLang = nlu.French
+	}
+	c.Dialogue.DefaultLang = c.DefaultLang
+	if c.Dialogue.DefaultTimeZone == "" {
+		c.Dialogue.DefaultTimeZone = c.DefaultTimeZone
+	}
+	if c.MeetingsPerHour <= 0 {
+		c.MeetingsPerHour = 20
+	}
+	if c.Workers <= 0 {
+		c.Workers = 64
+	}
+	if c.Lease <= 0 {
+		c.Lease = 2 * time.Minute
+	}
+	if c.PollInterval <= 0 {
+		c.PollInterval = time.Second
+	}
+	if c.MaxSendAttempts <= 0 {
+		c.MaxSendAttempts = 8
+	}
+	if c.Owner == "" {
+		c.Owner = "relais"
+	}
+	for i, d := range c.AllowedDomains {
+		c.AllowedDomains[i] = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(d), "@"))
+	}
+	return c
+}
+
+// Deps are the bot's collaborators.
+type Deps struct {
+	// Webex is the client with the bot's token (messages, people, rooms).
+	Webex *webexapi.Client
+	// Meetings is the client with the meetings credential (a bot token cannot create meetings).
+	Meetings *webexapi.Client
+	Store    store.Store
+	Log      zerolog.Logger
+	// Now is the clock; nil means time.Now.
+	Now     func() time.Time
+	Metrics *Metrics
+}
+
+// Bot is Relais: it turns Webex events into dialogue steps and the dialogue's effects into
+// Webex calls, recording everything in the store so that nothing is lost or done twice.
+type Bot struct {
+	cfg      Config
+	webex    *webexapi.Client
+	meetings *webexapi.Client
+	store    store.Store
+	log      zerolog.Logger
+	now      func() time.Time
+	metrics  *Metrics
+
+	me    webexapi.Person
+	lanes *lanes
+	poke  chan struct{}
+
+	profiles profileCache
+
+	limMu    sync.Mutex
+	limiters map[string]*rate.Limiter
+
+	// OnHandled, when set before Run, is called after each event has been fully handled
+	// (replies sent, state stored), with the event id. The demo and tests wait on it.
+	OnHandled func(eventID string)
+}
+
+// New builds a bot. Call Start before Run.
+func New(cfg Config, d Deps) (*Bot, error) {
+	if d.Webex == nil || d.Meetings == nil || d.Store == nil {
+		return nil, errors.New("bot: Webex, Meetings and Store are required")
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Metrics == nil {
+		d.Metrics = NewMetrics(nil)
+	}
+	b := &Bot{
+		cfg:      cfg.withDefaults(),
+		webex:    d.Webex,
+		meetings: d.Meetings,
+		store:    d.Store,
+		log:      d.Log,
+		now:      d.Now,
+		metrics:  d.Metrics,
+		poke:     make(chan struct{}, 1),
+		limiters: make(map[string]*rate.Limiter),
+	}
+	b.profiles = newProfileCache(b.now, time.Hour, 10000)
+	b.lanes = newLanes(b.cfg.Workers, func(key string, v any, stack []byte) {
+		b.metrics.Panics.Inc()
+		b.log.Error().Str("conversation", key).Str("panic", fmt.Sprint(v)).Bytes("stack", stack).Msg("handler panicked; the bot goes on")
+	})
+	return b, nil
+}
+
+// Start learns the bot's own identity (once: it never changes while running).
+func (b *Bot) Start(ctx context.Context) error {
+	me, err := b.webex.People.Me(ctx)
+	if err != nil {
+		if webexapi.IsUnauthorized(err) {
+			return fmt.Errorf("the bot token was refused by Webex (check WEBEX_BOT_TOKEN): %w", err)
+		}
+		return fmt.Errorf("who am I: %w", err)
+	}
+	b.me = *me
+	b.log.Info().Str("bot", me.DisplayName).Str("email", me.Email()).Msg("bot identity")
+	return nil
+}
+
+// Me is the bot's own Webex identity (after Start).
+func (b *Bot) Me() webexapi.Person { return b.me }
+
+// Run consumes events until ctx ends or events is closed, and polls the outbox for due jobs
+// (reminders, retries, work left by a crash). It returns after in-flight work has finished.
+func (b *Bot) Run(ctx context.Context, events <-chan webexapi.Event) error {
+	pollCtx, stopPolling := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		b.pollOutbox(pollCtx)
+	}()
+	defer func() {
+		stopPolling()
+		wg.Wait()
+		b.lanes.wait()
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev, ok := <-events:
+			if !ok {
+				return nil
+			}
+			b.accept(ctx, ev)
+		}
+	}
+}
+
+// Wait blocks until every accepted event has been handled.
+func (b *Bot) Wait() { b.lanes.wait() }
+
+// Poke asks the outbox poller to look for due jobs now.
+func (b *Bot) Poke() {
+	select {
+	case b.poke <- struct{}{}:
+	default:
+	}
+}
+
+// limiter returns the organizer's meetings-per-hour limiter.
+func (b *Bot) allowMeeting(organizer string) bool {
+	b.limMu.Lock()
+	defer b.limMu.Unlock()
+	l, ok := b.limiters[organizer]
+	if !ok {
+		per := rate.Every(time.Hour / time.Duration(b.cfg.MeetingsPerHour))
+		l = rate.NewLimiter(per, b.cfg.MeetingsPerHour)
+		b.limiters[organizer] = l
+	}
+	return l.AllowN(b.now(), 1)
+}

@@ -1,0 +1,391 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/relaisbot/relais/conversations"
+	"github.com/relaisbot/relais/conversations/nlu"
+	"github.com/relaisbot/relais/store"
+	"github.com/relaisbot/relais/webexapi"
+)
+
+// execute carries out one effect of the dialogue and reports its result.
+func (b *Bot) execute(ctx context.Context, e conversations.Effect, t *turn, s *secrets, log *zerolog.Logger) conversations.Result {
+	switch e.Kind {
+	case conversations.ResolvePerson:
+		return b.resolvePerson(ctx, e.Query, log)
+	case conversations.CreateMeeting:
+		if e.Meeting == nil {
+			return conversations.Result{Kind: conversations.MeetingFailed, Err: &conversations.Failure{Kind: conversations.FailureOther, Detail: "no meeting request"}}
+		}
+		return b.createMeeting(ctx, *e.Meeting, t, s, log)
+	case conversations.ListMeetings:
+		return b.listMeetings(ctx, t)
+	case conversations.CancelMeeting:
+		return b.cancelMeeting(ctx, e.Ref, t, log)
+	case conversations.ResendHostKey:
+		return b.resendHostKey(ctx, e.Ref, t, s, log)
+	default:
+		log.Error().Str("effect", string(e.Kind)).Msg("unknown effect ignored")
+		return conversations.Result{Kind: conversations.ResultKind(e.Kind), Err: &conversations.Failure{Kind: conversations.FailureOther}}
+	}
+}
+
+// failureOf classifies a Webex error for the organizer.
+func failureOf(err error) *conversations.Failure {
+	f := &conversations.Failure{Kind: conversations.FailureUnavailable, Detail: err.Error()}
+	var ae *webexapi.APIError
+	if errors.As(err, &ae) {
+		switch {
+		case ae.StatusCode == 401 || ae.StatusCode == 403:
+			f.Kind = conversations.FailureCredential
+		case ae.StatusCode == 404:
+			f.Kind = conversations.FailureNotFound
+		case ae.StatusCode == 400 || ae.StatusCode == 409:
+			f.Kind = conversations.FailureInvalid
+			if mentionsPast(ae) {
+				f.Kind = conversations.FailureTooSoon
+			}
+		}
+	}
+	return f
+}
+
+func mentionsPast(ae *webexapi.APIError) bool {
+	all := strings.ToLower(ae.Message)
+	for _, d := range ae.Errors {
+		all += " " + strings.ToLower(d.Description)
+	}
+	return strings.Contains(all, "past") || strings.Contains(all, "start")
+}
+
+// resolvePerson looks a designate up in the People API: exact e-mail, else display-name prefix,
+// else first name then last name; only people of the allowed domains (or the bot's
+// organization), never bots.
+func (b *Bot) resolvePerson(ctx context.Context, query string, log *zerolog.Logger) conversations.Result {
+	res := conversations.Result{Kind: conversations.PeopleFound}
+	query = strings.TrimSpace(query)
+	if query == "" {
+		return res
+	}
+	var found []webexapi.Person
+	collect := func(opts *webexapi.PeopleListOptions, keep func(webexapi.Person) bool) error {
+		page, err := b.webex.People.List(ctx, opts)
+		if err != nil {
+			return err
+		}
+		for _, p := range page.Items {
+			if keep == nil || keep(p) {
+				found = append(found, p)
+			}
+		}
+		return nil
+	}
+	var err error
+	if strings.Contains(query, "@") {
+		err = collect(&webexapi.PeopleListOptions{Email: query}, nil)
+	} else {
+		err = collect(&webexapi.PeopleListOptions{DisplayName: query, Max: 20}, nil)
+		if err == nil && len(found) == 0 {
+			if first, last, ok := strings.Cut(query, " "); ok {
+				last = strings.ToLower(strings.TrimSpace(last))
+				err = collect(&webexapi.PeopleListOptions{DisplayName: first, Max: 50}, func(p webexapi.Person) bool {
+					return strings.HasPrefix(strings.ToLower(p.LastName), last)
+				})
+			}
+		}
+	}
+	if err != nil {
+		log.Warn().Err(err).Msg("people lookup failed")
+		res.Err = failureOf(err)
+		return res
+	}
+	seen := map[string]bool{}
+	for _, p := range found {
+		if p.ID == b.me.ID || (p.Type != "" && p.Type != "person") || seen[p.ID] {
+			continue
+		}
+		seen[p.ID] = true
+		b.profiles.put(p)
+		if !b.designateAllowed(p) {
+			continue
+		}
+		res.People = append(res.People, personOf(p))
+	}
+	return res
+}
+
+func (b *Bot) designateAllowed(p webexapi.Person) bool {
+	if len(b.cfg.AllowedDomains) == 0 {
+		return p.OrgID == "" || p.OrgID == b.me.OrgID
+	}
+	return b.domainAllowed(p.Email())
+}
+
+// integrationTag marks a Webex meeting with its ledger id, so that after a crash the bot finds
+// the meeting it may have created instead of creating a second one.
+func integrationTag(ledgerID string) string { return "relais-" + ledgerID }
+
+// createMeeting creates the meeting of one confirmation exactly once, reads its host key and
+// sends the designate their 1:1 message (exactly once, through the outbox).
+func (b *Bot) createMeeting(ctx context.Context, req conversations.MeetingRequest, t *turn, s *secrets, log *zerolog.Logger) conversations.Result {
+	fail := func(kind conversations.FailureKind, detail string) conversations.Result {
+		return conversations.Result{Kind: conversations.MeetingFailed, Err: &conversations.Failure{Kind: kind, Detail: detail}}
+	}
+	if len(b.cfg.AllowedDomains) > 0 && !b.domainAllowed(req.Designate.Email) {
+		return fail(conversations.FailureNotAllowed, "designate outside the allowed domains")
+	}
+	ledger, created, err := b.store.BeginMeeting(ctx, store.Meeting{
+		IdempotencyKey: req.IdempotencyKey,
+		OrganizerEmail: req.Organizer.Email,
+		OrganizerName:  req.Organizer.Name(),
+		DesignateEmail: req.Designate.Email,
+		DesignateName:  req.Designate.Name(),
+		Title:          req.Title,
+		Start:          req.Start,
+		End:            req.End,
+		TimeZone:       req.TimeZone,
+		Lang:           string(req.Lang),
+		RoomID:         t.roomID,
+	})
+	if err != nil {
+		log.Error().Err(err).Msg("cannot record the meeting intent")
+		return fail(conversations.FailureUnavailable, "store: "+err.Error())
+	}
+	var m *webexapi.Meeting
+	switch {
+	case ledger.Status == store.MeetingCancelled:
+		return fail(conversations.FailureNotFound, "meeting cancelled")
+	case ledger.Status == store.MeetingCreated:
+		m, err = b.meetings.Meetings.Get(ctx, ledger.WebexMeetingID, &webexapi.MeetingGetOptions{HostEmail: ledger.OrganizerEmail})
+		if err != nil {
+			return b.meetingError(ctx, ledger, err, log)
+		}
+	default:
+		if !created {
+			// An earlier attempt may have reached Webex before the process stopped.
+			m, err = b.findTagged(ctx, ledger)
+			if err != nil {
+				return b.meetingError(ctx, ledger, err, log)
+			}
+		}
+		if m == nil {
+			if !b.allowMeeting(strings.ToLower(req.Organizer.Email)) {
+				_ = b.store.MarkMeetingFailed(ctx, ledger.ID, "rate limited")
+				return fail(conversations.FailureRateLimited, "meetings per hour exceeded")
+			}
+			m, err = b.meetings.Meetings.Create(ctx, &webexapi.MeetingRequest{
+				Title:                 req.Title,
+				Start:                 webexapi.FormatTime(req.Start),
+				End:                   webexapi.FormatTime(req.End),
+				Timezone:              req.TimeZone,
+				EnabledJoinBeforeHost: true,
+				JoinBeforeHostMinutes: 15,
+				Invitees:              []webexapi.Invitee{{Email: req.Designate.Email, DisplayName: req.Designate.Name()}},
+				SendEmail:             webexapi.Bool(true),
+				HostEmail:             req.Organizer.Email,
+				IntegrationTags:       []string{integrationTag(ledger.ID)},
+			})
+			if err != nil {
+				return b.meetingError(ctx, ledger, err, log)
+			}
+			b.metrics.MeetingsCreated.Inc()
+		}
+		if err := b.store.MarkMeetingCreated(ctx, ledger.ID, m.ID); err != nil {
+			log.Error().Err(err).Msg("cannot record the created meeting")
+		}
+		ledger.WebexMeetingID, ledger.Status = m.ID, store.MeetingCreated
+	}
+	if m.HostKey == "" {
+		if fresh, err := b.meetings.Meetings.Get(ctx, m.ID, &webexapi.MeetingGetOptions{HostEmail: ledger.OrganizerEmail}); err == nil {
+			m = fresh
+		}
+	}
+	details := detailsOf(m, ledger)
+	s.add(details.HostKey, details.Password)
+	log.Info().Str("meeting", ledger.ID).Str("webexMeeting", m.ID).Msg("meeting ready")
+
+	if b.cfg.ReminderBefore > 0 {
+		if at := ledger.Start.Add(-b.cfg.ReminderBefore); at.After(b.now()) {
+			if err := b.store.ScheduleReminder(ctx, ledger.ID, at); err != nil {
+				log.Error().Err(err).Msg("cannot schedule the reminder")
+			}
+		}
+	}
+	notified := b.sendDesignateOnce(ctx, ledger, details, log)
+	return conversations.Result{Kind: conversations.MeetingCreated, Meeting: &details, DesignateNotified: notified}
+}
+
+// findTagged looks for the Webex meeting an earlier attempt created for a ledger entry.
+func (b *Bot) findTagged(ctx context.Context, ledger store.Meeting) (*webexapi.Meeting, error) {
+	page, err := b.meetings.Meetings.List(ctx, &webexapi.MeetingListOptions{
+		HostEmail:      ledger.OrganizerEmail,
+		IntegrationTag: integrationTag(ledger.ID),
+		From:           webexapi.FormatTime(ledger.Start.Add(-time.Minute)),
+		To:             webexapi.FormatTime(ledger.End.Add(time.Minute)),
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range page.Items {
+		for _, tag := range page.Items[i].IntegrationTags {
+			if tag == integrationTag(ledger.ID) {
+				return &page.Items[i], nil
+			}
+		}
+	}
+	return nil, nil
+}
+
+// meetingError records a failed creation and says, for the administrator, what to fix.
+func (b *Bot) meetingError(ctx context.Context, ledger store.Meeting, err error, log *zerolog.Logger) conversations.Result {
+	f := failureOf(err)
+	ev := log.Error().Err(err).Str("meeting", ledger.ID)
+	var ae *webexapi.APIError
+	if errors.As(err, &ae) {
+		ev = ev.Str("trackingId", ae.TrackingID).Int("status", ae.StatusCode)
+	}
+	if f.Kind == conversations.FailureCredential {
+		ev.Msg("Webex refused the meetings credential: set WEBEX_MEETINGS_TOKEN (or WEBEX_MEETINGS_REFRESH_TOKEN with WEBEX_CLIENT_ID/WEBEX_CLIENT_SECRET) to a Service App or admin integration token with the meeting:admin_schedule_write scope, authorized by a full administrator of the site")
+	} else {
+		ev.Msg("meeting not created")
+	}
+	if ledger.Status != store.MeetingCreated {
+		_ = b.store.MarkMeetingFailed(ctx, ledger.ID, string(f.Kind))
+	}
+	return conversations.Result{Kind: conversations.MeetingFailed, Err: f}
+}
+
+// detailsOf turns a Webex meeting into what the dialogue and the messages show.
+func detailsOf(m *webexapi.Meeting, ledger store.Meeting) conversations.MeetingDetails {
+	d := conversations.MeetingDetails{
+		ID:            ledger.ID,
+		Title:         m.Title,
+		Start:         m.StartTime(),
+		End:           m.EndTime(),
+		TimeZone:      ledger.TimeZone,
+		WebLink:       m.WebLink,
+		MeetingNumber: m.MeetingNumber,
+		Password:      m.Password,
+		HostKey:       m.HostKey,
+		AccessCode:    m.Telephony.AccessCode,
+		SIPAddress:    m.SipAddress,
+		Designate:     conversations.Person{Email: ledger.DesignateEmail, DisplayName: ledger.DesignateName},
+		Organizer:     conversations.Person{Email: ledger.OrganizerEmail, DisplayName: ledger.OrganizerName},
+	}
+	if d.Title == "" {
+		d.Title = ledger.Title
+	}
+	if d.Start.IsZero() {
+		d.Start, d.End = ledger.Start, ledger.End
+	}
+	if d.TimeZone == "" {
+		d.TimeZone = m.Timezone
+	}
+	for _, c := range m.Telephony.CallInNumbers {
+		d.CallIn = append(d.CallIn, conversations.CallIn{Label: c.Label, Number: c.CallInNumber})
+	}
+	return d
+}
+
+func summaryOf(m store.Meeting) conversations.MeetingSummary {
+	return conversations.MeetingSummary{
+		Ref: m.ID, Title: m.Title, Start: m.Start, End: m.End, TimeZone: m.TimeZone,
+		Designate: conversations.Person{Email: m.DesignateEmail, DisplayName: m.DesignateName},
+	}
+}
+
+func (b *Bot) listMeetings(ctx context.Context, t *turn) conversations.Result {
+	res := conversations.Result{Kind: conversations.MeetingsListed}
+	ms, err := b.store.ListUpcomingMeetings(ctx, t.organizer.Email(), b.now(), 20)
+	if err != nil {
+		res.Err = &conversations.Failure{Kind: conversations.FailureUnavailable, Detail: err.Error()}
+		return res
+	}
+	for _, m := range ms {
+		res.Meetings = append(res.Meetings, summaryOf(m))
+	}
+	return res
+}
+
+// ownMeeting returns a ledger meeting of the organizer, or a not-found failure.
+func (b *Bot) ownMeeting(ctx context.Context, ref string, t *turn) (store.Meeting, *conversations.Failure) {
+	m, err := b.store.GetMeeting(ctx, ref)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !strings.EqualFold(m.OrganizerEmail, t.organizer.Email())) {
+		return store.Meeting{}, &conversations.Failure{Kind: conversations.FailureNotFound}
+	}
+	if err != nil {
+		return store.Meeting{}, &conversations.Failure{Kind: conversations.FailureUnavailable, Detail: err.Error()}
+	}
+	if m.Status != store.MeetingCreated {
+		return store.Meeting{}, &conversations.Failure{Kind: conversations.FailureNotFound, Detail: string(m.Status)}
+	}
+	return m, nil
+}
+
+// cancelMeeting deletes the Webex meeting, cancels its reminder and tells the designate.
+func (b *Bot) cancelMeeting(ctx context.Context, ref string, t *turn, log *zerolog.Logger) conversations.Result {
+	res := conversations.Result{Kind: conversations.MeetingCancelled}
+	m, f := b.ownMeeting(ctx, ref, t)
+	if f != nil {
+		res.Err = f
+		return res
+	}
+	err := b.meetings.Meetings.Delete(ctx, m.WebexMeetingID, &webexapi.MeetingDeleteOptions{HostEmail: m.OrganizerEmail, SendEmail: webexapi.Bool(true)})
+	if err != nil && !webexapi.IsNotFound(err) {
+		log.Error().Err(err).Str("meeting", m.ID).Msg("cannot cancel the meeting")
+		res.Err = failureOf(err)
+		return res
+	}
+	if err := b.store.MarkMeetingCancelled(ctx, m.ID); err != nil {
+		log.Error().Err(err).Str("meeting", m.ID).Msg("cannot record the cancellation")
+	}
+	if err := b.store.CancelReminder(ctx, m.ID); err != nil {
+		log.Error().Err(err).Str("meeting", m.ID).Msg("cannot cancel the reminder")
+	}
+	details := conversations.MeetingDetails{
+		ID: m.ID, Title: m.Title, Start: m.Start, End: m.End, TimeZone: m.TimeZone,
+		Designate: conversations.Person{Email: m.DesignateEmail, DisplayName: m.DesignateName},
+		Organizer: conversations.Person{Email: m.OrganizerEmail, DisplayName: m.OrganizerName},
+	}
+	b.sendJobOnce(ctx, kindCancelNotice, "cancelled:"+m.ID, m, func(ctx context.Context) error {
+		_, err := b.webex.Messages.Create(ctx, &webexapi.MessageRequest{
+			ToPersonEmail: m.DesignateEmail,
+			Markdown:      conversations.CancelledNotice(nlu.Lang(m.Lang), details),
+		})
+		return err
+	}, log)
+	log.Info().Str("meeting", m.ID).Msg("meeting cancelled")
+	res.Meeting = &details
+	return res
+}
+
+// resendHostKey sends the designate their message again, with the host key fetched fresh.
+func (b *Bot) resendHostKey(ctx context.Context, ref string, t *turn, s *secrets, log *zerolog.Logger) conversations.Result {
+	res := conversations.Result{Kind: conversations.HostKeyResent}
+	m, f := b.ownMeeting(ctx, ref, t)
+	if f != nil {
+		res.Err = f
+		return res
+	}
+	wm, err := b.meetings.Meetings.Get(ctx, m.WebexMeetingID, &webexapi.MeetingGetOptions{HostEmail: m.OrganizerEmail})
+	if err != nil {
+		res.Err = failureOf(err)
+		return res
+	}
+	details := detailsOf(wm, m)
+	s.add(details.HostKey, details.Password)
+	if err := b.sendDesignate(ctx, nlu.Lang(m.Lang), details); err != nil {
+		log.Error().Err(err).Str("meeting", m.ID).Msg("cannot resend the host key")
+		res.Err = failureOf(err)
+		return res
+	}
+	res.Meeting = &details
+	res.DesignateNotified = true
+	return res
+}

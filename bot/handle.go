@@ -1,0 +1,364 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/rs/zerolog"
+
+	"github.com/relaisbot/relais/conversations"
+	"github.com/relaisbot/relais/store"
+	"github.com/relaisbot/relais/webexapi"
+)
+
+// maxInputBytes bounds what is read of one message; the dialogue refuses long messages politely.
+const maxInputBytes = 16 << 10
+
+// convoRetention is how long an idle conversation's state is kept (the dialogue itself expires
+// much sooner; keeping the state lets the person be told their dialogue expired).
+const convoRetention = 7 * 24 * time.Hour
+
+// turn is what one event means for a conversation.
+type turn struct {
+	key        string
+	roomID     string
+	roomType   string
+	threadRoot string // group spaces: the message whose thread holds the conversation
+	organizer  webexapi.Person
+	input      conversations.Input
+}
+
+// handle processes one event fully and records the outcome. itemID is the outbox id when a
+// recovered job is replayed ("" for a fresh event: it is looked up by key).
+func (b *Bot) handle(ctx context.Context, ev webexapi.Event, itemID string) {
+	start := b.now()
+	log := b.log.With().Str("event", ev.ID).Str("source", string(ev.Source)).Logger()
+	outcome, key, err := b.process(ctx, ev, &log)
+	if err != nil {
+		outcome = "error"
+		le := log.Error().Err(err)
+		var ae *webexapi.APIError
+		if errors.As(err, &ae) {
+			le = le.Str("trackingId", ae.TrackingID)
+		}
+		le.Str("conversation", key).Msg("event not handled; will retry")
+		b.retryEvent(ctx, ev, itemID, err)
+	} else {
+		b.completeEvent(ctx, ev.ID, itemID)
+	}
+	b.metrics.observe(start, b.now())
+	log.Info().Str("conversation", key).Str("outcome", outcome).Dur("duration", b.now().Sub(start)).Msg("event handled")
+	if b.OnHandled != nil {
+		b.OnHandled(ev.ID)
+	}
+}
+
+// retryEvent makes a failed event due again later, or gives it up after too many attempts.
+func (b *Bot) retryEvent(ctx context.Context, ev webexapi.Event, itemID string, cause error) {
+	item, err := b.store.GetOutboxItem(ctx, eventKey(ev.ID))
+	if err != nil {
+		return
+	}
+	if item.Attempts >= b.cfg.MaxSendAttempts {
+		_ = b.store.Fail(ctx, item.ID, cause.Error())
+		return
+	}
+	_ = b.store.Retry(ctx, item.ID, b.now().Add(backoff(item.Attempts)), cause.Error())
+	b.Poke()
+}
+
+func (b *Bot) completeEvent(ctx context.Context, eventID, itemID string) {
+	if itemID == "" {
+		item, err := b.store.GetOutboxItem(ctx, eventKey(eventID))
+		if err != nil {
+			return
+		}
+		itemID = item.ID
+	}
+	if err := b.store.Complete(ctx, itemID); err != nil {
+		b.log.Error().Err(err).Str("event", eventID).Msg("cannot mark event handled")
+	}
+}
+
+// process turns an event into a dialogue turn, runs it, and returns an outcome label.
+func (b *Bot) process(ctx context.Context, ev webexapi.Event, log *zerolog.Logger) (outcome, key string, err error) {
+	t, outcome, err := b.turnOf(ctx, ev)
+	if err != nil || t == nil {
+		return outcome, "", err
+	}
+	*log = log.With().Str("conversation", t.key).Logger()
+	return b.converse(ctx, t, log)
+}
+
+// turnOf reads the event's message or card submission, filters out what the bot must ignore,
+// and builds the dialogue input. A nil turn with a nil error means "ignore".
+func (b *Bot) turnOf(ctx context.Context, ev webexapi.Event) (*turn, string, error) {
+	var (
+		roomID, roomType, personID, personEmail, text, parentID, msgID string
+		mentioned                                                      []string
+	)
+	switch ev.Kind {
+	case webexapi.EventMessageCreated:
+		msg := ev.Message
+		if msg == nil {
+			m, err := b.webex.Messages.Get(ctx, ev.ID)
+			if webexapi.IsNotFound(err) {
+				return nil, "deleted", nil
+			}
+			if err != nil {
+				return nil, "", fmt.Errorf("get message: %w", err)
+			}
+			msg = m
+		}
+		roomID, roomType, personID, personEmail = msg.RoomID, msg.RoomType, msg.PersonID, msg.PersonEmail
+		text, parentID, msgID, mentioned = msg.Text, msg.ParentID, msg.ID, msg.MentionedPeople
+	case webexapi.EventCardSubmitted:
+		act := ev.Action
+		if act == nil {
+			a, err := b.webex.AttachmentActions.Get(ctx, ev.ID)
+			if webexapi.IsNotFound(err) {
+				return nil, "deleted", nil
+			}
+			if err != nil {
+				return nil, "", fmt.Errorf("get attachment action: %w", err)
+			}
+			act = a
+		}
+		roomID, personID = act.RoomID, act.PersonID
+		roomType = ev.RoomType
+		text = act.InputString("text")
+		if text == "" {
+			text = act.InputString("answer")
+		}
+		msgID = ev.ID
+	default:
+		b.metrics.EventsIgnored.WithLabelValues("kind").Inc()
+		return nil, "ignored", nil
+	}
+	if b.isSelf(personID, personEmail) {
+		b.metrics.EventsIgnored.WithLabelValues("self").Inc()
+		return nil, "self", nil
+	}
+	if strings.HasSuffix(strings.ToLower(personEmail), "@webex.bot") {
+		b.metrics.EventsIgnored.WithLabelValues("bot").Inc()
+		return nil, "bot", nil
+	}
+	organizer, err := b.person(ctx, personID)
+	if err != nil {
+		return nil, "", fmt.Errorf("get organizer: %w", err)
+	}
+	if organizer.Type != "" && organizer.Type != "person" {
+		b.metrics.EventsIgnored.WithLabelValues("bot").Inc()
+		return nil, "bot", nil
+	}
+	group := roomType == "group"
+	threadRoot := ""
+	if group {
+		threadRoot = parentID
+		if threadRoot == "" {
+			threadRoot = msgID
+		}
+		text = b.stripMention(text)
+	}
+	if len(text) > maxInputBytes {
+		// Keep the dialogue's refusal meaningful without reading megabytes.
+		cut := maxInputBytes
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut]
+	}
+	t := &turn{
+		key:        conversationKey(roomID, roomType, threadRoot, personID),
+		roomID:     roomID,
+		roomType:   roomType,
+		threadRoot: threadRoot,
+		organizer:  organizer,
+	}
+	if !b.allowed(organizer) {
+		b.metrics.EventsIgnored.WithLabelValues("not_allowed").Inc()
+		lang := conversations.DetectLang(text, b.cfg.DefaultLang)
+		return nil, "not_allowed", b.reply(ctx, t, conversations.NotAllowedMessage(lang))
+	}
+	var mentions []conversations.Person
+	for _, id := range mentioned {
+		if id == b.me.ID || id == personID {
+			continue
+		}
+		p, err := b.person(ctx, id)
+		if err != nil {
+			return nil, "", fmt.Errorf("get mentioned person: %w", err)
+		}
+		mentions = append(mentions, personOf(p))
+	}
+	tz := organizer.Timezone
+	if tz == "" {
+		tz = b.cfg.DefaultTimeZone
+	}
+	t.input = conversations.Input{
+		Text:      text,
+		EventID:   msgID,
+		Organizer: personOf(organizer),
+		TimeZone:  tz,
+		Group:     group,
+		Mentions:  mentions,
+	}
+	return t, "", nil
+}
+
+// stripMention removes the bot's name that starts a group-space message mentioning it.
+func (b *Bot) stripMention(text string) string {
+	text = strings.TrimSpace(text)
+	for _, name := range []string{b.me.DisplayName, b.me.FirstName, b.me.NickName} {
+		if name == "" {
+			continue
+		}
+		if len(text) >= len(name) && strings.EqualFold(text[:len(name)], name) {
+			return strings.TrimLeft(text[len(name):], " ,:\u00a0")
+		}
+	}
+	return text
+}
+
+func personOf(p webexapi.Person) conversations.Person {
+	return conversations.Person{Email: p.Email(), DisplayName: p.DisplayName, FirstName: p.FirstName, LastName: p.LastName}
+}
+
+// converse runs the dialogue for one turn: the step, then each effect and the step that takes
+// its result, until no effect is left; then the replies are sent and the state stored.
+// Replies go out before the state is stored: after a crash a reply may come twice, never zero
+// times; meetings and designate messages are idempotent on their own.
+func (b *Bot) converse(ctx context.Context, t *turn, log *zerolog.Logger) (string, string, error) {
+	conv, found, err := b.store.GetConversation(ctx, t.key)
+	if err != nil {
+		return "", t.key, fmt.Errorf("load conversation: %w", err)
+	}
+	var st conversations.State
+	if found && len(conv.State) > 0 {
+		if err := json.Unmarshal(conv.State, &st); err != nil {
+			log.Warn().Err(err).Msg("unreadable dialogue state dropped")
+			st = conversations.State{}
+		}
+	}
+	before := st.Active()
+	st, replies, effects := conversations.Step(st, t.input, b.now(), b.cfg.Dialogue)
+	secrets := newSecrets()
+	outcome := "replied"
+	for len(effects) > 0 {
+		e := effects[0]
+		effects = effects[1:]
+		res := b.execute(ctx, e, t, secrets, log)
+		switch {
+		case res.Kind == conversations.MeetingCreated && res.Err == nil:
+			outcome = "scheduled"
+			b.metrics.Dialogues.WithLabelValues("scheduled").Inc()
+		case res.Kind == conversations.MeetingFailed:
+			outcome = "meeting_failed"
+		}
+		in := t.input
+		in.Text = ""
+		in.Result = &res
+		var more []conversations.Reply
+		var next []conversations.Effect
+		st, more, next = conversations.Step(st, in, b.now(), b.cfg.Dialogue)
+		replies = append(replies, more...)
+		effects = append(effects, next...)
+	}
+	if before && !st.Active() && outcome == "replied" {
+		outcome = "ended"
+		b.metrics.Dialogues.WithLabelValues("ended").Inc()
+	}
+	for _, r := range replies {
+		if err := b.reply(ctx, t, secrets.guard(r.Markdown, t.roomType == "group", log)); err != nil {
+			return "", t.key, err
+		}
+	}
+	if err := b.saveState(ctx, t.key, st, conv.Version, found); err != nil {
+		return "", t.key, err
+	}
+	return outcome, t.key, nil
+}
+
+func (b *Bot) saveState(ctx context.Context, key string, st conversations.State, version int64, found bool) error {
+	if !st.Active() && !found {
+		return nil
+	}
+	raw, err := json.Marshal(st)
+	if err != nil {
+		return fmt.Errorf("encode dialogue state: %w", err)
+	}
+	if !found {
+		version = 0
+	}
+	now := b.now()
+	_, err = b.store.PutConversation(ctx, store.Conversation{Key: key, State: raw, UpdatedAt: now, ExpiresAt: now.Add(convoRetention)}, version)
+	if errors.Is(err, store.ErrConflict) {
+		// Another replica moved this conversation meanwhile: its turn stands, ours was
+		// answered; keep theirs rather than overwrite.
+		b.log.Warn().Str("conversation", key).Msg("conversation changed concurrently; keeping the newer state")
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("store conversation: %w", err)
+	}
+	return nil
+}
+
+// reply posts markdown to the organizer, in the thread of the request in a group space.
+func (b *Bot) reply(ctx context.Context, t *turn, markdown string) error {
+	if markdown == "" {
+		return nil
+	}
+	req := &webexapi.MessageRequest{RoomID: t.roomID, Markdown: markdown}
+	if t.roomType == "group" {
+		req.ParentID = t.threadRoot
+	}
+	if _, err := b.webex.Messages.Create(ctx, req); err != nil {
+		return fmt.Errorf("reply: %w", err)
+	}
+	return nil
+}
+
+// secrets collects the host keys and passwords seen while handling one turn, so that no reply to
+// a group space can carry one, whatever the dialogue produced.
+type secrets struct{ values []string }
+
+func newSecrets() *secrets { return &secrets{} }
+
+func (s *secrets) add(v ...string) {
+	for _, x := range v {
+		if len(x) >= 4 {
+			s.values = append(s.values, x)
+		}
+	}
+}
+
+func (s *secrets) guard(markdown string, group bool, log *zerolog.Logger) string {
+	if !group {
+		return markdown
+	}
+	for _, v := range s.values {
+		if strings.Contains(markdown, v) {
+			log.Error().Msg("a reply to a group space carried a meeting secret; redacted")
+			markdown = strings.ReplaceAll(markdown, v, "••••••")
+		}
+	}
+	return markdown
+}
+
+// backoff is the delay before the attempt after `attempts` failures: 2 s doubling, capped at 10 min.
+func backoff(attempts int) time.Duration {
+	d := 2 * time.Second
+	for i := 1; i < attempts && d < 10*time.Minute; i++ {
+		d *= 2
+	}
+	if d > 10*time.Minute {
+		d = 10 * time.Minute
+	}
+	return d
+}

@@ -1,0 +1,238 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/relaisbot/relais/conversations"
+	"github.com/relaisbot/relais/conversations/nlu"
+	"github.com/relaisbot/relais/store"
+	"github.com/relaisbot/relais/webexapi"
+)
+
+// sendDesignate posts the designate's 1:1 message: everything to run the meeting, host key
+// included. It goes by e-mail to the person, so always into their 1:1 space with the bot.
+func (b *Bot) sendDesignate(ctx context.Context, lang nlu.Lang, d conversations.MeetingDetails) error {
+	markdown, card := conversations.DesignateMessage(lang, d)
+	req := &webexapi.MessageRequest{ToPersonEmail: d.Designate.Email, Markdown: markdown}
+	if card != nil {
+		att, err := webexapi.CardAttachment(card)
+		if err != nil {
+			return fmt.Errorf("designate card: %w", err)
+		}
+		req.Attachments = []webexapi.Attachment{att}
+	}
+	if _, err := b.webex.Messages.Create(ctx, req); err != nil {
+		return fmt.Errorf("message the designate: %w", err)
+	}
+	b.metrics.DesignateSent.Inc()
+	return nil
+}
+
+// sendDesignateOnce sends the designate's message through the outbox: exactly one message per
+// meeting, even when the confirmation is replayed or the process stops half-way.
+func (b *Bot) sendDesignateOnce(ctx context.Context, ledger store.Meeting, d conversations.MeetingDetails, log *zerolog.Logger) bool {
+	return b.sendJobOnce(ctx, kindDesignate, designateKey(ledger.ID), ledger, func(ctx context.Context) error {
+		return b.sendDesignate(ctx, nlu.Lang(ledger.Lang), d)
+	}, log)
+}
+
+// sendJobOnce records a send under key, then does it right away. The record's due time is a
+// lease away, so the outbox poller takes it over only if this attempt fails or the process dies.
+// It reports whether the send is known to be done.
+func (b *Bot) sendJobOnce(ctx context.Context, kind, key string, ledger store.Meeting, send func(context.Context) error, log *zerolog.Logger) bool {
+	payload, _ := json.Marshal(jobPayload{MeetingID: ledger.ID})
+	created, err := b.store.Enqueue(ctx, store.OutboxItem{Key: key, Kind: kind, Payload: payload, DueAt: b.now().Add(b.cfg.Lease)})
+	if err != nil {
+		log.Error().Err(err).Str("job", key).Msg("cannot record the send; sending anyway")
+		return send(ctx) == nil
+	}
+	item, err := b.store.GetOutboxItem(ctx, key)
+	if err != nil {
+		log.Error().Err(err).Str("job", key).Msg("cannot read the recorded send")
+		return false
+	}
+	if !created {
+		return item.Status == store.OutboxDone
+	}
+	if err := send(ctx); err != nil {
+		log.Warn().Err(err).Str("job", key).Msg("send failed; the outbox will retry")
+		_ = b.store.Retry(ctx, item.ID, b.now().Add(backoff(1)), err.Error())
+		b.Poke()
+		return false
+	}
+	if err := b.store.Complete(ctx, item.ID); err != nil {
+		log.Error().Err(err).Str("job", key).Msg("cannot mark the send done")
+	}
+	return true
+}
+
+// pollOutbox runs due jobs: reminders, retries of failed sends, events and sends left behind by
+// a process that stopped.
+func (b *Bot) pollOutbox(ctx context.Context) {
+	t := time.NewTicker(b.cfg.PollInterval)
+	defer t.Stop()
+	for {
+		b.runDue(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-b.poke:
+		}
+	}
+}
+
+func (b *Bot) runDue(ctx context.Context) {
+	for ctx.Err() == nil {
+		items, err := b.store.ClaimDue(ctx, b.cfg.Owner, b.now(), b.cfg.Lease, 50)
+		if err != nil {
+			if ctx.Err() == nil {
+				b.log.Error().Err(err).Msg("cannot claim due jobs")
+			}
+			return
+		}
+		for _, it := range items {
+			b.runJob(ctx, it)
+		}
+		if len(items) < 50 {
+			return
+		}
+	}
+}
+
+func (b *Bot) runJob(ctx context.Context, it store.OutboxItem) {
+	log := b.log.With().Str("job", it.Key).Int("attempt", it.Attempts).Logger()
+	switch it.Kind {
+	case kindEvent:
+		var ev webexapi.Event
+		if err := json.Unmarshal(it.Payload, &ev); err != nil {
+			log.Error().Err(err).Msg("unreadable event job dropped")
+			_ = b.store.Fail(ctx, it.ID, "unreadable payload")
+			return
+		}
+		log.Info().Str("event", ev.ID).Msg("resuming an event left unfinished")
+		id := it.ID
+		b.lanes.submit(ctx, laneKey(ev), func(ctx context.Context) { b.handle(ctx, ev, id) })
+	case kindDesignate, store.KindReminder, kindCancelNotice:
+		b.lanes.submit(ctx, "job|"+it.Key, func(ctx context.Context) { b.runSend(ctx, it, &log) })
+	default:
+		log.Error().Str("kind", it.Kind).Msg("unknown job kind dropped")
+		_ = b.store.Fail(ctx, it.ID, "unknown kind")
+	}
+}
+
+// runSend retries a designate message, a reminder or a cancellation notice.
+func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, log *zerolog.Logger) {
+	var p jobPayload
+	if err := json.Unmarshal(it.Payload, &p); err != nil || p.MeetingID == "" {
+		_ = b.store.Fail(ctx, it.ID, "unreadable payload")
+		return
+	}
+	ledger, err := b.store.GetMeeting(ctx, p.MeetingID)
+	if errors.Is(err, store.ErrNotFound) {
+		_ = b.store.Fail(ctx, it.ID, "meeting not in the ledger")
+		return
+	}
+	if err != nil {
+		b.retryJob(ctx, it, err, log)
+		return
+	}
+	lang := nlu.Lang(ledger.Lang)
+	switch it.Kind {
+	case kindCancelNotice:
+		err = b.sendText(ctx, ledger.DesignateEmail, conversations.CancelledNotice(lang, ledgerDetails(ledger)))
+	case kindDesignate, store.KindReminder:
+		if ledger.Status != store.MeetingCreated {
+			_ = b.store.Complete(ctx, it.ID)
+			return
+		}
+		var m *webexapi.Meeting
+		m, err = b.meetings.Meetings.Get(ctx, ledger.WebexMeetingID, &webexapi.MeetingGetOptions{HostEmail: ledger.OrganizerEmail})
+		if webexapi.IsNotFound(err) {
+			_ = b.store.Fail(ctx, it.ID, "meeting gone from Webex")
+			return
+		}
+		if err != nil {
+			break
+		}
+		d := detailsOf(m, ledger)
+		if it.Kind == kindDesignate {
+			if done, _ := b.alreadySent(ctx, ledger.DesignateEmail, d); done {
+				log.Info().Msg("the designate already has the message; not sending it twice")
+				_ = b.store.Complete(ctx, it.ID)
+				return
+			}
+			err = b.sendDesignate(ctx, lang, d)
+		} else {
+			err = b.sendText(ctx, ledger.DesignateEmail, conversations.ReminderMessage(lang, d, b.cfg.ReminderBefore))
+			if err == nil {
+				b.metrics.RemindersSent.Inc()
+			}
+		}
+	}
+	if err != nil {
+		b.retryJob(ctx, it, err, log)
+		return
+	}
+	_ = b.store.Complete(ctx, it.ID)
+	log.Info().Msg("job done")
+}
+
+func (b *Bot) sendText(ctx context.Context, email, markdown string) error {
+	_, err := b.webex.Messages.Create(ctx, &webexapi.MessageRequest{ToPersonEmail: email, Markdown: markdown})
+	return err
+}
+
+// alreadySent reports whether the bot's 1:1 space with the designate already holds the message
+// of this meeting (a previous attempt reached Webex before the process stopped).
+func (b *Bot) alreadySent(ctx context.Context, email string, d conversations.MeetingDetails) (bool, error) {
+	msgs, err := b.webex.Messages.ListDirect(ctx, email)
+	if err != nil {
+		return false, err
+	}
+	for _, m := range msgs {
+		if m.PersonID == b.me.ID && d.WebLink != "" && (strings.Contains(m.Markdown, d.WebLink) || strings.Contains(m.Text, d.WebLink)) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// retryJob makes a job due again later, or gives it up and tells the organizer.
+func (b *Bot) retryJob(ctx context.Context, it store.OutboxItem, cause error, log *zerolog.Logger) {
+	if it.Attempts < b.cfg.MaxSendAttempts {
+		log.Warn().Err(cause).Msg("job failed; will retry")
+		_ = b.store.Retry(ctx, it.ID, b.now().Add(backoff(it.Attempts)), cause.Error())
+		return
+	}
+	log.Error().Err(cause).Msg("job given up")
+	_ = b.store.Fail(ctx, it.ID, cause.Error())
+	if it.Kind != kindDesignate {
+		return
+	}
+	var p jobPayload
+	_ = json.Unmarshal(it.Payload, &p)
+	ledger, err := b.store.GetMeeting(ctx, p.MeetingID)
+	if err != nil || ledger.RoomID == "" {
+		return
+	}
+	notice := conversations.DeliveryFailedNotice(nlu.Lang(ledger.Lang), ledgerDetails(ledger))
+	if _, err := b.webex.Messages.Create(ctx, &webexapi.MessageRequest{ToPersonEmail: ledger.OrganizerEmail, Markdown: notice}); err != nil {
+		log.Error().Err(err).Msg("cannot tell the organizer the designate was not reached")
+	}
+}
+
+func ledgerDetails(m store.Meeting) conversations.MeetingDetails {
+	return conversations.MeetingDetails{
+		ID: m.ID, Title: m.Title, Start: m.Start, End: m.End, TimeZone: m.TimeZone,
+		Designate: conversations.Person{Email: m.DesignateEmail, DisplayName: m.DesignateName},
+		Organizer: conversations.Person{Email: m.OrganizerEmail, DisplayName: m.OrganizerName},
+	}
+}

@@ -1,0 +1,87 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/relaisbot/relais/store"
+	"github.com/relaisbot/relais/webexapi"
+)
+
+// Outbox kinds of the bot's durable jobs.
+const (
+	kindEvent        = "event"        // an incoming Webex event, kept until fully handled
+	kindDesignate    = "designate"    // the designate's 1:1 message with the host key
+	kindCancelNotice = "cancelnotice" // the designate is told their meeting was cancelled
+)
+
+func eventKey(id string) string        { return "event:" + id }
+func designateKey(ledger string) string { return "designate:" + ledger }
+
+// jobPayload is the payload of designate, cancel-notice and reminder jobs: ids only, never a
+// host key or a password (they are fetched from Webex when the job runs).
+type jobPayload struct {
+	MeetingID string `json:"meetingId"`
+}
+
+// accept records an event durably (which also drops duplicates: websocket replays, webhook
+// retries, several replicas) and hands it to its conversation's lane.
+func (b *Bot) accept(ctx context.Context, ev webexapi.Event) {
+	b.metrics.EventsReceived.WithLabelValues(string(ev.Source)).Inc()
+	if ev.ID == "" {
+		b.metrics.EventsIgnored.WithLabelValues("malformed").Inc()
+		b.log.Warn().Str("source", string(ev.Source)).Msg("event without id ignored")
+		return
+	}
+	if b.isSelf(ev.PersonID, ev.PersonEmail) {
+		b.metrics.EventsIgnored.WithLabelValues("self").Inc()
+		return
+	}
+	payload, err := json.Marshal(ev)
+	if err != nil {
+		b.log.Error().Err(err).Str("event", ev.ID).Msg("cannot encode event")
+		return
+	}
+	created, err := b.store.Enqueue(ctx, store.OutboxItem{
+		Key: eventKey(ev.ID), Kind: kindEvent, Payload: payload,
+		// Handled right now by this replica; the poller takes it over only if this replica
+		// dies before finishing (the lease).
+		DueAt: b.now().Add(b.cfg.Lease),
+	})
+	if err != nil {
+		// The database is down: still answer the person, de-duplication is best effort.
+		b.log.Error().Err(err).Str("event", ev.ID).Msg("cannot record event; handling it anyway")
+	} else if !created {
+		b.metrics.EventsDuplicate.Inc()
+		b.log.Debug().Str("event", ev.ID).Msg("duplicate event dropped")
+		return
+	}
+	b.lanes.submit(ctx, laneKey(ev), func(ctx context.Context) { b.handle(ctx, ev, "") })
+}
+
+func (b *Bot) isSelf(personID, email string) bool {
+	return (personID != "" && personID == b.me.ID) || (email != "" && strings.EqualFold(email, b.me.Email()))
+}
+
+// laneKey orders events before their message is known: by room and person (a coarser key than
+// the conversation's, so order within a conversation is kept).
+func laneKey(ev webexapi.Event) string {
+	room, person := ev.RoomID, ev.PersonID
+	if ev.Message != nil {
+		room, person = ev.Message.RoomID, ev.Message.PersonID
+	}
+	if room == "" && person == "" {
+		return "event:" + ev.ID
+	}
+	return room + "|" + person
+}
+
+// conversationKey is (space, thread, person). In a 1:1 space there is one conversation per
+// person; in a group space a request and the answers in its thread form one conversation.
+func conversationKey(roomID, roomType, threadRoot, personID string) string {
+	if roomType != "group" {
+		return "d|" + roomID + "|" + personID
+	}
+	return "g|" + roomID + "|" + threadRoot + "|" + personID
+}

@@ -1,0 +1,340 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rs/zerolog"
+	"golang.org/x/time/rate"
+
+	"github.com/relaisbot/relais/store"
+	"github.com/relaisbot/relais/webexapi"
+)
+
+// RuntimeConfig is everything needed to run Relais against a Webex (the real one or the fake).
+type RuntimeConfig struct {
+	APIURL     string // default https://webexapis.com/v1
+	CatalogURL string // device-service catalog (websocket mode)
+	DeviceURL  string // a device-service URL that bypasses the catalog
+
+	BotToken string
+	// The meetings credential: a token, or a refresh token with the client id and secret.
+	MeetingsToken        string
+	MeetingsRefreshToken string
+	ClientID             string
+	ClientSecret         string
+
+	DB string // SQLite path or postgres:// URL
+
+	Mode          string // "websocket" (default) or "webhook"
+	WebhookURL    string // public URL Webex calls (webhook mode); its path is served
+	WebhookSecret string
+	ListenAddr    string // webhook receiver address
+	AdminAddr     string // /healthz, /readyz, /metrics; "" = none
+
+	// RatePerSecond caps the calls per second sent with each token (0 = 8).
+	RatePerSecond float64
+	// DeleteDeviceOnExit removes the websocket device registration at shutdown.
+	DeleteDeviceOnExit bool
+	// ShutdownTimeout bounds the graceful stop (default 10 s).
+	ShutdownTimeout time.Duration
+	// PingInterval for the websocket keepalive (0 = the listener's default, 15 s).
+	PingInterval time.Duration
+	// ReconnectBackoff for the websocket (zero = the listener's default).
+	ReconnectBackoff webexapi.Backoff
+
+	Bot Config
+}
+
+// Runtime is a running Relais: clients, store, bot, event intake and admin endpoints.
+type Runtime struct {
+	cfg      RuntimeConfig
+	log      zerolog.Logger
+	now      func() time.Time
+	Bot      *Bot
+	Store    store.Store
+	Metrics  *Metrics
+	Webex    *webexapi.Client
+	Meetings *webexapi.Client
+
+	connected atomic.Bool
+	adminAddr atomic.Value // string, once listening
+	hookAddr  atomic.Value // string, once listening
+}
+
+// NewRuntime opens the store, builds the clients and learns the bot's identity.
+func NewRuntime(ctx context.Context, cfg RuntimeConfig, log zerolog.Logger, now func() time.Time) (*Runtime, error) {
+	if now == nil {
+		now = time.Now
+	}
+	if cfg.APIURL == "" {
+		cfg.APIURL = webexapi.DefaultBaseURL
+	}
+	if cfg.RatePerSecond <= 0 {
+		cfg.RatePerSecond = 8
+	}
+	if cfg.ShutdownTimeout <= 0 {
+		cfg.ShutdownTimeout = 10 * time.Second
+	}
+	if cfg.Mode == "" {
+		cfg.Mode = "websocket"
+	}
+	if cfg.Mode == "webhook" && cfg.WebhookSecret == "" {
+		return nil, errors.New("webhook mode refuses to start without a secret (RELAIS_WEBHOOK_SECRET)")
+	}
+	r := &Runtime{cfg: cfg, log: log, now: now}
+	st, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, fmt.Errorf("open the database (RELAIS_DB): %w", err)
+	}
+	r.Store = st
+	r.Metrics = NewMetrics(func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		n, _ := st.OutboxDepth(ctx)
+		return float64(n)
+	})
+	hc := func() *http.Client {
+		limiter := rate.NewLimiter(rate.Limit(cfg.RatePerSecond), max(1, int(cfg.RatePerSecond)))
+		base := http.DefaultTransport.(*http.Transport).Clone()
+		base.Proxy = http.ProxyFromEnvironment
+		base.MaxIdleConnsPerHost = 64
+		return &http.Client{Timeout: 60 * time.Second, Transport: rateLimited(limiter, r.Metrics.RoundTripper(base))}
+	}
+	clientLog := log.With().Str("component", "webexapi").Logger()
+	r.Webex, err = webexapi.NewClient(webexapi.WithBaseURL(cfg.APIURL), webexapi.WithToken(cfg.BotToken),
+		webexapi.WithHTTPClient(hc()), webexapi.WithLogger(clientLog), webexapi.WithUserAgent("relais"))
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("bot client: %w", err)
+	}
+	var meetingsToken webexapi.TokenSource = webexapi.StaticToken(cfg.MeetingsToken)
+	if cfg.MeetingsRefreshToken != "" {
+		meetingsToken, err = webexapi.NewRefreshingToken(webexapi.RefreshConfig{
+			TokenURL: cfg.APIURL + "/access_token", ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret,
+			RefreshToken: cfg.MeetingsRefreshToken, AccessToken: cfg.MeetingsToken, HTTPClient: hc(), Now: now,
+		})
+		if err != nil {
+			st.Close()
+			return nil, fmt.Errorf("meetings credential: %w", err)
+		}
+	}
+	r.Meetings, err = webexapi.NewClient(webexapi.WithBaseURL(cfg.APIURL), webexapi.WithTokenSource(meetingsToken),
+		webexapi.WithHTTPClient(hc()), webexapi.WithLogger(clientLog), webexapi.WithUserAgent("relais"))
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("meetings client: %w", err)
+	}
+	r.Bot, err = New(cfg.Bot, Deps{Webex: r.Webex, Meetings: r.Meetings, Store: st, Log: log, Now: now, Metrics: r.Metrics})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if err := r.Bot.Start(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+func rateLimited(l *rate.Limiter, next http.RoundTripper) http.RoundTripper {
+	return roundTripFunc(func(req *http.Request) (*http.Response, error) {
+		if err := l.Wait(req.Context()); err != nil {
+			return nil, err
+		}
+		return next.RoundTrip(req)
+	})
+}
+
+// Ready reports whether events can flow: connected to Webex (websocket) or listening
+// (webhook), and the database answers.
+func (r *Runtime) Ready(ctx context.Context) error {
+	if !r.connected.Load() {
+		return errors.New("not connected to Webex")
+	}
+	return r.Store.Ping(ctx)
+}
+
+// AdminAddr is the admin server's address once it listens.
+func (r *Runtime) AdminAddr() string { s, _ := r.adminAddr.Load().(string); return s }
+
+// WebhookAddr is the webhook receiver's address once it listens.
+func (r *Runtime) WebhookAddr() string { s, _ := r.hookAddr.Load().(string); return s }
+
+// Run serves until ctx ends, then stops taking events, finishes what is in flight and closes
+// cleanly within the shutdown timeout.
+func (r *Runtime) Run(ctx context.Context) error {
+	defer r.Store.Close()
+	events := make(chan webexapi.Event, 256)
+	var servers []*http.Server
+	errc := make(chan error, 4)
+	var wg sync.WaitGroup
+
+	if r.cfg.AdminAddr != "" {
+		checks := map[string]Check{
+			"webex":    func(ctx context.Context) error { return r.readyWebex() },
+			"database": r.Store.Ping,
+		}
+		srv, addr, err := serve(r.cfg.AdminAddr, AdminHandler(r.Metrics, checks), errc)
+		if err != nil {
+			return fmt.Errorf("admin server (RELAIS_ADMIN_ADDR): %w", err)
+		}
+		r.adminAddr.Store(addr)
+		servers = append(servers, srv)
+		r.log.Info().Str("addr", addr).Msg("admin endpoints: /healthz /readyz /metrics")
+	}
+
+	intakeCtx, stopIntake := context.WithCancel(ctx)
+	defer stopIntake()
+	switch r.cfg.Mode {
+	case "webhook":
+		h, err := webexapi.NewWebhookHandler(r.cfg.WebhookSecret, events,
+			webexapi.WithWebhookLogger(r.log.With().Str("component", "webhook").Logger()),
+			webexapi.WithIgnoredPersons(r.Bot.Me().ID))
+		if err != nil {
+			return err
+		}
+		u, err := url.Parse(r.cfg.WebhookURL)
+		if err != nil {
+			return fmt.Errorf("RELAIS_WEBHOOK_URL: %w", err)
+		}
+		path := u.Path
+		if path == "" {
+			path = "/"
+		}
+		mux := http.NewServeMux()
+		mux.Handle(path, h)
+		srv, addr, err := serve(r.cfg.ListenAddr, mux, errc)
+		if err != nil {
+			return fmt.Errorf("webhook receiver (RELAIS_LISTEN_ADDR): %w", err)
+		}
+		r.hookAddr.Store(addr)
+		servers = append(servers, srv)
+		rep, err := webexapi.SyncWebhooks(ctx, r.Webex, webexapi.WebhookConfig{TargetURL: r.cfg.WebhookURL, Secret: r.cfg.WebhookSecret})
+		if err != nil {
+			return fmt.Errorf("register webhooks: %w", err)
+		}
+		r.log.Info().Str("addr", addr).Str("path", path).Int("created", len(rep.Created)).Int("updated", len(rep.Updated)).
+			Int("reactivated", len(rep.Reactivated)).Int("deleted", len(rep.Deleted)).Msg("webhook receiver listening")
+		r.connected.Store(true)
+	default:
+		opts := []webexapi.ListenerOption{
+			webexapi.WithListenerLogger(r.log.With().Str("component", "websocket").Logger()),
+			webexapi.WithDeleteDeviceOnExit(r.cfg.DeleteDeviceOnExit),
+			webexapi.WithOnState(r.onState),
+		}
+		if r.cfg.CatalogURL != "" {
+			opts = append(opts, webexapi.WithCatalogURL(r.cfg.CatalogURL))
+		}
+		if r.cfg.DeviceURL != "" {
+			opts = append(opts, webexapi.WithDeviceServiceURL(r.cfg.DeviceURL))
+		}
+		if r.cfg.PingInterval > 0 {
+			opts = append(opts, webexapi.WithPingInterval(r.cfg.PingInterval))
+		}
+		if r.cfg.ReconnectBackoff.Base > 0 {
+			opts = append(opts, webexapi.WithReconnectBackoff(r.cfg.ReconnectBackoff))
+		}
+		l := webexapi.NewListener(r.Webex, opts...)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := l.Run(intakeCtx, events); err != nil && intakeCtx.Err() == nil {
+				errc <- fmt.Errorf("websocket: %w", err)
+			}
+		}()
+	}
+
+	botCtx, stopBot := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopBot()
+	botDone := make(chan error, 1)
+	go func() { botDone <- r.Bot.Run(botCtx, events) }()
+	go r.housekeeping(botCtx)
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case runErr = <-errc:
+		r.log.Error().Err(runErr).Msg("stopping")
+	}
+	// Graceful stop: no new events, finish in-flight work, close, all within the timeout.
+	r.connected.Store(false)
+	stopIntake()
+	deadline, cancel := context.WithTimeout(context.Background(), r.cfg.ShutdownTimeout)
+	defer cancel()
+	for _, s := range servers {
+		_ = s.Shutdown(deadline)
+	}
+	wg.Wait()
+	// Nothing writes events any more: the bot drains what was received, then returns.
+	close(events)
+	select {
+	case <-botDone:
+	case <-deadline.Done():
+		r.log.Warn().Msg("shutdown timeout: abandoning in-flight work (it resumes at the next start)")
+	}
+	stopBot()
+	r.log.Info().Msg("stopped")
+	return runErr
+}
+
+func (r *Runtime) readyWebex() error {
+	if !r.connected.Load() {
+		return errors.New("not connected to Webex")
+	}
+	return nil
+}
+
+func (r *Runtime) onState(sc webexapi.StateChange) {
+	r.Metrics.WebsocketEvents.WithLabelValues(string(sc.State)).Inc()
+	ev := r.log.Info()
+	switch sc.State {
+	case webexapi.StateConnected:
+		r.connected.Store(true)
+	case webexapi.StateDisconnected, webexapi.StateStopped, webexapi.StateError:
+		r.connected.Store(false)
+		ev = r.log.Warn()
+	}
+	if sc.Err != nil {
+		ev = ev.Err(sc.Err)
+	}
+	ev.Str("state", string(sc.State)).Int("attempt", sc.Attempt).Dur("wait", sc.Wait).Msg("websocket")
+}
+
+// housekeeping forgets old conversations now and then.
+func (r *Runtime) housekeeping(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := r.Store.PurgeExpiredConversations(ctx, r.now()); err == nil && n > 0 {
+			r.log.Info().Int64("purged", n).Msg("old conversations forgotten")
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// serve listens on addr and serves h in the background; errors after start go to errc.
+func serve(addr string, h http.Handler, errc chan<- error) (*http.Server, string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, "", err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errc <- err
+		}
+	}()
+	return srv, ln.Addr().String(), nil
+}
