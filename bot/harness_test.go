@@ -89,16 +89,16 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 		o.db = filepath.Join(t.TempDir(), "relais.db")
 	}
 	cfg := bot.RuntimeConfig{
-		APIURL:        h.fake.APIURL(),
-		CatalogURL:    h.fake.CatalogURL(),
-		BotToken:      h.fake.BotToken(),
-		MeetingsToken: h.fake.MeetingsToken(),
-		DB:            o.db,
-		Mode:          o.mode,
-		RatePerSecond: 1000,
-		PingInterval:  time.Second,
+		APIURL:           h.fake.APIURL(),
+		CatalogURL:       h.fake.CatalogURL(),
+		BotToken:         h.fake.BotToken(),
+		MeetingsToken:    h.fake.MeetingsToken(),
+		DB:               o.db,
+		Mode:             o.mode,
+		RatePerSecond:    1000,
+		PingInterval:     time.Second,
 		ReconnectBackoff: webexapi.Backoff{Base: 5 * time.Millisecond, Max: 50 * time.Millisecond},
-		Bot:           o.botConfig,
+		Bot:              o.botConfig,
 	}
 	if o.meetings != "" {
 		cfg.MeetingsToken = o.meetings

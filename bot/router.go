@@ -16,7 +16,7 @@ const (
 	kindCancelNotice = "cancelnotice" // the designate is told their meeting was cancelled
 )
 
-func eventKey(id string) string        { return "event:" + id }
+func eventKey(id string) string         { return "event:" + id }
 func designateKey(ledger string) string { return "designate:" + ledger }
 
 // jobPayload is the payload of designate, cancel-notice and reminder jobs: ids only, never a
