@@ -16,8 +16,12 @@ const (
 	ProblemEndBefore ProblemKind = "endBefore" // « de 14 h à 13 h »
 	ProblemTooShort  ProblemKind = "tooShort"  // under 10 minutes
 	ProblemTooLong   ProblemKind = "tooLong"   // over 23 h 59
-	MinDuration                  = 10 * time.Minute
-	MaxDuration                  = 23*time.Hour + 59*time.Minute
+)
+
+// Webex's limits on a meeting's length.
+const (
+	MinDuration = 10 * time.Minute
+	MaxDuration = 23*time.Hour + 59*time.Minute
 )
 
 // Problem is a broken rule, with what is needed to explain it.
