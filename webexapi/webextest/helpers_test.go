@@ -15,6 +15,9 @@ import (
 	"github.com/relaisbot/relais/webexapi/webextest"
 )
 
+// testClient bounds every test request, so that a stuck handler fails the test.
+var testClient = &http.Client{Timeout: 10 * time.Second}
+
 // call sends one request to the fake and returns the status, headers and body.
 func call(t *testing.T, method, url, token string, body any) (int, http.Header, []byte) {
 	t.Helper()
@@ -36,7 +39,7 @@ func call(t *testing.T, method, url, token string, body any) (int, http.Header, 
 	if rd != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
