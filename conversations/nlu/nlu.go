@@ -4,6 +4,35 @@
 //
 // It is pure: no I/O and no clock reading. Relative words (« demain », "in 2 hours") are
 // resolved against the now and the time zone given by the caller.
+//
+// Parse is hand-written (tokens and small anchored regular expressions, no date library) and
+// costs tens of microseconds. Accents are optional, case does not matter, typographic
+// apostrophes and non-breaking spaces are read like their ASCII forms; names and titles are
+// returned as written. Only the first 1,000 bytes of a message are read.
+//
+// Decisions, each covered by the phrase table in parse_test.go:
+//
+//   - A weekday is its next occurrence, today included while the time is still ahead;
+//     « mardi prochain » / "next Tuesday" is the first Tuesday strictly after today (said on a
+//     Wednesday: in 6 days; said on a Tuesday: in 7).
+//   - A date without a year is its next occurrence (today included while the time is ahead,
+//     else next year); a date with a year is kept even when past, for the dialogue to refuse.
+//   - A time without a day is today while it is ahead, else tomorrow (Resolve with a zero
+//     DateSpec).
+//   - « dans 2 heures » / "in 30 minutes" fill Date and Time with now plus that much elapsed
+//     time, rounded to the minute; « dans 3 jours » fills Date only.
+//   - Days are counted on the calendar in the organizer's zone. A local time skipped by the
+//     spring-forward change moves forward by the gap (02:30 → 03:30 EDT); a local time that
+//     happens twice is its first occurrence.
+//   - « 2 h » alone is a length when the hour is below 5 (« 1 h 30 plutôt »), a time otherwise
+//     (« 14 h »); after « à » / "at" it is a time; after « pendant », « de », "for" a length.
+//     « à 3 » / "at 3" without a unit: 1 to 6 are afternoon hours.
+//   - Day/month order is day first (23/06); when that is impossible, month first (06/23).
+//   - "about" does not introduce a title ("about 2pm"); quote titles that contain « pour »,
+//     "with", a date or a time.
+//   - A message that is only a number or an ordinal fills Number and nothing else. A message
+//     starting with « non » / "no" is IntentDeny even with slots (corrections). A message
+//     that is only a capitalized name (« Marie Tremblay ») fills Designate.
 package nlu
 
 import "time"
