@@ -321,6 +321,8 @@ func msgMeetingFailed(l nlu.Lang, f Failure) string {
 		return t(l,
 			"Webex a refusé l'accès de Relais au service des rencontres (autorisation manquante, expirée ou insuffisante). Ce n'est pas de votre faute : l'administrateur de Relais en est avisé. Rien n'a été créé. Une fois le problème réglé, répondez « oui » pour réessayer, ou « annuler ».",
 			"Webex refused Relais access to the meetings service (missing, expired or insufficient authorization). It's not your fault: the Relais administrator has been notified. Nothing was created. Once it's fixed, answer \"yes\" to try again, or \"cancel\".")
+	case FailureRateLimited:
+		return msgRateLimited(l)
 	case FailureTooSoon:
 		return t(l,
 			"Webex a refusé l'heure de début : elle est trop proche ou déjà passée. Rien n'a été créé.",
