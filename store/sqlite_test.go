@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,4 +86,19 @@ func TestPostgresUnreachable(t *testing.T) {
 	_, err := Open(ctx, "postgres://nobody:sekret@127.0.0.1:1/none?sslmode=disable&connect_timeout=1")
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "sekret", "a password never reaches an error message")
+}
+
+func FuzzDSN(f *testing.F) {
+	for _, s := range []string{"relais.db", "sqlite:/x.db", "file:x?y", "postgres://u@h/d", "host=a", ":memory:", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, dsn string) {
+		if isPostgresDSN(dsn) {
+			return
+		}
+		p, err := sqlitePath(dsn)
+		if err == nil && (p == "" || strings.ContainsAny(p, "?#")) {
+			t.Fatalf("sqlitePath(%q) = %q accepted", dsn, p)
+		}
+	})
 }

@@ -62,6 +62,11 @@ func runStoreSuite(t *testing.T, dialect string, fresh newDSN) {
 		t.Parallel()
 		testConcurrentOpens(t, fresh(t))
 	})
+	t.Run("TwoReplicas", func(t *testing.T) {
+		t.Parallel()
+		dsn := fresh(t)
+		testTwoReplicas(t, openStore(t, dsn), openStore(t, dsn))
+	})
 }
 
 func testConversationVersions(t *testing.T, s Store) {
@@ -768,6 +773,66 @@ func testConcurrentOpens(t *testing.T, dsn string) {
 		first, err := s.ClaimEvent(ctx, "shared", t0)
 		require.NoError(t, err)
 		assert.Equal(t, i == 0, first, "the replicas share one database")
+	}
+}
+
+// testTwoReplicas runs two stores on one database, as two processes would: each event, intent
+// and outbox item is taken by exactly one of them.
+func testTwoReplicas(t *testing.T, a, b Store) {
+	ctx := context.Background()
+	const n = 100
+	for i := range n {
+		_, err := a.Enqueue(ctx, OutboxItem{Key: fmt.Sprint("designate:", i), Kind: "designate", DueAt: t0})
+		require.NoError(t, err)
+	}
+	var (
+		mu                       sync.Mutex
+		events, meetings, claims = map[string]int{}, map[string]int{}, map[string]int{}
+		wg                       sync.WaitGroup
+	)
+	for r, s := range []Store{a, b, a, b} {
+		wg.Go(func() {
+			for i := range n {
+				ev := fmt.Sprint("event-", i)
+				first, err := s.ClaimEvent(ctx, ev, t0)
+				if !assert.NoError(t, err) {
+					return
+				}
+				err = s.WithTx(ctx, func(tx Tx) error {
+					_, created, err := tx.BeginMeeting(ctx, sampleMeeting(ev))
+					if err == nil && created {
+						mu.Lock()
+						meetings[ev]++
+						mu.Unlock()
+					}
+					return err
+				})
+				if !assert.NoError(t, err) {
+					return
+				}
+				items, err := s.ClaimDue(ctx, fmt.Sprint("replica-", r), t0, time.Hour, 3)
+				if !assert.NoError(t, err) {
+					return
+				}
+				mu.Lock()
+				if first {
+					events[ev]++
+				}
+				for _, it := range items {
+					claims[it.Key]++
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	assert.Len(t, events, n)
+	assert.Len(t, meetings, n)
+	assert.Len(t, claims, n)
+	for _, m := range []map[string]int{events, meetings, claims} {
+		for k, c := range m {
+			assert.Equal(t, 1, c, "%s taken %d times", k, c)
+		}
 	}
 }
 
