@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -107,13 +106,4 @@ func isSQLiteBusy(err error) bool {
 	}
 	c := e.Code() & 0xff
 	return c == sqlite3.SQLITE_BUSY || c == sqlite3.SQLITE_LOCKED
-}
-
-// fileMode returns the permission bits of path (used by tests and diagnostics).
-func fileMode(path string) (fs.FileMode, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return 0, err
-	}
-	return fi.Mode().Perm(), nil
 }

@@ -102,3 +102,12 @@ func FuzzDSN(f *testing.F) {
 		}
 	})
 }
+
+// fileMode returns the permission bits of path.
+func fileMode(path string) (os.FileMode, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0, err
+	}
+	return fi.Mode().Perm(), nil
+}
