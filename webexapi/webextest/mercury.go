@@ -110,7 +110,13 @@ func (s *Server) handleMercury(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 		return
 	}
+	s.state.conns[c] = struct{}{}
 	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.state.conns, c)
+		s.mu.Unlock()
+	}()
 	go func() {
 		select {
 		case <-s.ctx.Done():
@@ -196,7 +202,8 @@ func (s *Server) ack(d *device, frameID string) {
 	}
 }
 
-// DropWebsockets cuts every open websocket now, without a close frame.
+// DropWebsockets cuts every open websocket now (authorized or still in its handshake),
+// without a close frame.
 func (s *Server) DropWebsockets() {
 	s.mu.Lock()
 	conns := s.state.allConns()

@@ -34,6 +34,7 @@ type state struct {
 
 	devices     map[string]*device // by id
 	deviceOrder []*device
+	conns       map[*wsConn]struct{} // every open websocket, authorized or not
 
 	issuedTokens map[string]time.Time // meetings tokens from /v1/access_token → expiry (zero: never)
 }
@@ -49,6 +50,7 @@ func (st *state) init(now time.Time, dir []Person) {
 	st.meetings = map[string]*meeting{}
 	st.webhooks = map[string]*webhook{}
 	st.devices = map[string]*device{}
+	st.conns = map[*wsConn]struct{}{}
 	st.issuedTokens = map[string]time.Time{}
 	st.orgID = restID(kindOrg, newUUID())
 	if dir == nil {
@@ -110,11 +112,9 @@ func (st *state) personByEmail(email string) *person {
 
 // allConns lists every open websocket connection.
 func (st *state) allConns() []*wsConn {
-	var out []*wsConn
-	for _, d := range st.deviceOrder {
-		if d.conn != nil {
-			out = append(out, d.conn)
-		}
+	out := make([]*wsConn, 0, len(st.conns))
+	for c := range st.conns {
+		out = append(out, c)
 	}
 	return out
 }
