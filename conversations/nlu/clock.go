@@ -147,7 +147,7 @@ func isClock(c clockMatch, prev string) bool {
 		return true
 	case c.words:
 		return false
-	case prev == "pour" || prev == "for": // "for 2pm", « pour 14 h » but « pour 2 h »
+	case prev == "pour" || prev == "for" || prev == "de" || prev == "du": // "for 2pm", « pour 14 h », « de 14 h » but « pour 2 h »
 		return c.qualified || c.unitH && c.Hour >= 5
 	case durationWords[prev]:
 		return false
@@ -254,6 +254,9 @@ func findClock(m *message) *Clock {
 		if prev == "dans" || prev == "in" {
 			continue // relative: « dans 2 h »
 		}
+		if prev == "a" && !m.french {
+			prev = "" // the English article: "a 1h meeting"
+		}
 		if !isClock(c, prev) {
 			continue
 		}
@@ -262,6 +265,9 @@ func findClock(m *message) *Clock {
 	}
 	// "at 10", « à 8 »: a bare hour after « à »; 1 to 6 are afternoon hours.
 	for _, loc := range reAtHour.findAll(m, 4) {
+		if m.s[loc[0]] == 'a' && m.s[loc[0]+1] == ' ' && !m.french {
+			continue
+		}
 		h := atoi(string(m.s[loc[2]:loc[3]]))
 		if h < 1 || h > 23 {
 			continue

@@ -21,7 +21,9 @@ var (
 		oneOf("apres-demain", "apres", "the", "day", "aujourd", "aujourdhui", "today", "tonight", "ce", "cet", "this", "demain", "tomorrow"))
 	reWeekday = anchor(`(?:(ce|cette|this|next|coming|le|prochain)\s+)?(`+weekdaysRe+`)\b(?:\s+(prochain|qui\s+vient|d'apres))?`,
 		either(inMap(weekdays), oneOf("ce", "cette", "this", "next", "coming", "le", "prochain")))
-	reInDays = anchor(`(?:dans|in)\s+(\d{1,3}|`+numberWordsRe+`)\s+(jours?|days?|semaines?|weeks?)\b`, oneOf("dans", "in"))
+	// « le 23 », "the 24th": a day of the month alone (its next occurrence).
+	reMonthDayAlone = anchor(`(?:le|the|on\s+the)\s+(\d{1,2})(?:er|e|st|nd|rd|th)?\b`, oneOf("le", "the", "on"))
+	reInDays        = anchor(`(?:dans|in)\s+(\d{1,3}|`+numberWordsRe+`)\s+(jours?|days?|semaines?|weeks?)\b`, oneOf("dans", "in"))
 )
 
 // findDate reads the day of the meeting out of m. today is now in the organizer's zone.
@@ -97,6 +99,19 @@ func findDate(m *message, today time.Time) *DateSpec {
 		}
 		return dayOf(time.Date(today.Year(), today.Month(), today.Day()+n, 12, 0, 0, 0, today.Location()))
 	})
+	for _, loc := range reMonthDayAlone.findAll(m, 4) {
+		if d != nil {
+			break
+		}
+		next := strings.Fields(strings.ReplaceAll(string(m.s[loc[1]:min(len(m.s), loc[1]+16)]), "of ", ""))
+		if len(next) > 0 && months[strings.Trim(next[0], ".,")] != 0 {
+			continue // « le 30 février »: an impossible date, not the 30th of this month
+		}
+		if day := atoi(string(m.s[loc[2]:loc[3]])); day >= 1 && day <= 31 {
+			d = &DateSpec{Day: day}
+			m.clear(loc[0], loc[1])
+		}
+	}
 	take(reWeekday, func(sub []string) *DateSpec {
 		next := sub[1] == "next" || sub[1] == "coming" || sub[1] == "prochain" || sub[3] != ""
 		return &DateSpec{Weekday: weekdays[sub[2]], IsWeekday: true, Next: next}

@@ -21,8 +21,8 @@ var (
 
 var reDuration = anchor(`(?:`+
 	`(?P<hmh>\d{1,3})\s*h\s*(?P<hmm>\d{1,2})(?:\s*(?:min|minutes|mn))?\b`+
-	`|(?P<h>\d{1,3}(?:[.,]\d{1,2})?)\s*(?:heures?|hours?|hrs?|hr|h)\b(?P<hhalf>\s+(?:et\s+demie?|and\s+a\s+half))?`+
-	`|(?P<m>\d{1,4})\s*(?:minutes?|mins?|mn|m)\b`+
+	`|(?P<h>\d{1,3}(?:[.,]\d{1,2})?)[\s-]*(?:heures?|hours?|hrs?|hr|h)\b(?P<hhalf>\s+(?:et\s+demie?|and\s+a\s+half))?`+
+	`|(?P<m>\d{1,4})[\s-]*(?:minutes?|mins?|mn|m)\b`+
 	`|(?P<half>(?:une\s+|a\s+)?demi[- ]heure|half\s+an\s+hour|(?:a\s+)?half[- ]hour)`+
 	`|(?P<quarter>(?:un|a|one)\s+quart\s+d'heure|(?:a\s+)?quarter(?:\s+of\s+an\s+|[- ])hour)`+
 	`|(?P<tq>trois\s+quarts\s+d'heure|three\s+quarters\s+of\s+an\s+hour)`+
@@ -30,6 +30,9 @@ var reDuration = anchor(`(?:`+
 	`|(?P<wmin>[a-z]+(?:-[a-z]+)*)\s+minutes?\b`+
 	`)`,
 	durationFirst)
+
+// lengthWords introduce nothing but a length (« pendant 6 h »), unlike « de » or « pour ».
+var lengthWords = map[string]bool{"pendant": true, "durant": true, "duree": true, "dure": true, "during": true, "lasting": true}
 
 // maxDuration bounds any length read, so that arithmetic never overflows.
 const maxDuration = 400 * 24 * time.Hour
@@ -55,6 +58,9 @@ func findDurations(m *message, now time.Time) (length time.Duration, relative ti
 		d, ok := readDuration(g)
 		if !ok || d <= 0 || d > maxDuration {
 			continue
+		}
+		if (g("h") != "" || g("hmh") != "") && d >= 5*time.Hour && !lengthWords[pre] && pre != "dans" && pre != "in" {
+			continue // « de 14 h », « pour 14 h 30 »: a time of day, not a length
 		}
 		if pre == "dans" || pre == "in" {
 			if !relative.IsZero() {

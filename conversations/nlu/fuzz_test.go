@@ -16,7 +16,7 @@ func checkInvariants(t *testing.T, text string, u Understanding) {
 			t.Fatalf("Parse(%q): clock out of range %+v", text, *c)
 		}
 	}
-	if d := u.Date; d != nil && !d.IsWeekday && (d.Month < 1 || d.Month > 12 || d.Day < 1 || d.Day > 31) {
+	if d := u.Date; d != nil && !d.IsWeekday && (d.Month < 0 || d.Month > 12 || d.Day < 1 || d.Day > 31) {
 		t.Fatalf("Parse(%q): day out of range %+v", text, *d)
 	}
 	if u.Duration < 0 || u.Duration > maxDuration {

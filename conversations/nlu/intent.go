@@ -61,7 +61,7 @@ func intentOf(rest string, slots bool) Intent {
 	switch {
 	case list:
 		return IntentList
-	case reHelp.MatchString(rest):
+	case !slots && reHelp.MatchString(rest):
 		return IntentHelp
 	case !slots && isConfirm(rest):
 		return IntentConfirm

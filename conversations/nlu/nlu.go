@@ -66,7 +66,8 @@ const (
 // « après-demain », "today", « dans 3 jours ») are already resolved to Year/Month/Day.
 // A weekday (« mardi », "next Tuesday") stays a weekday until a time is known, because
 // "a weekday means its next occurrence, today included when the time is still ahead".
-// A date without a year (« le 23 juin ») has Year 0: its next occurrence.
+// A date without a year (« le 23 juin ») has Year 0: its next occurrence. A day of the month
+// alone (« le 23 ») has Month 0 too: its next occurrence.
 type DateSpec struct {
 	Year    int          `json:"year,omitempty"`
 	Month   time.Month   `json:"month,omitempty"`

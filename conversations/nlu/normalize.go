@@ -23,6 +23,8 @@ type message struct {
 	off  []int
 	// words are the words of s as first read (blanking does not move them).
 	words []token
+	// french is the language guess; « a » is « à » only in French ("a 1h meeting").
+	french bool
 	// accented counts letters written with an accent: a hint that the message is French.
 	accented int
 }

@@ -14,7 +14,7 @@ var (
 		`(?:#\s*)?(?:(\d{1,3})(?:er|ere|re|e|eme|ieme|st|nd|rd|th)?|(` + ordinalsRe + `)|(` + numberWordsRe + `))` +
 		`(?:\s+(?:one|choix|option|svp|please|personne|person))?$`)
 	// reItem is the meeting a cancel or a resend is about: « la rencontre 2 », "meeting #2", « la 2 ».
-	reItem = regexp.MustCompile(`(?:\b(?:rencontre|reunion|meeting|numero|number|no|n°|la|le|the)\s*#?\s*|#\s*)(\d{1,3})(?:er|ere|re|e|eme|ieme|st|nd|rd|th)?\b|` +
+	reItem = regexp.MustCompile(`(?:\b(?:rencontre|reunion|meeting|numero|number|no|n°|la|le|du|the)\s*#?\s*|#\s*)(\d{1,3})(?:er|ere|re|e|eme|ieme|st|nd|rd|th)?\b|` +
 		`\b(?:la|le|the)\s+(` + ordinalsRe + `)\b`)
 )
 
@@ -37,6 +37,7 @@ func Parse(text string, now time.Time, loc *time.Location) Understanding {
 		m.clear(l[0], l[1])
 	}
 	u := Understanding{Intent: IntentUnknown, Lang: language(string(m.s), m.accented)}
+	m.french = u.Lang == French
 
 	if sub := reChoice.FindSubmatch([]byte(restOf(m))); sub != nil {
 		if n, ok := choice(string(sub[1]), string(sub[2]), string(sub[3])); ok {
@@ -80,6 +81,14 @@ func Parse(text string, now time.Time, loc *time.Location) Understanding {
 	}
 	if u.Intent == IntentUnknown && u.Designate == "" && !slots {
 		u.Designate = bareName(m)
+	}
+	if d := u.Date; d != nil && d.Month == 0 && !d.IsWeekday && u.Time == nil &&
+		(u.Intent == IntentAbort || u.Intent == IntentCancel || u.Intent == IntentResend) {
+		// « annule le 2 »: the second meeting of a list, not the 2nd of the month.
+		u.Intent, u.Number, u.Date = IntentCancel, d.Day, nil
+		if strings.Contains(rest, "envo") || strings.Contains(rest, "send") {
+			u.Intent = IntentResend
+		}
 	}
 	if u.Intent == IntentCancel || u.Intent == IntentResend {
 		if sub := reItem.FindSubmatch(m.s); sub != nil {

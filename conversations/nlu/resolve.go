@@ -10,6 +10,7 @@ import "time"
 //   - a weekday is its next occurrence, today included when the time is still ahead of now;
 //     with Next (« mardi prochain », "next Tuesday") it is the first such day strictly after
 //     today, so said on a Tuesday it means in 7 days, and said on a Wednesday, in 6 days;
+//   - a day of the month alone (Day set, Month 0: « le 23 ») is its next occurrence;
 //   - no day at all (zero DateSpec) is today when the time is still ahead, else tomorrow.
 //
 // Days are counted on the calendar, not in 24-hour steps, so the arithmetic holds across
@@ -36,6 +37,17 @@ func Resolve(d DateSpec, c Clock, now time.Time, loc *time.Location) time.Time {
 			}
 		}
 		return at(y+1, d.Month, d.Day, c, loc)
+	case d.Day != 0: // a day of the month alone (« le 23 »): this month or the next that has it
+		for k := 0; k <= 12; k++ {
+			first := time.Date(y, mo+time.Month(k), 1, 12, 0, 0, 0, loc)
+			if d.Day > daysIn(first.Year(), first.Month()) {
+				continue
+			}
+			if t := at(first.Year(), first.Month(), d.Day, c, loc); t.After(now) {
+				return t
+			}
+		}
+		return at(y, mo+1, d.Day, c, loc)
 	case d.IsWeekday:
 		ahead := (int(d.Weekday) - int(now.Weekday()) + 7) % 7
 		if ahead == 0 && (d.Next || !at(y, mo, day, c, loc).After(now)) {

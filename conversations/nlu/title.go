@@ -14,7 +14,7 @@ import (
 var (
 	reQuoted = regexp.MustCompile(`«\s*([^»]{1,300}?)\s*»|"([^"]{1,300})"|“([^”"]{1,300})”|(?:^|[\s(:])'([^']{1,300})'(?:$|[\s.,;:!?)])`)
 
-	reTitleIntro = anchor(`(?:titre|sujet|objet|title|subject|topic)\s*:\s*|`+
+	reTitleIntro = anchor(`(?:titre|sujet|objet|title|subject|topic)\s*:\s*|(?:titre|sujet)\s+(?:c'est|est|sera)\s+|(?:title|subject)\s+is\s+|`+
 		`(?:intitulee?s?|appelee?s?|nommee?s?|called|titled|entitled|named)\s+|`+
 		`(?:change[rsz]?|modifie[rsz]?)\s+(?:le\s+)?(?:titre|sujet)\s+(?:pour|en|a|par|:)\s*|`+
 		`(?:change|set|update)\s+(?:the\s+)?(?:title|subject)\s+(?:to|:)\s*|`+
