@@ -44,7 +44,8 @@ type CardSubmission struct {
 // Say posts r as its author would in Webex and notifies the bot as Webex would; it returns the
 // REST id of the new message.
 func (s *Server) Say(r SayRequest) (string, error) {
-	if strings.TrimSpace(r.Text) == "" {
+	if strings.TrimSpace(r.Text) == "" && (r.Room == "" || r.NoMention) {
+		// In a group space the mention alone is a message: its text is the bot's name.
 		return "", fmt.Errorf("say: empty text: %w", ErrInvalidRequest)
 	}
 	if len(r.Text) > maxMessageBytes {
