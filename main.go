@@ -29,6 +29,8 @@ func commands() []command {
 		{"demo", "chat with the bot against an in-process fake Webex (no account needed)", runDemo},
 		{"fake-webex", "serve a fake Webex for manual and black-box tests", runFakeWebex},
 		{"parse", "print what Relais understood from one sentence, as JSON", runParse},
+		{"doctor", "check every setting against Webex and the database, with a fix for each failure", runDoctor},
+		{"healthcheck", "exit 0 when the admin /healthz answers 200 (container health check)", runHealthcheck},
 		{"version", "print the version", runVersion},
 	}
 }
