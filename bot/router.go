@@ -25,6 +25,10 @@ type jobPayload struct {
 	MeetingID string `json:"meetingId"`
 }
 
+// Submit hands one event to the bot, as the websocket listener and the webhook receiver do
+// through Run's channel.
+func (b *Bot) Submit(ctx context.Context, ev webexapi.Event) { b.accept(ctx, ev) }
+
 // accept records an event durably (which also drops duplicates: websocket replays, webhook
 // retries, several replicas) and hands it to its conversation's lane.
 func (b *Bot) accept(ctx context.Context, ev webexapi.Event) {

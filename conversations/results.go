@@ -109,6 +109,9 @@ func (d *dialogue) onCreateFailed(r Result) {
 
 func (d *dialogue) startListing(p Purpose, wanted int) {
 	d.st = State{Stage: StageListing, Lang: d.st.Lang, DialogueID: d.in.EventID, Purpose: p, Wanted: wanted}
+	if p != PurposeList {
+		d.st.WantedName = d.u.Designate
+	}
 	d.emit(Effect{Kind: ListMeetings})
 }
 
@@ -130,6 +133,19 @@ func (d *dialogue) onListed(r Result) {
 		d.reset()
 		return
 	}
+	if q := fold(d.st.WantedName); q != "" && d.st.Wanted == 0 {
+		// « renvoie la clé à Jean » : only Jean's meetings, when he has any.
+		var mine []MeetingSummary
+		for _, m := range ms {
+			if strings.Contains(fold(m.Designate.Name()), q) || strings.EqualFold(m.Designate.Email, d.st.WantedName) {
+				mine = append(mine, m)
+			}
+		}
+		if len(mine) > 0 {
+			ms = mine
+		}
+	}
+	d.st.WantedName = ""
 	d.st.Meetings = ms
 	switch w := d.st.Wanted; {
 	case w >= 1 && w <= len(ms):
@@ -161,6 +177,14 @@ func (d *dialogue) onPicking(text string) {
 	u, l := d.u, d.lang()
 	if u.Intent == nlu.IntentAbort || (d.st.Stage == StagePicking && u.Intent == nlu.IntentDeny) {
 		d.abandon()
+		return
+	}
+	switch u.Intent {
+	case nlu.IntentSchedule, nlu.IntentList, nlu.IntentCancel, nlu.IntentResend:
+		// A new command, not an answer: « annule la rencontre avec Bob » while choosing
+		// whom to resend a key to starts the cancellation instead.
+		d.reset()
+		d.onIdle(text, false)
 		return
 	}
 	if u.Intent == nlu.IntentHelp {

@@ -60,9 +60,11 @@ type State struct {
 
 	Purpose Purpose `json:"purpose,omitempty"`
 	// Wanted is the meeting number given with a command (« annule la 2 »), 0 if none.
-	Wanted   int              `json:"wanted,omitempty"`
-	Meetings []MeetingSummary `json:"meetings,omitempty"`
-	Chosen   *MeetingSummary  `json:"chosen,omitempty"`
+	Wanted int `json:"wanted,omitempty"`
+	// WantedName is the person named with a command (« renvoie la clé à Jean »), "" if none.
+	WantedName string           `json:"wantedName,omitempty"`
+	Meetings   []MeetingSummary `json:"meetings,omitempty"`
+	Chosen     *MeetingSummary  `json:"chosen,omitempty"`
 }
 
 // Draft is the meeting being described.

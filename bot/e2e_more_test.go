@@ -1,0 +1,236 @@
+package bot_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/relaisbot/relais/webexapi"
+	"github.com/relaisbot/relais/webexapi/webextest"
+)
+
+const (
+	bob  = "bob.smith@example.com"
+	jean = "jean.dupont@example.com"
+)
+
+func TestEnglishFlow(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOptions{})
+	r := h.dm(bob, `schedule a meeting for Jean Dupont tomorrow at 2pm for 45 minutes called "Budget review"`)
+	require.Len(t, r, 1, texts(r))
+	assert.Contains(t, r[0].Markdown, "Budget review")
+	assert.Contains(t, r[0].Markdown, "Jean Dupont")
+	r = h.dm(bob, "yes")
+	require.NotEmpty(t, r)
+
+	ms := h.fake.Meetings()
+	require.Len(t, ms, 1)
+	m := ms[0]
+	assert.Equal(t, "Budget review", m.Title)
+	assert.Equal(t, bob, m.HostEmail)
+	start, err := time.Parse(time.RFC3339, m.Start)
+	require.NoError(t, err)
+	end, err := time.Parse(time.RFC3339, m.End)
+	require.NoError(t, err)
+	assert.Equal(t, 45*60.0, end.Sub(start).Seconds())
+	assert.Equal(t, 14, start.In(mustZone("America/Toronto")).Hour())
+
+	dms := h.fake.BotMessages(jean)
+	require.Len(t, dms, 1)
+	for _, want := range []string{m.HostKey, m.Password, "Reclaim host role", "Host", m.WebLink} {
+		assert.Contains(t, dms[0].Markdown, want)
+	}
+	assert.NotContains(t, dms[0].Markdown, "Bonjour", "the designate's message is in the organizer's language")
+}
+
+func TestGroupSpaceNeverShowsSecrets(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOptions{mode: "webhook"})
+	const room = "Équipe soins intensifs"
+	first := h.say(webextest.SayRequest{From: alex, Room: room, Text: "programme une rencontre pour Jean Dupont demain à 10 h 30 pendant 30 minutes"})
+	h.say(webextest.SayRequest{From: alex, Room: room, ParentID: first, Text: "oui"})
+
+	ms := h.fake.Meetings()
+	require.Len(t, ms, 1)
+	m := ms[0]
+	group := h.fake.RoomMessages(room)
+	var botPosts []webextest.Message
+	for _, g := range group {
+		if g.PersonEmail == "relais@webex.bot" {
+			botPosts = append(botPosts, g)
+		}
+	}
+	require.Len(t, botPosts, 3, texts(botPosts)) // summary, "creating", confirmation
+	for _, g := range group {
+		assert.NotContains(t, g.Markdown+g.Text, m.HostKey, "host key in a group space")
+		assert.NotContains(t, g.Markdown+g.Text, m.Password, "password in a group space")
+	}
+	for _, g := range botPosts {
+		assert.Equal(t, first, g.ParentID, "the bot answers in the thread of the request")
+	}
+	dms := h.fake.BotMessages(jean)
+	require.Len(t, dms, 1)
+	assert.Equal(t, "direct", dms[0].RoomType)
+	assert.Contains(t, dms[0].Markdown, m.HostKey)
+}
+
+func TestMentionedPersonIsTheDesignate(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOptions{})
+	const room = "Coordination"
+	first := h.say(webextest.SayRequest{From: alex, Room: room, Mentions: []string{marieTremblay},
+		Text: "programme une rencontre pour Marie Tremblay jeudi à 13 h"})
+	h.say(webextest.SayRequest{From: alex, Room: room, ParentID: first, Text: "oui"})
+	ms := h.fake.Meetings()
+	require.Len(t, ms, 1)
+	assert.Equal(t, marieTremblay, ms[0].Invitees[0].Email)
+	require.Len(t, h.fake.BotMessages(marieTremblay), 1)
+	assert.Empty(t, h.fake.BotMessages(marieGagnon))
+}
+
+func TestListCancelAndResend(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOptions{})
+	h.dm(alex, "programme une rencontre pour Jean Dupont demain à 11 h")
+	h.dm(alex, "oui")
+	h.dm(alex, "programme une rencontre pour Bob Smith demain à 15 h")
+	h.dm(alex, "oui")
+	require.Len(t, h.fake.Meetings(), 2)
+
+	r := h.dm(alex, "mes rencontres")
+	require.Len(t, r, 1)
+	list := r[0].Markdown
+	require.Contains(t, list, "Jean Dupont")
+	require.Contains(t, list, "Bob Smith")
+
+	// Resend the host key to Jean: a second message, with the key fetched fresh.
+	r = h.dm(alex, "renvoie la clé à Jean Dupont")
+	jeanMsgs := h.fake.BotMessages(jean)
+	require.Len(t, jeanMsgs, 2, texts(r))
+	var jeanMeeting webextest.SimMeeting
+	for _, m := range h.fake.Meetings() {
+		if m.Invitees[0].Email == jean {
+			jeanMeeting = m
+		}
+	}
+	assert.Contains(t, jeanMsgs[1].Markdown, jeanMeeting.HostKey)
+
+	// Cancel Bob's meeting: Webex deletes it, Bob is told.
+	r = h.dm(alex, "annule la rencontre avec Bob Smith")
+	require.Len(t, r, 1)
+	assert.Contains(t, r[0].Markdown, "Bob Smith")
+	require.Len(t, h.fake.Meetings(), 2, "nothing is cancelled before the organizer confirms")
+	h.dm(alex, "oui")
+	require.Len(t, h.fake.Meetings(), 1, "Bob's meeting deleted in Webex")
+	assert.Equal(t, jean, h.fake.Meetings()[0].Invitees[0].Email)
+	bobMsgs := h.fake.BotMessages(bob)
+	require.Len(t, bobMsgs, 2, "Bob got the meeting, then its cancellation")
+	assert.NotContains(t, bobMsgs[1].Markdown, jeanMeeting.HostKey)
+
+	r = h.dm(alex, "mes rencontres")
+	assert.NotContains(t, r[0].Markdown, "Bob Smith")
+}
+
+func TestUnknownPersonThenEmail(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOptions{})
+	r := h.dm(alex, "programme une rencontre pour Paul Inconnu demain à 9 h")
+	require.Len(t, r, 1)
+	assert.Contains(t, r[0].Markdown, "Paul Inconnu")
+	assert.Contains(t, r[0].Markdown, "courriel")
+	// An address outside the allowed domains is refused at creation, nothing is created.
+	h.dm(alex, "paul@ailleurs.example.org")
+	r = h.dm(alex, "oui")
+	assert.Empty(t, h.fake.Meetings())
+	assert.Contains(t, texts(r), "domaine")
+}
+
+func TestMeetingsCredentialRefused(t *testing.T) {
+	t.Parallel()
+	var logs syncBuffer
+	fake := webextest.NewTestServer(t, webextest.Options{Clock: newClock(reference).Now})
+	// The bot token as meetings credential: Webex answers 403 on /meetings, as it does.
+	h := newHarness(t, harnessOptions{fake: fake, meetings: fake.BotToken(), log: zerolog.New(&logs)})
+	h.dm(alex, "programme une rencontre pour Jean Dupont demain à 11 h")
+	r := h.dm(alex, "oui")
+	assert.Empty(t, h.fake.Meetings())
+	assert.Contains(t, texts(r), "administrateur")
+	assert.Empty(t, h.fake.BotMessages(jean))
+	assert.Contains(t, logs.String(), "WEBEX_MEETINGS_TOKEN", "the administrator is told which setting to fix")
+	assert.Contains(t, logs.String(), "meeting:admin_schedule_write")
+}
+
+func TestAwkwardMessages(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOptions{})
+	// Webex itself refuses messages over 7,439 bytes: the longest a person can send arrives
+	// through the fake; a 10,000-character text is handed to the bot directly.
+	r := h.dm(alex, strings.Repeat("programme une rencontre ", 309)) // 7,416 bytes
+	require.Len(t, r, 1, "a long message gets one polite answer")
+	assert.Contains(t, r[0].Markdown, "long")
+
+	ctx := context.Background()
+	page, err := h.rt.Webex.People.List(ctx, &webexapi.PeopleListOptions{Email: alex})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 1)
+	long := strings.Repeat("programme une rencontre ", 420)
+	require.GreaterOrEqual(t, len([]rune(long)), 10000)
+	before := len(h.fake.BotMessages(alex))
+	h.rt.Bot.Submit(ctx, webexapi.Event{Kind: webexapi.EventMessageCreated, Source: webexapi.SourceWebhook, ID: "synthetic-long-message",
+		Message: &webexapi.Message{ID: "synthetic-long-message", RoomID: r[0].RoomID, RoomType: "direct", PersonID: page.Items[0].ID, PersonEmail: alex, Text: long}})
+	h.waitHandled("synthetic-long-message")
+	r = h.fake.BotMessages(alex)[before:]
+	require.Len(t, r, 1, "a 10,000-character message gets one polite answer")
+	assert.Contains(t, r[0].Markdown, "long")
+
+	// An empty text (a message with only a file, which the fake cannot post) gets an answer.
+	before = len(h.fake.BotMessages(alex))
+	h.rt.Bot.Submit(ctx, webexapi.Event{Kind: webexapi.EventMessageCreated, Source: webexapi.SourceWebhook, ID: "synthetic-empty-message",
+		Message: &webexapi.Message{ID: "synthetic-empty-message", RoomID: r[0].RoomID, RoomType: "direct", PersonID: page.Items[0].ID, PersonEmail: alex, Text: ""}})
+	h.waitHandled("synthetic-empty-message")
+	require.Len(t, h.fake.BotMessages(alex)[before:], 1, "an empty message gets an answer")
+
+	// A message that is only the mention, in a group space.
+	const room = "Mentions"
+	before = len(h.fake.RoomMessages(room))
+	h.say(webextest.SayRequest{From: alex, Room: room, Text: ""})
+	after := h.fake.RoomMessages(room)
+	var replies int
+	for _, m := range after[before:] {
+		if m.PersonEmail == "relais@webex.bot" {
+			replies++
+		}
+	}
+	assert.Equal(t, 1, replies, "only the mention: the bot answers with a hint")
+
+	// The bot still works afterwards.
+	r = h.dm(alex, "aide")
+	require.Len(t, r, 1)
+	assert.Contains(t, r[0].Markdown, "rencontre")
+}
+
+// syncBuffer is a bytes.Buffer safe for concurrent writers (log lines from several goroutines).
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
