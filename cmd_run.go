@@ -72,6 +72,9 @@ func runtimeConfig(c config) bot.RuntimeConfig {
 			ReminderBefore:  c.ReminderBefore,
 			MeetingsPerHour: c.MeetingsPerHour,
 			Owner:           hostname(),
+			Lease:           c.JobLease,
+			PollInterval:    c.PollInterval,
+			Failpoint:       c.Failpoint,
 		},
 	}
 }

@@ -41,6 +41,10 @@ type config struct {
 	MeetingsPerHour    int           `env:"RELAIS_MEETINGS_PER_HOUR" envDefault:"20"`
 	RatePerSecond      float64       `env:"RELAIS_WEBEX_RATE" envDefault:"8"`
 	DeleteDeviceOnExit bool          `env:"RELAIS_DELETE_DEVICE_ON_EXIT" envDefault:"false"`
+	JobLease           time.Duration `env:"RELAIS_JOB_LEASE" envDefault:"2m"`
+	PollInterval       time.Duration `env:"RELAIS_POLL_INTERVAL" envDefault:"1s"`
+	// Failpoint is for crash tests only (see bot.Config.Failpoint).
+	Failpoint string `env:"RELAIS_FAILPOINT"`
 }
 
 // secretVars may be given as NAME_FILE (a path) instead of NAME.
@@ -153,6 +157,12 @@ func (c *config) validate() error {
 	}
 	if c.MeetingsPerHour < 1 {
 		return &configError{"RELAIS_MEETINGS_PER_HOUR", "must be at least 1", "Use a number like 20."}
+	}
+	if c.JobLease < time.Second {
+		return &configError{"RELAIS_JOB_LEASE", "shorter than one second", "Use a duration like 2m: longer than the slowest Webex call with its retries."}
+	}
+	if c.PollInterval < 10*time.Millisecond {
+		return &configError{"RELAIS_POLL_INTERVAL", "shorter than 10ms", "Use a duration like 1s."}
 	}
 	if c.RatePerSecond <= 0 {
 		return &configError{"RELAIS_WEBEX_RATE", "must be positive", "Use calls per second per token, like 8."}

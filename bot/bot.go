@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -42,6 +43,10 @@ type Config struct {
 	MaxSendAttempts int
 	// Owner names this replica in job leases.
 	Owner string
+	// Failpoint, for crash tests only, names a point where the bot stops dead (it blocks
+	// forever after printing "FAILPOINT <name>" on standard error, waiting to be killed):
+	// "after-intent-recorded", "after-meeting-created", "after-designate-sent".
+	Failpoint string
 }
 
 func (c Config) withDefaults() Config {
@@ -201,6 +206,15 @@ func (b *Bot) Poke() {
 	case b.poke <- struct{}{}:
 	default:
 	}
+}
+
+// failpoint stops the bot dead at a named point when a crash test asks for it.
+func (b *Bot) failpoint(name string) {
+	if b.cfg.Failpoint != name {
+		return
+	}
+	fmt.Fprintf(os.Stderr, "FAILPOINT %s\n", name)
+	select {}
 }
 
 // limiter returns the organizer's meetings-per-hour limiter.

@@ -157,6 +157,7 @@ func (b *Bot) createMeeting(ctx context.Context, req conversations.MeetingReques
 		log.Error().Err(err).Msg("cannot record the meeting intent")
 		return fail(conversations.FailureUnavailable, "store: "+err.Error())
 	}
+	b.failpoint("after-intent-recorded")
 	var m *webexapi.Meeting
 	switch {
 	case ledger.Status == store.MeetingCancelled:
@@ -195,6 +196,7 @@ func (b *Bot) createMeeting(ctx context.Context, req conversations.MeetingReques
 				return b.meetingError(ctx, ledger, err, log)
 			}
 			b.metrics.MeetingsCreated.Inc()
+			b.failpoint("after-meeting-created")
 		}
 		if err := b.store.MarkMeetingCreated(ctx, ledger.ID, m.ID); err != nil {
 			log.Error().Err(err).Msg("cannot record the created meeting")

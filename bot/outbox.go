@@ -67,6 +67,9 @@ func (b *Bot) sendJobOnce(ctx context.Context, kind, key string, ledger store.Me
 		b.Poke()
 		return false
 	}
+	if kind == kindDesignate {
+		b.failpoint("after-designate-sent")
+	}
 	if err := b.store.Complete(ctx, item.ID); err != nil {
 		log.Error().Err(err).Str("job", key).Msg("cannot mark the send done")
 	}
