@@ -50,10 +50,12 @@ func intentOf(rest string, slots bool) Intent {
 	if reCancel.MatchString(rest) {
 		return IntentCancel
 	}
-	if reResend.MatchString(rest) || reSendKey.MatchString(rest) {
+	if has(rest, "envo", "send") && (reResend.MatchString(rest) || reSendKey.MatchString(rest)) ||
+		has(rest, "donne", "transmet") && reSendKey.MatchString(rest) {
 		return IntentResend
 	}
-	list := reList.MatchString(rest)
+	list := has(rest, "mes", "my", "list", "affiche", "montre", "voir", "show", "quelles", "what", "rencontres", "reunions", "meetings") &&
+		reList.MatchString(rest)
 	if !list && (reSchedVerb.MatchString(rest) ||
 		(slots || reRequest.MatchString(rest)) && reMeetingNoun.MatchString(rest)) {
 		return IntentSchedule
@@ -105,4 +107,14 @@ func restOf(m *message) string {
 		space = false
 	}
 	return strings.Trim(b.String(), " .!,;:")
+}
+
+// has is a cheap filter before a pattern: whether s holds one of the literals.
+func has(s string, literals ...string) bool {
+	for _, l := range literals {
+		if strings.Contains(s, l) {
+			return true
+		}
+	}
+	return false
 }

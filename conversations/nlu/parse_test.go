@@ -417,6 +417,13 @@ var morePhrases = []phrase{
 	{wed, "Bonjour Relais, pourrais-tu programmer une rencontre avec Marie Tremblay jeudi à 13 h 30 ? Merci!", sc, fr, "Marie Tremblay", "", "2026-06-18T13:30:00-04:00", "", 0, 0},
 	{wed, "Salut! J'aimerais organiser une réunion avec Jean-François Lévesque le vendredi 26 juin de 10 h à 11 h", sc, fr, "Jean-François Lévesque", "", "2026-06-26T10:00:00-04:00", "", 60, 0},
 	{wed, "set up a meeting with bob@x.com for 2 hours on Friday 10am, title: Planning", sc, en, "bob@x.com", "Planning", "2026-06-19T10:00:00-04:00", "", 120, 0},
+	{wed, "j'aimerais une rencontre 'Budget annuel' avec Marie demain à 10 h", sc, fr, "Marie", "Budget annuel", "2026-06-18T10:00:00-04:00", "", 0, 0},
+	{wed, "programme une rencontre pour l'équipe « Bilan » demain à 10 h", sc, fr, "", "Bilan", "2026-06-18T10:00:00-04:00", "", 0, 0},
+	{wed, "👍", IntentConfirm, fr, "", "", "", "", 0, 0},
+	{wed, "OUI", IntentConfirm, fr, "", "", "", "", 0, 0},
+	{wed, "ça marche", IntentConfirm, fr, "", "", "", "", 0, 0},
+	{wed, "peux-tu renvoyer la clé organisateur à Jean Dupont?", IntentResend, fr, "Jean Dupont", "", "", "", 0, 0},
+	{wed, "programme une rencontre pour Marie demain à 14 h jusqu'à 15 h 30", sc, fr, "Marie", "", "2026-06-18T14:00:00-04:00", "", 90, 0},
 }
 
 func TestEndAlone(t *testing.T) {
