@@ -64,6 +64,7 @@ func runtimeConfig(c config) bot.RuntimeConfig {
 		AdminAddr:            c.AdminAddr,
 		RatePerSecond:        c.RatePerSecond,
 		DeleteDeviceOnExit:   c.DeleteDeviceOnExit,
+		DeviceName:           c.DeviceName,
 		Bot: bot.Config{
 			DefaultTimeZone: c.TimeZone,
 			DefaultLang:     nlu.Lang(c.Language),

@@ -41,6 +41,7 @@ type config struct {
 	MeetingsPerHour    int           `env:"RELAIS_MEETINGS_PER_HOUR" envDefault:"20"`
 	RatePerSecond      float64       `env:"RELAIS_WEBEX_RATE" envDefault:"8"`
 	DeleteDeviceOnExit bool          `env:"RELAIS_DELETE_DEVICE_ON_EXIT" envDefault:"false"`
+	DeviceName         string        `env:"RELAIS_DEVICE_NAME" envDefault:"relais"`
 	JobLease           time.Duration `env:"RELAIS_JOB_LEASE" envDefault:"2m"`
 	PollInterval       time.Duration `env:"RELAIS_POLL_INTERVAL" envDefault:"1s"`
 	// Failpoint is for crash tests only (see bot.Config.Failpoint).

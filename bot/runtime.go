@@ -41,6 +41,9 @@ type RuntimeConfig struct {
 
 	// RatePerSecond caps the calls per second sent with each token (0 = 8).
 	RatePerSecond float64
+	// DeviceName is the websocket device registration's name, reused across restarts (default
+	// "relais"). Replicas on the websocket each need their own.
+	DeviceName string
 	// DeleteDeviceOnExit removes the websocket device registration at shutdown.
 	DeleteDeviceOnExit bool
 	// ShutdownTimeout bounds the graceful stop (default 10 s).
@@ -235,6 +238,9 @@ func (r *Runtime) Run(ctx context.Context) error {
 		}
 		if r.cfg.DeviceURL != "" {
 			opts = append(opts, webexapi.WithDeviceServiceURL(r.cfg.DeviceURL))
+		}
+		if r.cfg.DeviceName != "" {
+			opts = append(opts, webexapi.WithDeviceName(r.cfg.DeviceName))
 		}
 		if r.cfg.PingInterval > 0 {
 			opts = append(opts, webexapi.WithPingInterval(r.cfg.PingInterval))
