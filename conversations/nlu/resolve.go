@@ -73,8 +73,8 @@ func at(y int, mo time.Month, d int, c Clock, loc *time.Location) time.Time {
 		return t
 	}
 	// In a spring-forward gap: the same wall-clock reading, moved forward by the gap.
-	before := time.Date(y, mo, d, 0, 0, 0, 0, loc)
-	_, offBefore := before.Zone()
+	// The offset in force before the gap: the day before at noon (some zones change at midnight).
+	_, offBefore := time.Date(y, mo, d-1, 12, 0, 0, 0, loc).Zone()
 	naive := time.Date(y, mo, d, c.Hour, c.Minute, 0, 0, time.UTC).Add(-time.Duration(offBefore) * time.Second)
 	return naive.In(loc)
 }

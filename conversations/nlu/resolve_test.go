@@ -66,6 +66,20 @@ func TestResolveOtherZones(t *testing.T) {
 	_ = Parse("demain à 9 h", now, nil)
 }
 
+func TestResolveMidnightGap(t *testing.T) {
+	t.Parallel()
+	// Santiago springs forward at midnight: 2026-09-06 00:00 does not exist.
+	scl, err := time.LoadLocation("America/Santiago")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 9, 1, 12, 0, 0, 0, scl)
+	got := Resolve(DateSpec{Year: 2026, Month: 9, Day: 6}, Clock{0, 30}, now, scl)
+	if got.Day() != 6 || got.Hour() != 1 || got.Minute() != 30 {
+		t.Errorf("00:30 in the midnight gap = %v, want 01:30 the same day", got)
+	}
+}
+
 func TestLength(t *testing.T) {
 	t.Parallel()
 	loc := toronto(t)
