@@ -351,24 +351,24 @@ func (s *Server) handleMessageList(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusForbidden, msgForbidden, "Bots must include the mentionedPeople=me parameter to list messages in group rooms.")
 		return
 	}
-	var beforeMsg *message
+	last := len(s.state.messageOrder) - 1 // newest message to consider
 	if v := q.Get("beforeMessage"); v != "" {
-		if beforeMsg = s.state.messageByID(v); beforeMsg == nil {
+		before := s.state.messageByID(v)
+		if before == nil || before.room != rm {
 			s.mu.Unlock()
 			writeError(w, http.StatusBadRequest, msgBadRequest, "Invalid beforeMessage.")
 			return
 		}
+		last = slices.Index(s.state.messageOrder, before) - 1
 	}
 	items := []Message{}
-	for i := len(s.state.messageOrder) - 1; i >= 0; i-- {
+	for i := last; i >= 0; i-- {
 		m := s.state.messageOrder[i]
 		switch {
 		case m.room != rm || !m.visibleTo(p.person):
 		case mentioned != "" && !m.mentions(p.person):
 		case q.Get("parentId") != "" && (m.parent == nil || m.parent.id != q.Get("parentId")):
 		case !before.IsZero() && !m.created.Before(before):
-		case beforeMsg != nil && !m.created.Before(beforeMsg.created) && m != beforeMsg:
-		case m == beforeMsg:
 		default:
 			items = append(items, m.json())
 		}
