@@ -38,7 +38,7 @@ type turn struct {
 func (b *Bot) handle(ctx context.Context, ev webexapi.Event, itemID string) {
 	start := b.now()
 	log := b.log.With().Str("event", ev.ID).Str("source", string(ev.Source)).Logger()
-	outcome, key, err := b.process(ctx, ev, &log)
+	outcome, _, err := b.process(ctx, ev, &log)
 	if err != nil {
 		outcome = "error"
 		le := log.Error().Err(err)
@@ -46,13 +46,13 @@ func (b *Bot) handle(ctx context.Context, ev webexapi.Event, itemID string) {
 		if errors.As(err, &ae) {
 			le = le.Str("trackingId", ae.TrackingID)
 		}
-		le.Str("conversation", key).Msg("event not handled; will retry")
+		le.Msg("event not handled; will retry")
 		b.retryEvent(ctx, ev, itemID, err)
 	} else {
 		b.completeEvent(ctx, ev.ID, itemID)
 	}
 	b.metrics.observe(start, b.now())
-	log.Info().Str("conversation", key).Str("outcome", outcome).Dur("duration", b.now().Sub(start)).Msg("event handled")
+	log.Info().Str("outcome", outcome).Dur("duration", b.now().Sub(start)).Msg("event handled")
 	if b.OnHandled != nil {
 		b.OnHandled(ev.ID)
 	}
