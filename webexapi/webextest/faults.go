@@ -23,9 +23,13 @@ type Faults struct {
 }
 
 // SetFaults replaces the injected faults (the zero Faults turns them off). DropWebsocket cuts
-// every open websocket now.
+// every open websocket now; given alone, it leaves the current faults in place.
 func (s *Server) SetFaults(f Faults) {
 	drop := f.DropWebsocket
+	if drop && f == (Faults{DropWebsocket: true}) {
+		s.DropWebsockets()
+		return
+	}
 	f.DropWebsocket = false
 	f.Rate429 = clamp01(f.Rate429)
 	f.Rate5xx = clamp01(f.Rate5xx)

@@ -57,6 +57,10 @@ func TestFault429CarriesRetryAfterAndTrackingID(t *testing.T) {
 	callJSON(t, "GET", s.URL()+"/_sim/messages?person=bob.smith@example.com", "", nil, nil)
 	callJSON(t, "GET", s.URL()+"/wdm/api/v1/devices", s.BotToken(), nil, nil)
 
+	// dropWebsocket alone keeps the faults in place; an empty body clears them.
+	callJSON(t, "POST", s.URL()+"/_sim/faults", "", map[string]any{"dropWebsocket": true}, nil)
+	status, _, _ = call(t, "GET", s.APIURL()+"/people/me", s.BotToken(), nil)
+	require.Equal(t, http.StatusBadGateway, status)
 	callJSON(t, "POST", s.URL()+"/_sim/faults", "", map[string]any{}, nil)
 	callJSON(t, "GET", s.APIURL()+"/people/me", s.BotToken(), nil, nil)
 }

@@ -234,6 +234,7 @@ func (s *Server) handleMessageCreate(w http.ResponseWriter, r *http.Request) {
 		to := s.state.personByEmail(req.ToPersonEmail)
 		if to == nil { // Webex invites unknown addresses: a pending account appears
 			to = s.state.addPerson(Person{Email: strings.TrimSpace(req.ToPersonEmail)}, now)
+			to.hidden = true // outside the org: not found by searches
 		}
 		if to == p.person {
 			writeError(w, http.StatusBadRequest, msgBadRequest, "Cannot send a direct message to yourself.")

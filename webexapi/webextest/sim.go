@@ -80,7 +80,7 @@ func (s *Server) Say(r SayRequest) (string, error) {
 	} else {
 		m.room = st.directRoom(from, st.bot, now)
 	}
-	m.text, m.htm = r.Text, "<p>"+html.EscapeString(r.Text)+"</p>"
+	m.text = r.Text // Webex gives plain-text messages no html
 	if m.room.typ == "group" && !r.NoMention {
 		if err := st.mentionAll(m, r.Text, r.Mentions); err != nil {
 			return "", fmt.Errorf("say: %w", err)
