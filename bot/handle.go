@@ -273,8 +273,8 @@ func (b *Bot) converse(ctx context.Context, t *turn, log *zerolog.Logger) (strin
 		outcome = "ended"
 		b.metrics.Dialogues.WithLabelValues("ended").Inc()
 	}
-	for _, r := range replies {
-		if err := b.reply(ctx, t, secrets.guard(r.Markdown, t.roomType == "group", log)); err != nil {
+	for _, msg := range joinReplies(replies, maxReplyBytes) {
+		if err := b.reply(ctx, t, secrets.guard(msg, t.roomType == "group", log)); err != nil {
 			return "", t.key, err
 		}
 	}
@@ -307,6 +307,34 @@ func (b *Bot) saveState(ctx context.Context, key string, st conversations.State,
 		return fmt.Errorf("store conversation: %w", err)
 	}
 	return nil
+}
+
+// maxReplyBytes keeps joined replies well under Webex's 7,439-byte message limit.
+const maxReplyBytes = 7000
+
+// joinReplies sends the replies of one turn as few messages as possible: one Webex call instead
+// of several, and the organizer reads one answer.
+func joinReplies(replies []conversations.Reply, limit int) []string {
+	var out []string
+	cur := ""
+	for _, r := range replies {
+		if r.Markdown == "" {
+			continue
+		}
+		switch {
+		case cur == "":
+			cur = r.Markdown
+		case len(cur)+2+len(r.Markdown) <= limit:
+			cur += "\n\n" + r.Markdown
+		default:
+			out = append(out, cur)
+			cur = r.Markdown
+		}
+	}
+	if cur != "" {
+		out = append(out, cur)
+	}
+	return out
 }
 
 // reply posts markdown to the organizer, in the thread of the request in a group space.

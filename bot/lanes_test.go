@@ -3,11 +3,14 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/relaisbot/relais/conversations"
 )
 
 func TestLanesKeepOrderPerKeyAndRunKeysConcurrently(t *testing.T) {
@@ -84,4 +87,12 @@ func TestLanesBoundConcurrency(t *testing.T) {
 	close(release)
 	l.wait()
 	require.LessOrEqual(t, peak.Load(), int32(3))
+}
+
+func TestJoinRepliesKeepsOrderAndLimit(t *testing.T) {
+	t.Parallel()
+	rs := []conversations.Reply{{Markdown: "a"}, {Markdown: ""}, {Markdown: "b"}, {Markdown: strings.Repeat("x", 10)}, {Markdown: "c"}}
+	require.Equal(t, []string{"a\n\nb", strings.Repeat("x", 10), "c"}, joinReplies(rs, 12))
+	require.Equal(t, []string{"a\n\nb\n\n" + strings.Repeat("x", 10) + "\n\nc"}, joinReplies(rs, 100))
+	require.Empty(t, joinReplies(nil, 100))
 }
