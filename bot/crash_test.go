@@ -1,0 +1,129 @@
+package bot_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/relaisbot/relais/store"
+	"github.com/relaisbot/relais/webexapi/webextest"
+)
+
+const (
+	jeanDupont = "jean.dupont@example.com"
+	alexMartin = "alex.martin@example.com"
+	// crashRequest is always valid whatever the time of day: tomorrow 11:00 is at least eleven
+	// hours away (the fake and the child both use the real clock).
+	crashRequest = "programme une rencontre pour Jean Dupont demain à 11 h"
+)
+
+// TestCrashRecovery kills a real `relais run` (SIGKILL) at each failpoint of the confirmation,
+// restarts it on the same database, and checks the end state: one meeting, one message to the
+// designate with that meeting's host key, and the organizer informed.
+func TestCrashRecovery(t *testing.T) {
+	t.Parallel()
+	bin := buildRelais(t)
+	for _, fp := range []string{"after-intent-recorded", "after-meeting-created", "after-designate-sent"} {
+		t.Run(fp, func(t *testing.T) {
+			t.Parallel()
+			started := time.Now()
+			defer func() { t.Logf("wall time %s", time.Since(started).Round(time.Millisecond)) }()
+
+			fake := webextest.NewTestServer(t, webextest.Options{})
+			db := filepath.Join(t.TempDir(), "relais.db")
+			// No reminder: the outbox must be empty at the end.
+			first := startChild(t, bin, childEnv(fake, db, "RELAIS_REMINDER_BEFORE=0", "RELAIS_FAILPOINT="+fp))
+			first.waitFor(`"state":"connected"`, 30*time.Second)
+
+			sayAndWait(t, fake, alexMartin, crashRequest, 1)
+			require.Contains(t, fake.BotMessages(alexMartin)[0].Markdown, "Jean Dupont")
+			_, err := fake.Say(webextest.SayRequest{From: alexMartin, Text: "oui"})
+			require.NoError(t, err)
+			first.waitFor("FAILPOINT "+fp, 30*time.Second)
+			first.kill()
+
+			// What Webex holds at the moment of the crash.
+			switch fp {
+			case "after-intent-recorded":
+				require.Empty(t, fake.Meetings(), "killed before asking Webex")
+				require.Empty(t, fake.BotMessages(jeanDupont))
+			case "after-meeting-created":
+				require.Len(t, fake.Meetings(), 1)
+				require.Empty(t, fake.BotMessages(jeanDupont))
+			case "after-designate-sent":
+				require.Len(t, fake.Meetings(), 1)
+				require.Len(t, fake.BotMessages(jeanDupont), 1)
+			}
+			require.Len(t, fake.BotMessages(alexMartin), 1, "the organizer has not been answered yet")
+
+			second := startChild(t, bin, childEnv(fake, db, "RELAIS_REMINDER_BEFORE=0"))
+			require.Eventually(t, func() bool {
+				return len(fake.Meetings()) >= 1 && len(fake.BotMessages(jeanDupont)) >= 1 && informed(fake, alexMartin)
+			}, 30*time.Second, 20*time.Millisecond, "the restarted bot never finished the confirmation")
+
+			// Stop it cleanly and check that nothing is left to do: no pending event or send.
+			require.NoError(t, second.stop(20*time.Second))
+			st, err := store.Open(context.Background(), db)
+			require.NoError(t, err)
+			depth, err := st.OutboxDepth(context.Background())
+			require.NoError(t, err)
+			require.NoError(t, st.Close())
+			assert.Zero(t, depth, "outbox items still pending after recovery")
+
+			meetings := fake.Meetings()
+			require.Len(t, meetings, 1, "exactly one meeting")
+			m := meetings[0]
+			assert.Equal(t, alexMartin, m.HostEmail)
+			require.Len(t, m.Invitees, 1)
+			assert.Equal(t, jeanDupont, m.Invitees[0].Email)
+			dms := fake.BotMessages(jeanDupont)
+			require.Len(t, dms, 1, "exactly one message to the designate:\n%s", allText(dms))
+			assert.Contains(t, dms[0].Markdown, m.HostKey)
+			assert.Contains(t, dms[0].Markdown, m.WebLink)
+			org := fake.BotMessages(alexMartin)
+			done := 0
+			for _, msg := range org {
+				if strings.Contains(msg.Markdown, "C'est fait") {
+					done++
+					assert.Contains(t, msg.Markdown, m.WebLink)
+				}
+			}
+			assert.Equal(t, 1, done, "the organizer is told once:\n%s", allText(org))
+		})
+	}
+}
+
+// informed reports whether the organizer got the bot's confirmation that the meeting exists.
+func informed(fake *webextest.Server, organizer string) bool {
+	for _, m := range fake.BotMessages(organizer) {
+		if strings.Contains(m.Markdown, "C'est fait") || strings.Contains(m.Markdown, "Done!") {
+			return true
+		}
+	}
+	return false
+}
+
+// sayAndWait posts text as from in their 1:1 space with the bot and waits until the bot has
+// posted there at least want messages in all.
+func sayAndWait(t *testing.T, fake *webextest.Server, from, text string, want int) {
+	t.Helper()
+	_, err := fake.Say(webextest.SayRequest{From: from, Text: text})
+	require.NoError(t, err)
+	require.Eventually(t, func() bool { return len(fake.BotMessages(from)) >= want }, 30*time.Second, 10*time.Millisecond,
+		"no answer to %q", text)
+}
+
+// allText joins the messages' markdown, for failure messages.
+func allText(ms []webextest.Message) string {
+	var b strings.Builder
+	for _, m := range ms {
+		b.WriteString(m.Markdown)
+		b.WriteString("\n---\n")
+	}
+	return b.String()
+}
