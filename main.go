@@ -30,6 +30,7 @@ func commands() []command {
 		{"fake-webex", "serve a fake Webex for manual and black-box tests", runFakeWebex},
 		{"parse", "print what Relais understood from one sentence, as JSON", runParse},
 		{"doctor", "check every setting against Webex and the database, with a fix for each failure", runDoctor},
+		{"loadtest", "drive many organizers through whole flows against a fake Webex and print the figures", runLoadtest},
 		{"healthcheck", "exit 0 when the admin /healthz answers 200 (container health check)", runHealthcheck},
 		{"version", "print the version", runVersion},
 	}
