@@ -51,6 +51,7 @@ type Meeting struct {
 	AllowAuthenticatedDevices    bool      `json:"allowAuthenticatedDevices"`
 	Telephony                    Telephony `json:"telephony"`
 	EnabledBreakoutSessions      bool      `json:"enabledBreakoutSessions"`
+	IntegrationTags              []string  `json:"integrationTags,omitempty"`
 	Links                        []Link    `json:"links,omitempty"`
 }
 
@@ -120,6 +121,7 @@ func (m *meeting) view(loc *time.Location) Meeting {
 	out.Telephony.CallInNumbers = slices.Clone(m.w.Telephony.CallInNumbers)
 	out.Telephony.Links = slices.Clone(m.w.Telephony.Links)
 	out.Links = slices.Clone(m.w.Links)
+	out.IntegrationTags = slices.Clone(m.w.IntegrationTags)
 	out.Start = m.start.In(loc).Format(time.RFC3339)
 	out.End = m.end.In(loc).Format(time.RFC3339)
 	return out
@@ -164,6 +166,7 @@ type meetingRequest struct {
 	AllowAuthenticatedDevices    *bool      `json:"allowAuthenticatedDevices"`
 	EnabledBreakoutSessions      *bool      `json:"enabledBreakoutSessions"`
 	Invitees                     *[]Invitee `json:"invitees"`
+	IntegrationTags              *[]string  `json:"integrationTags"`
 	SendEmail                    *bool      `json:"sendEmail"`
 	HostEmail                    string     `json:"hostEmail"`
 	SiteURL                      string     `json:"siteUrl"`
@@ -323,7 +326,8 @@ func (s *Server) handleMeetingGet(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleMeetingList serves GET /v1/meetings with meetingType (meetingSeries by default,
-// scheduledMeeting, meeting), from, to, state, hostEmail and max.
+// scheduledMeeting, meeting), from, to, state, integrationTag, hostEmail and max; or with
+// meetingNumber or webLink, which ignore the other filters.
 func (s *Server) handleMeetingList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	actor, ok := s.meetingsCaller(w, r, q.Get("hostEmail"))
@@ -369,11 +373,25 @@ func (s *Server) handleMeetingList(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, msgInvalidInput, "from cannot be after to.")
 		return
 	}
+	number, link, tag := q.Get("meetingNumber"), q.Get("webLink"), q.Get("integrationTag")
+	if number != "" && link != "" {
+		writeError(w, http.StatusBadRequest, msgInvalidInput, "meetingNumber and webLink are mutually exclusive.")
+		return
+	}
 	s.mu.Lock()
 	items := []Meeting{}
-	if typ != "meeting" { // no meeting has started or ended in the fake
+	if number != "" || link != "" {
 		for _, m := range s.state.meetingOrder {
-			if !m.involves(actor) || (!from.IsZero() && !m.end.After(from)) || (!to.IsZero() && !m.start.Before(to)) {
+			if m.involves(actor) && ((number != "" && m.w.MeetingNumber == number) || (link != "" && m.w.WebLink == link)) {
+				v := m.view(nil)
+				v.MeetingSeriesID = v.ID
+				items = append(items, v)
+			}
+		}
+	} else if typ != "meeting" { // no meeting has started or ended in the fake
+		for _, m := range s.state.meetingOrder {
+			if !m.involves(actor) || (!from.IsZero() && !m.end.After(from)) || (!to.IsZero() && !m.start.Before(to)) ||
+				(tag != "" && !slices.Contains(m.w.IntegrationTags, tag)) {
 				continue
 			}
 			v := m.view(nil)

@@ -68,6 +68,7 @@ func TestMeetingValidationRules(t *testing.T) {
 		{"bad start", with(base, "start", "tomorrow"), "start"},
 		{"bad invitee", with(base, "invitees", []map[string]any{{"email": "not-an-email"}}), "invitees[0]"},
 		{"unknown host", with(base, "hostEmail", "nobody@example.com"), "hostEmail"},
+		{"four integration tags", with(base, "integrationTags", []string{"a", "b", "c", "d"}), "integrationTags"},
 		{"ten years ahead", with(base, "start", "2040-02-01T10:00:00Z", "end", "2040-02-01T11:00:00Z"), "10 years"},
 	}
 	for _, c := range cases {
@@ -164,7 +165,8 @@ func TestMeetingListPatchDelete(t *testing.T) {
 	t.Parallel()
 	s := meetingsServer(t)
 	var a, b webextest.Meeting
-	callJSON(t, "POST", s.APIURL()+"/meetings", s.MeetingsToken(), validMeeting(), &a)
+	callJSON(t, "POST", s.APIURL()+"/meetings", s.MeetingsToken(), with(validMeeting(), "integrationTags", []string{"relais-1"}), &a)
+	require.Equal(t, []string{"relais-1"}, a.IntegrationTags)
 	callJSON(t, "POST", s.APIURL()+"/meetings", s.MeetingsToken(),
 		with(validMeeting(), "start", "2030-02-20T10:00:00-05:00", "end", "2030-02-20T11:00:00-05:00"), &b)
 	callJSON(t, "POST", s.APIURL()+"/meetings", s.MeetingsToken(), with(validMeeting(), "hostEmail", "bob.smith@example.com", "invitees", nil), nil)
@@ -178,6 +180,12 @@ func TestMeetingListPatchDelete(t *testing.T) {
 	require.Len(t, l.Items, 2)
 	require.Equal(t, a.ID, l.Items[0].MeetingSeriesID)
 	callJSON(t, "GET", s.APIURL()+"/meetings"+host+"&meetingType=meetingSeries&from=2030-02-01T00:00:00Z&to=2030-03-01T00:00:00Z", s.MeetingsToken(), nil, &l)
+	require.Len(t, l.Items, 1)
+	require.Equal(t, b.ID, l.Items[0].ID)
+	callJSON(t, "GET", s.APIURL()+"/meetings"+host+"&integrationTag=relais-1", s.MeetingsToken(), nil, &l)
+	require.Len(t, l.Items, 1)
+	require.Equal(t, a.ID, l.Items[0].ID)
+	callJSON(t, "GET", s.APIURL()+"/meetings"+host+"&meetingNumber="+b.MeetingNumber, s.MeetingsToken(), nil, &l)
 	require.Len(t, l.Items, 1)
 	require.Equal(t, b.ID, l.Items[0].ID)
 	callJSON(t, "GET", s.APIURL()+"/meetings"+host+"&meetingType=scheduledMeeting", s.MeetingsToken(), nil, &l)

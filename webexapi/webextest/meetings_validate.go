@@ -20,6 +20,9 @@ const (
 	minPasswordLen  = 4
 	maxPasswordLen  = 32
 	validJBHMinutes = "0, 5, 10, 15"
+
+	maxIntegrationTags     = 3
+	maxIntegrationTagRunes = 64
 )
 
 // parseMeetingTime reads an ISO 8601 time; without an offset it is in loc.
@@ -137,6 +140,18 @@ func (s *Server) applyMeeting(m *meeting, req *meetingRequest, create bool) []st
 		default:
 			bad("Invalid scheduledType %q.", *req.ScheduledType)
 		}
+	}
+	if req.IntegrationTags != nil {
+		tags := *req.IntegrationTags
+		if len(tags) > maxIntegrationTags {
+			bad("At most %d integrationTags are allowed.", maxIntegrationTags)
+		}
+		for i, tag := range tags {
+			if tag == "" || utf8.RuneCountInString(tag) > maxIntegrationTagRunes {
+				bad("integrationTags[%d] must have 1 to %d characters.", i, maxIntegrationTagRunes)
+			}
+		}
+		w.IntegrationTags = slices.Clone(tags)
 	}
 	if req.Invitees != nil {
 		inv := *req.Invitees
