@@ -25,7 +25,7 @@ type wsConn struct {
 }
 
 func newWSConn(ws *websocket.Conn) *wsConn {
-	return &wsConn{ws: ws, out: make(chan []byte, 4096), done: make(chan struct{})}
+	return &wsConn{ws: ws, out: make(chan []byte, maxPending+1024), done: make(chan struct{})}
 }
 
 // kill closes the connection abruptly (no close frame).

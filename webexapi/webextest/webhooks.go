@@ -22,6 +22,9 @@ type webhook struct {
 	owner                            *person
 	created                          time.Time
 	failures                         int // deliveries in a row whose every attempt failed
+
+	queue   [][]byte // envelopes waiting for delivery, oldest first
+	sending bool     // a goroutine is delivering the queue
 }
 
 // webhookJSON is the spec's Webhook.
@@ -284,8 +287,8 @@ func (f filterMatch) matchAction(a *action) bool {
 	return true
 }
 
-// deliverLocked posts a "created" event of resource to every active webhook of the bot whose
-// filter matches; deliveries run in goroutines owned by the Server.
+// deliverLocked queues a "created" event of resource for every active webhook of the bot whose
+// filter matches. Each webhook's queue is delivered in order by a goroutine owned by the Server.
 func (s *Server) deliverLocked(resource string, actor *person, data webhookData, match func(filterMatch) bool) {
 	for _, h := range s.state.webhookOrder {
 		if h.owner != s.state.bot || h.status != "active" ||
@@ -299,17 +302,36 @@ func (s *Server) deliverLocked(resource string, actor *person, data webhookData,
 		env := webhookEnvelope{webhookJSON: s.state.webhookJSON(h), ActorID: actor.id, Data: data}
 		env.Resource, env.Event = resource, "created"
 		body, err := json.Marshal(env)
-		if err != nil {
+		if err != nil || s.state.closed {
 			continue
 		}
-		if s.state.closed {
+		h.queue = append(h.queue, body)
+		if !h.sending {
+			h.sending = true
+			s.wg.Add(1)
+			go s.drain(h)
+		}
+	}
+}
+
+// drain delivers h's queue in order, one envelope at a time (retries included), then ends.
+func (s *Server) drain(h *webhook) {
+	defer s.wg.Done()
+	for {
+		s.mu.Lock()
+		if len(h.queue) == 0 || s.ctx.Err() != nil {
+			h.sending = false
+			h.queue = nil
+			s.mu.Unlock()
 			return
 		}
-		s.wg.Add(1)
-		go func() {
-			defer s.wg.Done()
-			s.deliver(h, h.targetURL, h.secret, body)
-		}()
+		body := h.queue[0]
+		h.queue = h.queue[1:]
+		target, secret, active := h.targetURL, h.secret, h.status == "active"
+		s.mu.Unlock()
+		if active {
+			s.deliver(h, target, secret, body)
+		}
 	}
 }
 

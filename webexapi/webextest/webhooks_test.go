@@ -255,3 +255,21 @@ func TestWebhookCRUD(t *testing.T) {
 	status, h, raw := call(t, "GET", s.APIURL()+"/webhooks/"+id, s.BotToken(), nil)
 	requireError(t, http.StatusNotFound, status, h, raw)
 }
+
+func TestWebhookDeliveriesKeepTheirOrder(t *testing.T) {
+	t.Parallel()
+	s := webextest.NewTestServer(t, webextest.Options{})
+	target, ch, _ := receiver(t, func(int64) int { return http.StatusOK })
+	createWebhook(t, s, map[string]any{"name": "o", "targetUrl": target, "resource": "messages", "event": "created"})
+	var ids []string
+	for range 30 {
+		id, err := s.Say(webextest.SayRequest{From: "alex.martin@example.com", Text: "suite"})
+		require.NoError(t, err)
+		ids = append(ids, id)
+	}
+	for _, want := range ids {
+		var env envelope
+		require.NoError(t, json.Unmarshal(nextDelivery(t, ch).body, &env))
+		require.Equal(t, want, env.Data.ID)
+	}
+}
