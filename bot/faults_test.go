@@ -1,0 +1,180 @@
+package bot_test
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+	"github.com/rs/zerolog"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/relaisbot/relais/bot"
+	"github.com/relaisbot/relais/webexapi"
+	"github.com/relaisbot/relais/webexapi/webextest"
+)
+
+// TestManyOrganizersUnderFaults runs 200 whole flows at once (50 with -short) while the fake
+// answers 20 % of the calls 429 (Retry-After: 1) and 5 % 503, and cuts the websocket several
+// times: every organizer gets one meeting, every designate one message with the host key,
+// nothing is lost, nothing is done twice.
+func TestManyOrganizersUnderFaults(t *testing.T) {
+	// Not parallel: it loads the machine on its own, and its wall time is reported.
+	started := time.Now()
+	defer func() { t.Logf("wall time %s", time.Since(started).Round(time.Millisecond)) }()
+	n := 200
+	if testing.Short() {
+		n = 50
+	}
+	clock := newLoadClock(loadStart(t))
+	fake := webextest.NewTestServer(t, webextest.Options{Directory: loadDirectory(n), Clock: clock.Now, Seed: 6})
+
+	// Cut every websocket at a few points of progress (handled events), from the side.
+	var drops atomic.Int32
+	var dropping sync.WaitGroup
+	signals := newHandledSignals()
+	signals.onEach = func(total int) {
+		switch total {
+		case n / 4, n / 2, n, 3 * n / 2:
+			drops.Add(1)
+			dropping.Add(1)
+			go func() {
+				defer dropping.Done()
+				fake.DropWebsockets()
+			}()
+		}
+	}
+	logs := &lockedLog{}
+	r := startReplica(t, fake, clock.Now, bot.RuntimeConfig{}, signals, zerolog.New(logs).Level(zerolog.WarnLevel))
+	defer func() {
+		if t.Failed() {
+			t.Logf("warnings and errors of the bot (last 20 kB):\n%s", logs.tail(20<<10))
+		}
+	}()
+	fake.SetFaults(webextest.Faults{Rate429: 0.2, RetryAfterSeconds: 1, Rate5xx: 0.05})
+
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	runFlows(ctx, t, fake, signals, n)
+	flowsDone := time.Since(started)
+
+	// Every send finished: no pending event, designate message or notice.
+	require.Eventually(t, func() bool {
+		d, err := r.rt.Store.OutboxDepth(context.Background())
+		return err == nil && d == 0
+	}, time.Minute, 20*time.Millisecond, "the outbox never drained")
+	dropping.Wait()
+	fake.SetFaults(webextest.Faults{})
+
+	c := countFlows(t, fake, n, 1)
+	assert.Equal(t, n, c.meetings, "meetings")
+	assert.Zero(t, c.duplicateMeets, "organizers with two meetings")
+	assert.Zero(t, c.missingMeets, "organizers without a meeting")
+	assert.Zero(t, c.wrongInvitee, "meetings without their designate invited, or without join-before-host 15 min")
+	assert.Equal(t, n, c.designateMsgs, "messages to designates")
+	assert.Zero(t, c.noHostKey, "designate messages without their meeting's host key and link")
+	assert.Equal(t, n, c.confirmations, "« C'est fait » replies")
+	// Two turns, one reply each. A reply may be repeated only when an event is re-handled after
+	// a failure half-way; with faults injected before Webex acts, that must not happen.
+	assert.Equal(t, 2*n, c.organizerReplys, "replies to organizers")
+
+	reconnects := counterValue(r.rt.Metrics.WebsocketEvents.WithLabelValues(string(webexapi.StateConnected)))
+	assert.GreaterOrEqual(t, int(drops.Load()), 3, "websocket cuts")
+	assert.GreaterOrEqual(t, reconnects, float64(drops.Load()), "reconnections after the cuts")
+	counts := fake.CallCounts()
+	calls := 0
+	for _, v := range counts {
+		calls += v
+	}
+	t.Logf("%d flows in %s, %d websocket cuts, %v connections, %d REST calls (faulted ones included), duplicate events dropped: %v",
+		n, flowsDone.Round(time.Millisecond), drops.Load(), reconnects, calls, counterValue(r.rt.Metrics.EventsDuplicate))
+}
+
+// TestRedeliveredEventsHandledOnce delivers each message of a flow three times (the websocket,
+// then twice as webhook retries would, concurrently): one answer per message, one meeting, one
+// designate message.
+func TestRedeliveredEventsHandledOnce(t *testing.T) {
+	t.Parallel()
+	const org, des = "alex.martin@example.com", "jean.dupont@example.com"
+	clock := newLoadClock(loadStart(t))
+	fake := webextest.NewTestServer(t, webextest.Options{Clock: clock.Now})
+	signals := newHandledSignals()
+	r := startReplica(t, fake, clock.Now, bot.RuntimeConfig{}, signals, zerolog.Nop())
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+
+	redeliver := func(id string) {
+		t.Helper()
+		msg, err := r.rt.Webex.Messages.Get(ctx, id)
+		require.NoError(t, err)
+		ev := webexapi.Event{Kind: webexapi.EventMessageCreated, Source: webexapi.SourceWebhook, ID: id,
+			RoomID: msg.RoomID, RoomType: msg.RoomType, PersonID: msg.PersonID, PersonEmail: msg.PersonEmail}
+		var wg sync.WaitGroup
+		for range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r.rt.Bot.Submit(ctx, ev)
+			}()
+		}
+		wg.Wait()
+	}
+	dupBefore := counterValue(r.rt.Metrics.EventsDuplicate)
+
+	id, err := fake.Say(webextest.SayRequest{From: org, Text: crashRequest})
+	require.NoError(t, err)
+	redeliver(id)
+	require.NoError(t, signals.until(ctx, id, func() bool { return len(fake.BotMessages(org)) >= 1 }))
+
+	id, err = fake.Say(webextest.SayRequest{From: org, Text: "oui"})
+	require.NoError(t, err)
+	redeliver(id)
+	require.NoError(t, signals.until(ctx, id, func() bool { return informed(fake, org) }))
+	r.rt.Bot.Wait()
+	require.Eventually(t, func() bool {
+		d, err := r.rt.Store.OutboxDepth(context.Background())
+		return err == nil && d == 0
+	}, 30*time.Second, 10*time.Millisecond, "the outbox never drained")
+
+	// Each message reached the bot three times; two of them were dropped as duplicates.
+	assert.Equal(t, 4.0, counterValue(r.rt.Metrics.EventsDuplicate)-dupBefore, "duplicates dropped")
+	replies := fake.BotMessages(org)
+	require.Len(t, replies, 2, "one answer per message:\n%s", allText(replies))
+	require.Len(t, fake.Meetings(), 1)
+	require.Len(t, fake.BotMessages(des), 1)
+}
+
+// lockedLog collects log lines from many goroutines.
+type lockedLog struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (l *lockedLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buf = append(l.buf, p...)
+	return len(p), nil
+}
+
+func (l *lockedLog) tail(max int) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.buf) > max {
+		return string(l.buf[len(l.buf)-max:])
+	}
+	return string(l.buf)
+}
+
+// counterValue reads a Prometheus counter.
+func counterValue(c prometheus.Counter) float64 {
+	var m dto.Metric
+	if err := c.Write(&m); err != nil {
+		return -1
+	}
+	return m.GetCounter().GetValue()
+}
