@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -192,6 +193,10 @@ type Listener struct {
 	c       *Client
 	devices *Devices
 	o       listenerOptions
+
+	mu     sync.Mutex
+	me     *Person // the bot, fetched once per Listener
+	meUUID string
 }
 
 // NewListener returns a Listener that uses client (a bot-token client) for the device service,
@@ -239,6 +244,7 @@ type session struct {
 	me     *Person
 	meUUID string
 	dev    *Device
+	token  string // the token of the last authorization frame
 }
 
 // Run registers (or reuses) the device, connects and delivers events to out until ctx ends or a
@@ -335,8 +341,15 @@ func (l *Listener) Run(ctx context.Context, out chan<- Event) (err error) {
 	}
 }
 
-// identify fetches the bot's identity once per Listener run.
+// identify fetches the bot's identity once per Listener.
 func (l *Listener) identify(ctx context.Context, s *session) error {
+	l.mu.Lock()
+	me, meUUID := l.me, l.meUUID
+	l.mu.Unlock()
+	if me != nil {
+		s.me, s.meUUID = me, meUUID
+		return nil
+	}
 	me, err := l.c.People.Me(ctx)
 	if err != nil {
 		if IsUnauthorized(err) {
@@ -346,6 +359,9 @@ func (l *Listener) identify(ctx context.Context, s *session) error {
 	}
 	s.me = me
 	s.meUUID = uuidFromRESTID(me.ID)
+	l.mu.Lock()
+	l.me, l.meUUID = s.me, s.meUUID
+	l.mu.Unlock()
 	return nil
 }
 
@@ -367,10 +383,8 @@ func (l *Listener) ensureDevice(ctx context.Context, s *session) error {
 // reauthorize handles a 4401: the token is invalidated (a refreshing source fetches a new one);
 // if Webex rejects the token over REST too, or 4401 repeats, the error is fatal.
 func (l *Listener) reauthorize(ctx context.Context, s *session, count int) error {
-	if inv, ok := l.c.tokens.(Invalidator); ok {
-		if tok, err := l.c.tokens.Token(ctx); err == nil {
-			inv.Invalidate(tok)
-		}
+	if inv, ok := l.c.tokens.(Invalidator); ok && s.token != "" {
+		inv.Invalidate(s.token)
 	}
 	if _, err := l.c.People.Me(ctx); IsUnauthorized(err) {
 		return fmt.Errorf("webex listener: %w: %w", ErrInvalidToken, err)

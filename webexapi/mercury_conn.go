@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -43,6 +44,9 @@ type mconn struct {
 	writes chan []byte
 	pongs  chan string
 	acts   chan *mercuryFrame
+	// blocked is set while the reader waits for room in acts (a slow consumer): the watchdog
+	// does not declare the connection dead for pongs the reader has not read yet.
+	blocked atomic.Bool
 }
 
 // runConn lives one connection: dial, authorize, wait for readiness, then a reader, a single
@@ -54,6 +58,7 @@ func (l *Listener) runConn(ctx context.Context, s *session) (healthy bool, err e
 	if err != nil {
 		return false, fmt.Errorf("mercury: get token: %w", err)
 	}
+	s.token = token
 	ws, err := l.dial(ctx, s.dev.WebSocketURL)
 	if err != nil {
 		return false, err
@@ -265,6 +270,13 @@ func (c *mconn) reader(ctx context.Context, pending []*mercuryFrame) error {
 			// Acked by the processor once the event is handed over.
 			select {
 			case c.acts <- f:
+				continue
+			default:
+			}
+			c.blocked.Store(true)
+			select {
+			case c.acts <- f:
+				c.blocked.Store(false)
 			case <-ctx.Done():
 				return ctx.Err()
 			}
@@ -307,6 +319,10 @@ func (c *mconn) watchdog(ctx context.Context) error {
 			}
 			deadline = nil
 		case <-deadline:
+			if c.blocked.Load() {
+				timer.Reset(c.l.o.pongTimeout) // the pong may be waiting behind unread frames
+				continue
+			}
 			return ErrPongTimeout
 		}
 	}
