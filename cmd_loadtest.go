@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"time"
 
@@ -31,6 +32,7 @@ func runLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 	dialogues := fs.Int("dialogues", 0, "open this many more dialogues left at the summary and measure their memory")
 	timeout := fs.Duration("timeout", 2*time.Minute, "longest wait for one message to be handled")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	blockProfile := fs.String("blockprofile", "", "write a profile of where goroutines waited (channels, locks, select) to this file")
 	verbose := fs.Bool("v", false, "show the bot's log (warnings and errors) on standard error")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: relais loadtest [--flows N] [--concurrency N] [--latency 50ms] [--rate429 0] [--fake-rate-limit N] [--db PATH|postgres://…] [--dialogues N]")
@@ -72,6 +74,14 @@ func runLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 		}
 		defer pprof.StopCPUProfile()
 	}
+	if *blockProfile != "" {
+		runtime.SetBlockProfileRate(int(100 * time.Microsecond))
+		defer func() {
+			if err := writeProfile("block", *blockProfile); err != nil {
+				fmt.Fprintf(stderr, "relais loadtest: %v\n", err)
+			}
+		}()
+	}
 	rep, err := loadtest.Run(ctx, loadtest.Config{
 		Flows: *flows, Concurrency: *concurrency, Latency: *latency, Rate429: *rate429, RetryAfter: *retryAfter,
 		FakeRateLimit: *fakeLimit, BotRate: *botRate, Workers: *workers, DB: *db, Dialogues: *dialogues,
@@ -88,4 +98,16 @@ func runLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 		return 1
 	}
 	return 0
+}
+
+func writeProfile(name, path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup(name).WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
