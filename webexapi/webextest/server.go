@@ -63,8 +63,10 @@ type Server struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	mu    sync.Mutex
+	urlMu sync.RWMutex // guards url alone, so URL() is safe under mu
 	url   string
+
+	mu    sync.Mutex
 	state state
 
 	faultsMu sync.Mutex
@@ -138,15 +140,15 @@ func (s *Server) Handler() http.Handler { return s.handler }
 
 // URL is the root URL of the fake, e.g. "http://127.0.0.1:PORT".
 func (s *Server) URL() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.urlMu.RLock()
+	defer s.urlMu.RUnlock()
 	return s.url
 }
 
 // SetURL records the root URL the fake is reachable at (for a server started by hand).
 func (s *Server) SetURL(u string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.urlMu.Lock()
+	defer s.urlMu.Unlock()
 	s.url = strings.TrimRight(u, "/")
 }
 
