@@ -20,8 +20,10 @@ import (
 // REST lookups a listener makes. Unit tests steer it through hooks; the integration tests use
 // webextest instead.
 type miniWebex struct {
-	t   *testing.T
-	srv *httptest.Server
+	t    *testing.T
+	srv  *httptest.Server // nil when in memory
+	base string           // http://host of the REST, device and websocket endpoints
+	mux  *http.ServeMux
 
 	mu            sync.Mutex
 	restTokens    map[string]bool   // accepted over REST
@@ -74,6 +76,16 @@ func miniBotID() string {
 }
 
 func newMiniWebex(t *testing.T) *miniWebex {
+	m := buildMiniWebex(t)
+	m.srv = httptest.NewServer(m.mux)
+	t.Cleanup(m.srv.Close)
+	m.base = m.srv.URL
+	return m
+}
+
+// buildMiniWebex returns a miniWebex that is not listening (see newMiniWebex and
+// newMiniWebexInMemory).
+func buildMiniWebex(t *testing.T) *miniWebex {
 	m := &miniWebex{
 		t:          t,
 		restTokens: map[string]bool{"tok": true},
@@ -88,7 +100,7 @@ func newMiniWebex(t *testing.T) *miniWebex {
 			http.Error(w, "format", http.StatusBadRequest)
 			return
 		}
-		writeTestJSON(w, map[string]any{"serviceLinks": map[string]string{"wdm": m.srv.URL + "/wdm/api/v1"}})
+		writeTestJSON(w, map[string]any{"serviceLinks": map[string]string{"wdm": m.base + "/wdm/api/v1"}})
 	}))
 	mux.HandleFunc("GET /wdm/api/v1/devices", m.rest(func(w http.ResponseWriter, r *http.Request) {
 		m.mu.Lock()
@@ -139,8 +151,7 @@ func newMiniWebex(t *testing.T) *miniWebex {
 	mux.HandleFunc("GET /v1/attachment/actions/{id}", m.rest(func(w http.ResponseWriter, r *http.Request) {
 		writeTestJSON(w, AttachmentAction{ID: r.PathValue("id"), Type: "submit", MessageID: "CARDMSG", PersonID: "PERSON", RoomID: "ROOM"})
 	}))
-	m.srv = httptest.NewServer(mux)
-	t.Cleanup(m.srv.Close)
+	m.mux = mux
 	return m
 }
 
@@ -167,8 +178,8 @@ func (m *miniWebex) rest(h http.HandlerFunc) http.HandlerFunc {
 
 func (m *miniWebex) deviceLocked(id, name string) Device {
 	return Device{
-		URL:          m.srv.URL + "/wdm/api/v1/devices/" + id,
-		WebSocketURL: "ws" + strings.TrimPrefix(m.srv.URL, "http") + "/mercury/" + id,
+		URL:          m.base + "/wdm/api/v1/devices/" + id,
+		WebSocketURL: "ws" + strings.TrimPrefix(m.base, "http") + "/mercury/" + id,
 		Name:         name,
 		DeviceType:   "DESKTOP",
 	}
@@ -265,7 +276,7 @@ func (m *miniWebex) activityFrame(frameID, actID, verb, actorType, actorID strin
 				"verb":   verb,
 				"actor":  map[string]any{"id": actorID, "objectType": "person", "type": actorType, "emailAddress": "alex@example.com"},
 				"object": map[string]any{"objectType": "comment", "displayName": "eyJhbGciOi.encrypted"},
-				"target": map[string]any{"id": conv, "objectType": "conversation", "url": m.srv.URL + "/conv/api/v1/conversations/" + conv, "tags": []string{"ONE_ON_ONE"}},
+				"target": map[string]any{"id": conv, "objectType": "conversation", "url": m.base + "/conv/api/v1/conversations/" + conv, "tags": []string{"ONE_ON_ONE"}},
 			},
 		},
 		"timestamp": 1, "sequenceNumber": 1,
@@ -274,13 +285,13 @@ func (m *miniWebex) activityFrame(frameID, actID, verb, actorType, actorID strin
 
 func (m *miniWebex) client(t *testing.T, opts ...Option) *Client {
 	t.Helper()
-	opts = append([]Option{WithBaseURL(m.srv.URL + "/v1"), WithToken("tok"), WithSleep(func(ctx context.Context, d time.Duration) error { return ctx.Err() })}, opts...)
+	opts = append([]Option{WithBaseURL(m.base + "/v1"), WithToken("tok"), WithSleep(func(ctx context.Context, d time.Duration) error { return ctx.Err() })}, opts...)
 	c, err := NewClient(opts...)
 	require.NoError(t, err)
 	return c
 }
 
-func (m *miniWebex) catalogURL() string { return m.srv.URL + "/catalog" }
+func (m *miniWebex) catalogURL() string { return m.base + "/catalog" }
 
 func (m *miniWebex) deviceCount() (n, created int) {
 	m.mu.Lock()
