@@ -245,6 +245,7 @@ type session struct {
 	meUUID string
 	dev    *Device
 	token  string // the token of the last authorization frame
+	gone   string // URL of a device whose websocket answered 404
 }
 
 // Run registers (or reuses) the device, connects and delivers events to out until ctx ends or a
@@ -252,6 +253,9 @@ type session struct {
 // jittered, capped exponential backoff. It returns ctx.Err() after ctx ends. Events are sent
 // with select on ctx, so a consumer that stops reading does not leak Run.
 func (l *Listener) Run(ctx context.Context, out chan<- Event) (err error) {
+	if out == nil {
+		return errors.New("webex listener: nil event channel")
+	}
 	s := &session{out: out}
 	defer func() {
 		if s.dev != nil && l.o.deleteOnExit {
@@ -329,7 +333,7 @@ func (l *Listener) Run(ctx context.Context, out chan<- Event) (err error) {
 			}
 		case errors.Is(err, errDeviceGone):
 			unauthorized = 0
-			s.dev = nil // re-register below
+			s.gone, s.dev = s.dev.URL, nil // re-register below
 		default:
 			if healthy {
 				unauthorized = 0
@@ -367,10 +371,22 @@ func (l *Listener) identify(ctx context.Context, s *session) error {
 
 // ensureDevice finds or registers the device.
 func (l *Listener) ensureDevice(ctx context.Context, s *session) error {
-	dev, reused, err := l.devices.Ensure(ctx, NewDeviceRequest(l.o.deviceName))
+	req := NewDeviceRequest(l.o.deviceName)
+	dev, reused, err := l.devices.Ensure(ctx, req)
 	if err != nil {
 		return err
 	}
+	if reused && dev.URL == s.gone {
+		// Still listed, but its websocket is gone: replace it rather than loop on it.
+		if derr := l.devices.Delete(ctx, dev.URL); derr != nil && !IsNotFound(derr) {
+			l.emit(StateChange{State: StateError, Err: derr, DeviceURL: dev.URL})
+		}
+		if dev, err = l.devices.Create(ctx, req); err != nil {
+			return err
+		}
+		reused = false
+	}
+	s.gone = ""
 	s.dev = dev
 	st := StateDeviceRegistered
 	if reused {

@@ -325,3 +325,29 @@ func TestListenerSkipsDeletedMessage(t *testing.T) {
 	waitState(t, st, func(sc StateChange) bool { return sc.State == StateError && IsNotFound(sc.Err) })
 	waitAck(t, m, "f-gone")
 }
+
+func TestListenerReplacesListedDeviceWhoseSocketIsGone(t *testing.T) {
+	t.Parallel()
+	m := newMiniWebex(t)
+	m.devices["stale"] = DefaultDeviceName
+	m.handshakeCode = func(n int) int {
+		if n == 1 {
+			return http.StatusNotFound // WDM still lists it, Mercury forgot it
+		}
+		return 0
+	}
+	out := make(chan Event, 1)
+	st, _, _ := runListener(t, m.client(t), out, WithCatalogURL(m.catalogURL()))
+	c := waitConn(t, m)
+	assert.NotEqual(t, "stale", c.deviceID)
+	waitState(t, st, func(sc StateChange) bool { return sc.State == StateConnected })
+	n, created := m.deviceCount()
+	assert.Equal(t, 1, n, "the stale registration was deleted")
+	assert.Equal(t, 1, created)
+}
+
+func TestListenerRejectsNilChannel(t *testing.T) {
+	t.Parallel()
+	m := newMiniWebex(t)
+	require.Error(t, NewListener(m.client(t)).Run(context.Background(), nil))
+}
