@@ -27,7 +27,8 @@ func TestRunFewFlows(t *testing.T) {
 		assert.Equal(t, 5*want, rep.Calls[ep], "%s\n%s", ep, out.String())
 	}
 	assert.InDelta(t, float64(minimumTotal()), rep.CallsPerFlow(), 0.001, out.String())
-	t.Log(out.String())
+	assert.Zero(t, rep.Calls[epGetMe], "the bot's identity is not fetched again per flow")
+	assert.Positive(t, rep.StartupCalls[epGetMe], "the bot's identity is fetched at start-up")
 	assert.Equal(t, 3, rep.DialoguesOpened)
 	assert.Contains(t, out.String(), "flows completed          5 / 5")
 }
