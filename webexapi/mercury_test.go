@@ -351,3 +351,19 @@ func TestListenerRejectsNilChannel(t *testing.T) {
 	m := newMiniWebex(t)
 	require.Error(t, NewListener(m.client(t)).Run(context.Background(), nil))
 }
+
+func TestListenerReconnectsOnShutdownFrame(t *testing.T) {
+	t.Parallel()
+	m := newMiniWebex(t)
+	out := make(chan Event, 1)
+	st, _, _ := runListener(t, m.client(t), out, WithCatalogURL(m.catalogURL()))
+	c := waitConn(t, m)
+	c.send(t, map[string]string{"id": "s1", "type": "shutdown"})
+	waitState(t, st, func(sc StateChange) bool {
+		return sc.State == StateDisconnected && errors.Is(sc.Err, errServerShutdown)
+	})
+	c2 := waitConn(t, m)
+	assert.Equal(t, c.deviceID, c2.deviceID, "same device")
+	c2.send(t, m.activityFrame("f2", "a2", "post", "PERSON", "p1"))
+	assert.Equal(t, "MSG-a2", waitEvent(t, out).ID)
+}
