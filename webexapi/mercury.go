@@ -331,6 +331,10 @@ func (l *Listener) Run(ctx context.Context, out chan<- Event) (err error) {
 			if fatal := l.reauthorize(ctx, s, unauthorized); fatal != nil {
 				return fatal
 			}
+		case errors.As(err, &ce) && ce.Code == websocket.CloseNoStatusReceived:
+			// Mercury's clients refresh the device after a close without a status (FACTS.md §6.2).
+			unauthorized = 0
+			l.refreshDevice(ctx, s)
 		case errors.Is(err, errDeviceGone):
 			unauthorized = 0
 			s.gone, s.dev = s.dev.URL, nil // re-register below
@@ -394,6 +398,20 @@ func (l *Listener) ensureDevice(ctx context.Context, s *session) error {
 	}
 	l.emit(StateChange{State: st, DeviceURL: dev.URL})
 	return nil
+}
+
+// refreshDevice re-sends the device registration (PUT); a device WDM no longer knows is
+// registered again on the next loop.
+func (l *Listener) refreshDevice(ctx context.Context, s *session) {
+	dev, err := l.devices.Refresh(ctx, s.dev.URL, NewDeviceRequest(l.o.deviceName))
+	switch {
+	case err == nil:
+		s.dev = dev
+	case IsNotFound(err):
+		s.gone, s.dev = s.dev.URL, nil
+	default:
+		l.emit(StateChange{State: StateError, Err: err, DeviceURL: s.dev.URL})
+	}
 }
 
 // reauthorize handles a 4401: the token is invalidated (a refreshing source fetches a new one);

@@ -30,6 +30,7 @@ type miniWebex struct {
 	wsTokens      map[string]bool   // accepted by the websocket authorization frame
 	devices       map[string]string // id -> name
 	created       int
+	refreshed     int
 	handshakes    int
 	authCloseCode func(n int) int // close code answered to the n-th authorization (0 = accept)
 	handshakeCode func(n int) int // HTTP status for the n-th handshake (0 = upgrade)
@@ -123,6 +124,18 @@ func buildMiniWebex(t *testing.T) *miniWebex {
 		m.devices[id] = req.Name
 		m.created++
 		writeTestJSON(w, m.deviceLocked(id, req.Name))
+	}))
+	mux.HandleFunc("PUT /wdm/api/v1/devices/{id}", m.rest(func(w http.ResponseWriter, r *http.Request) {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		id := r.PathValue("id")
+		name, ok := m.devices[id]
+		if !ok {
+			http.Error(w, `{"message":"not found"}`, http.StatusNotFound)
+			return
+		}
+		m.refreshed++
+		writeTestJSON(w, m.deviceLocked(id, name))
 	}))
 	mux.HandleFunc("DELETE /wdm/api/v1/devices/{id}", m.rest(func(w http.ResponseWriter, r *http.Request) {
 		m.mu.Lock()

@@ -367,3 +367,19 @@ func TestListenerReconnectsOnShutdownFrame(t *testing.T) {
 	c2.send(t, m.activityFrame("f2", "a2", "post", "PERSON", "p1"))
 	assert.Equal(t, "MSG-a2", waitEvent(t, out).ID)
 }
+
+func TestListenerRefreshesDeviceAfterCloseWithoutStatus(t *testing.T) {
+	t.Parallel()
+	m := newMiniWebex(t)
+	out := make(chan Event, 1)
+	st, _, _ := runListener(t, m.client(t), out, WithCatalogURL(m.catalogURL()))
+	c := waitConn(t, m)
+	c.closeWith(websocket.CloseNoStatusReceived)
+	waitState(t, st, func(sc StateChange) bool { return sc.State == StateDisconnected })
+	c2 := waitConn(t, m)
+	assert.Equal(t, c.deviceID, c2.deviceID)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	assert.Equal(t, 1, m.refreshed)
+	assert.Equal(t, 1, m.created)
+}
