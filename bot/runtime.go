@@ -112,8 +112,12 @@ func NewRuntime(ctx context.Context, cfg RuntimeConfig, log zerolog.Logger, now 
 		return &http.Client{Timeout: 60 * time.Second, Transport: rateLimited(limiter, r.Metrics.RoundTripper(base))}
 	}
 	clientLog := log.With().Str("component", "webexapi").Logger()
+	// A request the bot gives up on is a person told "try later" or a dialogue turn replayed:
+	// keep honouring Retry-After longer than the client's default 4 attempts (with a 25 % fault
+	// rate, 4 attempts still lose about one call in 300).
+	retry := webexapi.WithRetryPolicy(webexapi.RetryPolicy{MaxAttempts: 10})
 	r.Webex, err = webexapi.NewClient(webexapi.WithBaseURL(cfg.APIURL), webexapi.WithToken(cfg.BotToken),
-		webexapi.WithHTTPClient(hc()), webexapi.WithLogger(clientLog), webexapi.WithUserAgent("relais"))
+		webexapi.WithHTTPClient(hc()), webexapi.WithLogger(clientLog), webexapi.WithUserAgent("relais"), retry)
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("bot client: %w", err)
@@ -130,7 +134,7 @@ func NewRuntime(ctx context.Context, cfg RuntimeConfig, log zerolog.Logger, now 
 		}
 	}
 	r.Meetings, err = webexapi.NewClient(webexapi.WithBaseURL(cfg.APIURL), webexapi.WithTokenSource(meetingsToken),
-		webexapi.WithHTTPClient(hc()), webexapi.WithLogger(clientLog), webexapi.WithUserAgent("relais"))
+		webexapi.WithHTTPClient(hc()), webexapi.WithLogger(clientLog), webexapi.WithUserAgent("relais"), retry)
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("meetings client: %w", err)
