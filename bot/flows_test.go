@@ -239,7 +239,10 @@ func runFlow(ctx context.Context, fake *webextest.Server, signals *handledSignal
 	}
 	asked := func() bool {
 		for _, m := range fake.BotMessages(org) {
-			if strings.Contains(m.Markdown, designateName(i)) && strings.Contains(m.Markdown, "oui") {
+			// The summary names the designate (by the address as typed when the directory
+			// could not be reached) and asks for « oui ».
+			if (strings.Contains(m.Markdown, designateName(i)) || strings.Contains(m.Markdown, designateEmail(i))) &&
+				strings.Contains(m.Markdown, "« oui »") {
 				return true
 			}
 		}
