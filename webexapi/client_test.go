@@ -331,8 +331,12 @@ func TestContextCancellationEndsTheWait(t *testing.T) {
 		w.WriteHeader(http.StatusTooManyRequests)
 	}))
 	t.Cleanup(srv.Close)
-	// Real sleep function: the 60 s wait must end as soon as ctx is cancelled.
-	c, err := NewClient(WithBaseURL(srv.URL), WithToken("t"))
+	// A real wait that says when it starts: the 60 s wait must end as soon as ctx is cancelled.
+	waiting := make(chan time.Duration, 1)
+	c, err := NewClient(WithBaseURL(srv.URL), WithToken("t"), WithSleep(func(ctx context.Context, d time.Duration) error {
+		waiting <- d
+		return sleepCtx(ctx, d)
+	}))
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -340,7 +344,12 @@ func TestContextCancellationEndsTheWait(t *testing.T) {
 		_, err := c.People.Me(ctx)
 		done <- err
 	}()
-	require.Eventually(t, func() bool { return n.Load() == 1 }, 5*time.Second, 5*time.Millisecond)
+	select {
+	case d := <-waiting:
+		assert.Equal(t, 60*time.Second, d)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the client never started waiting")
+	}
 	cancel()
 	select {
 	case err := <-done:
