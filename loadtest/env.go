@@ -30,6 +30,7 @@ type env struct {
 	done    chan error
 	tmp     string
 	limited atomic.Int64 // 429s answered by the fake-side rate limiter
+	conns   atomic.Int64 // TCP connections the fake accepted
 
 	mu      sync.Mutex
 	handled map[string]chan struct{}
@@ -68,7 +69,11 @@ func start(ctx context.Context, cfg Config) (*env, error) {
 	if cfg.FakeRateLimit > 0 {
 		h = e.limit(h, cfg.FakeRateLimit)
 	}
-	e.srv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	e.srv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ConnState: func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			e.conns.Add(1)
+		}
+	}}
 	go func() { _ = e.srv.Serve(ln) }()
 	e.fake.SetURL("http://" + ln.Addr().String())
 

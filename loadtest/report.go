@@ -34,6 +34,9 @@ type Report struct {
 
 	Calls   map[string]int // /v1/ calls during the flows, by endpoint
 	Limited int64          // 429s answered by the fake-side rate limiter
+	// Connections is how many TCP connections the bot opened to the fake during the flows (the
+	// fake speaks HTTP/1.1 without TLS; Webex speaks HTTP/2 over TLS).
+	Connections int64
 
 	Events int
 	CPU    time.Duration // process CPU during the flows (bot and fake)
@@ -119,6 +122,7 @@ func (r *Report) Write(w io.Writer) {
 		}
 		p("  %-28s %6.2f  (minimum %d)%s", k, per, MinimumCalls[k], mark)
 	}
+	p("  TCP connections opened to the fake during the flows: %d", r.Connections)
 	if c.FakeRateLimit > 0 || c.Rate429 > 0 {
 		p("  429 answered: by the rate limiter %d (calls above include the injected 429s)", r.Limited)
 	}

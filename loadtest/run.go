@@ -42,6 +42,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	rep.MemStart = measureMemory()
 
 	countsBefore := e.fake.CallCounts()
+	connsBefore := e.conns.Load()
 	cpuBefore := processCPU()
 	began := time.Now()
 	results := e.drive(ctx, cfg.Flows, cfg.Concurrency)
@@ -50,6 +51,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	countsAfter := e.fake.CallCounts()
 	rep.MemAfterFlows = measureMemory()
 	rep.Limited = e.limited.Load()
+	rep.Connections = e.conns.Load() - connsBefore
 
 	rep.Calls = map[string]int{}
 	for k, v := range countsAfter {
