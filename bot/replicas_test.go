@@ -5,8 +5,16 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,6 +24,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaisbot/relais/bot"
+	"github.com/relaisbot/relais/webexapi"
 	"github.com/relaisbot/relais/webexapi/webextest"
 )
 
@@ -58,11 +67,30 @@ func postgresSchemaDSN(t *testing.T) string {
 	return base + sep + "search_path=" + schema
 }
 
-// TestTwoReplicasOnPostgres runs two runtimes on one PostgreSQL database, both on the websocket
-// with their own device (so every event reaches both), through 200 whole flows (50 with
-// -short): one meeting per organizer, one message per designate, every message answered once,
-// then one reminder per designate when the reminders come due.
+// TestTwoReplicasOnPostgres runs two runtimes on one PostgreSQL database through 200 whole
+// flows (50 with -short): one meeting per organizer, one message per designate, every message
+// answered once, then one reminder per designate when the reminders come due. The replicas are
+// both on the websocket with their own device (every event reaches both), or both in webhook
+// mode behind a round-robin load balancer, or on the websocket while the fake answers 20 % of
+// the calls 429 and 5 % 503 and cuts the websockets.
 func TestTwoReplicasOnPostgres(t *testing.T) {
+	if os.Getenv(testPostgresEnv) == "" {
+		t.Skip(testPostgresEnv + " not set: the PostgreSQL replica tests are skipped")
+	}
+	for _, tc := range []struct {
+		name   string
+		mode   string
+		faults bool
+	}{
+		{"websocket", "websocket", false},
+		{"webhook behind a load balancer", "webhook", false},
+		{"websocket with faults", "websocket", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) { twoReplicas(t, tc.mode, tc.faults) })
+	}
+}
+
+func twoReplicas(t *testing.T, mode string, faults bool) {
 	started := time.Now()
 	defer func() { t.Logf("wall time %s", time.Since(started).Round(time.Millisecond)) }()
 	dsn := postgresSchemaDSN(t)
@@ -71,24 +99,46 @@ func TestTwoReplicasOnPostgres(t *testing.T) {
 		n = 50
 	}
 	clock := newLoadClock(loadStart(t))
-	fake := webextest.NewTestServer(t, webextest.Options{Directory: loadDirectory(n), Clock: clock.Now})
+	fake := webextest.NewTestServer(t, webextest.Options{Directory: loadDirectory(n), Clock: clock.Now, WebhookRetryDelay: 10 * time.Millisecond})
 	signals := newHandledSignals()
+	var drops atomic.Int32
+	if faults {
+		signals.onEach = func(total int) {
+			switch total {
+			case n / 4, n / 2, n, 3 * n / 2:
+				drops.Add(1)
+				go fake.DropWebsockets()
+			}
+		}
+	}
 	logs := &lockedLog{}
 	defer func() {
 		if t.Failed() {
 			t.Logf("warnings and errors of the replicas (last 20 kB):\n%s", logs.tail(20<<10))
 		}
 	}()
+	lb := newRoundRobin(t)
 	const remindBefore = 30 * time.Minute
 	var replicas []*replica
 	for _, name := range []string{"a", "b"} {
 		cfg := bot.RuntimeConfig{
 			DB:         dsn,
+			Mode:       mode,
 			DeviceName: "relais-" + name,
 			Bot:        bot.Config{Owner: "replica-" + name, ReminderBefore: remindBefore},
 		}
+		if mode == "webhook" {
+			cfg.ListenAddr = "127.0.0.1:0"
+			cfg.WebhookURL = lb.url + "/webex/events"
+			cfg.WebhookSecret = "a-webhook-secret-for-the-replica-tests"
+		}
 		log := zerolog.New(logs).Level(zerolog.WarnLevel).With().Str("replica", name).Logger()
-		replicas = append(replicas, startReplica(t, fake, clock.Now, cfg, signals, log))
+		r := startReplica(t, fake, clock.Now, cfg, signals, log)
+		lb.add(r.rt.WebhookAddr())
+		replicas = append(replicas, r)
+	}
+	if faults {
+		fake.SetFaults(webextest.Faults{Rate429: 0.2, RetryAfterSeconds: 1, Rate5xx: 0.05})
 	}
 	st := replicas[0].rt.Store
 	depth := func() int {
@@ -107,6 +157,7 @@ func TestTwoReplicasOnPostgres(t *testing.T) {
 	// Only the reminders are left to do.
 	require.Eventually(t, func() bool { return depth() == n }, time.Minute, 20*time.Millisecond,
 		"the outbox never came down to the %d reminders", n)
+	fake.SetFaults(webextest.Faults{})
 	c := countFlows(t, fake, n, 1)
 	assert.Equal(t, n, c.meetings, "meetings")
 	assert.Zero(t, c.duplicateMeets, "organizers with two meetings")
@@ -116,8 +167,15 @@ func TestTwoReplicasOnPostgres(t *testing.T) {
 	assert.Zero(t, c.noHostKey, "designate messages without their meeting's host key")
 	assert.Equal(t, n, c.confirmations, "« C'est fait » replies")
 	assert.Equal(t, 2*n, c.organizerReplys, "replies to organizers: one per message")
-	dups := counterValue(replicas[0].rt.Metrics.EventsDuplicate) + counterValue(replicas[1].rt.Metrics.EventsDuplicate)
-	assert.GreaterOrEqual(t, dups, float64(2*n), "each message reached both replicas; one of them dropped it")
+	dupA, dupB := counterValue(replicas[0].rt.Metrics.EventsDuplicate), counterValue(replicas[1].rt.Metrics.EventsDuplicate)
+	if mode == "websocket" {
+		// Each message reached both replicas: one handled it, the other dropped it.
+		assert.GreaterOrEqual(t, dupA+dupB, float64(2*n), "duplicates dropped")
+	}
+	handledA := counterValue(replicas[0].rt.Metrics.EventsReceived.WithLabelValues(sourceOf(mode))) - dupA
+	handledB := counterValue(replicas[1].rt.Metrics.EventsReceived.WithLabelValues(sourceOf(mode))) - dupB
+	assert.Positive(t, handledA, "replica a handled no message")
+	assert.Positive(t, handledB, "replica b handled no message")
 
 	// Every meeting starts Wednesday 17 June at 11:00; the reminders are due at 10:30.
 	loc, err := time.LoadLocation(loadZone)
@@ -141,5 +199,57 @@ func TestTwoReplicasOnPostgres(t *testing.T) {
 		}
 	}
 	assert.Empty(t, wrong, "each designate gets exactly one reminder, with the host key")
-	t.Logf("%d flows on two replicas in %s", n, flowsDone.Round(time.Millisecond))
+	remA, remB := counterValue(replicas[0].rt.Metrics.RemindersSent), counterValue(replicas[1].rt.Metrics.RemindersSent)
+	assert.Equal(t, float64(n), remA+remB, "reminders sent")
+	t.Logf("%d flows on two replicas (%s) in %s; messages handled by a/b: %v/%v; reminders sent by a/b: %v/%v; websocket cuts: %d",
+		n, mode, flowsDone.Round(time.Millisecond), handledA, handledB, remA, remB, drops.Load())
+}
+
+func sourceOf(mode string) string {
+	if mode == "webhook" {
+		return string(webexapi.SourceWebhook)
+	}
+	return string(webexapi.SourceWebsocket)
+}
+
+// roundRobin is a load balancer in front of the replicas' webhook receivers: one public URL,
+// each request to the next replica.
+type roundRobin struct {
+	url   string
+	next  atomic.Uint64
+	mu    sync.Mutex
+	addrs []string
+}
+
+func newRoundRobin(t *testing.T) *roundRobin {
+	lb := &roundRobin{}
+	srv := httptest.NewServer(lb)
+	t.Cleanup(srv.Close)
+	lb.url = srv.URL
+	return lb
+}
+
+func (lb *roundRobin) add(addr string) {
+	if addr == "" {
+		return
+	}
+	lb.mu.Lock()
+	defer lb.mu.Unlock()
+	lb.addrs = append(lb.addrs, addr)
+}
+
+func (lb *roundRobin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	lb.mu.Lock()
+	addrs := lb.addrs
+	lb.mu.Unlock()
+	if len(addrs) == 0 {
+		http.Error(w, "no replica yet", http.StatusBadGateway)
+		return
+	}
+	addr := addrs[int(lb.next.Add(1)%uint64(len(addrs)))]
+	proxy := &httputil.ReverseProxy{
+		Rewrite:  func(pr *httputil.ProxyRequest) { pr.SetURL(&url.URL{Scheme: "http", Host: addr}) },
+		ErrorLog: log.New(io.Discard, "", 0), // a replica stopping at the end of the test
+	}
+	proxy.ServeHTTP(w, r)
 }
