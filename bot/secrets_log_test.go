@@ -3,6 +3,8 @@ package bot_test
 import (
 	"bufio"
 	"bytes"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -123,7 +125,8 @@ func TestNoSecretInAnyLogLine(t *testing.T) {
 				WebhookRetryDelay: 10 * time.Millisecond,
 				Seed:              7,
 			})
-			h := newHarness(t, harnessOptions{mode: mode, fake: fake, log: zerolog.New(&botLog).Level(zerolog.TraceLevel)})
+			db := filepath.Join(t.TempDir(), "relais.db")
+			h := newHarness(t, harnessOptions{mode: mode, fake: fake, db: db, log: zerolog.New(&botLog).Level(zerolog.TraceLevel)})
 			secrets := newSecretSet()
 			secrets.add("the bot token", fake.BotToken())
 			secrets.add("the meetings token", fake.MeetingsToken())
@@ -177,6 +180,17 @@ func TestNoSecretInAnyLogLine(t *testing.T) {
 			assert.True(t, anyContains(botLines, `"level":"debug"`), "debug lines were produced and scanned")
 			secrets.assertNotIn(t, "bot", botLines)
 			secrets.assertNotIn(t, "fake", fakeLines)
+
+			// Nor in the database (ledger, conversations, outbox payloads), WAL included.
+			for _, suffix := range []string{"", "-wal"} {
+				raw, err := os.ReadFile(db + suffix)
+				if suffix == "" {
+					require.NoError(t, err)
+				}
+				for _, what := range secrets.leaks(string(raw)) {
+					t.Errorf("database file relais.db%s holds %s", suffix, what)
+				}
+			}
 
 			// Group space: never the host key nor the password, in text, markdown or cards.
 			group := h.fake.RoomMessages(room)
