@@ -31,7 +31,9 @@ func runLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 	db := fs.String("db", "", "SQLite path or postgres:// URL (default: SQLite in a temporary directory)")
 	dialogues := fs.Int("dialogues", 0, "open this many more dialogues left at the summary and measure their memory")
 	timeout := fs.Duration("timeout", 2*time.Minute, "longest wait for one message to be handled")
+	fakeProcess := fs.Bool("fake-process", false, "run the fake Webex in a process of its own (relais fake-webex), so that CPU and memory figures are the bot's alone")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	memProfile := fs.String("memprofile", "", "write the live heap's profile to this file at the end of the run, before the bot and the fake stop")
 	blockProfile := fs.String("blockprofile", "", "write a profile of where goroutines waited (channels, locks, select) to this file")
 	verbose := fs.Bool("v", false, "show the bot's log (warnings and errors) on standard error")
 	fs.Usage = func() {
@@ -82,10 +84,20 @@ func runLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 			}
 		}()
 	}
+	var fakeCommand []string
+	if *fakeProcess {
+		exe, err := os.Executable()
+		if err != nil {
+			fmt.Fprintf(stderr, "relais loadtest: --fake-process: %v\n", err)
+			return 1
+		}
+		fakeCommand = []string{exe, "fake-webex"}
+	}
 	rep, err := loadtest.Run(ctx, loadtest.Config{
-		Flows: *flows, Concurrency: *concurrency, Latency: *latency, Rate429: *rate429, RetryAfter: *retryAfter,
+		FakeCommand: fakeCommand,
+		Flows:       *flows, Concurrency: *concurrency, Latency: *latency, Rate429: *rate429, RetryAfter: *retryAfter,
 		FakeRateLimit: *fakeLimit, BotRate: *botRate, Workers: *workers, DB: *db, Dialogues: *dialogues,
-		Timeout: *timeout, Log: log,
+		Timeout: *timeout, Log: log, HeapProfile: *memProfile,
 	})
 	if rep != nil {
 		rep.Write(stdout)

@@ -4,8 +4,9 @@
 // times against the critical path, Webex calls per flow against the minimum, CPU per event,
 // resident memory and memory per open dialogue.
 //
-// The fake runs in the same process as the bot: process CPU and memory figures include the
-// fake's own work and are upper bounds for the bot (see BENCHMARKS.md).
+// The fake runs in the same process as the bot by default: process CPU and memory figures then
+// include the fake's own work and are upper bounds for the bot. Config.FakeCommand runs it in a
+// process of its own instead (see BENCHMARKS.md).
 package loadtest
 
 import (
@@ -39,9 +40,16 @@ type Config struct {
 	// DB is the database: a SQLite path or a postgres:// URL (default a SQLite file in a
 	// temporary directory, removed afterwards).
 	DB string
+	// FakeCommand, when set, runs the fake Webex in a process of its own, e.g.
+	// ["/usr/local/bin/relais", "fake-webex"] (it gets --addr and --directory): the process CPU
+	// and memory figures are then the bot's alone. FakeRateLimit needs the in-process fake.
+	FakeCommand []string
 	// Dialogues, when positive, opens that many more dialogues left waiting at the summary
 	// after the flows, and measures the memory they hold.
 	Dialogues int
+	// HeapProfile, when set, is a file the live heap's profile is written to at the end of the
+	// run, before the bot and the fake stop (to tell the bot's memory from the fake's).
+	HeapProfile string
 	// Timeout bounds the wait for one message to be handled (default 2 minutes).
 	Timeout time.Duration
 	// Log receives the bot's log (default none).

@@ -23,7 +23,8 @@ import (
 // env is the fake Webex and the bot of one run.
 type env struct {
 	cfg     Config
-	fake    *webextest.Server
+	fake    fakeWebex
+	proc    *fakeProcess // the fake's process, when it runs in one
 	srv     *http.Server
 	rt      *bot.Runtime
 	cancel  context.CancelFunc
@@ -60,30 +61,46 @@ func directory(n int) []webextest.Person {
 // network.
 func start(ctx context.Context, cfg Config) (*env, error) {
 	e := &env{cfg: cfg, handled: map[string]chan struct{}{}, times: map[string]time.Time{}}
-	e.fake = webextest.New(webextest.Options{Directory: directory(cfg.Flows + cfg.Dialogues)})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	var err error
+	e.tmp, err = os.MkdirTemp("", "relais-loadtest-")
 	if err != nil {
-		return nil, fmt.Errorf("listen: %w", err)
+		return nil, err
 	}
-	var h http.Handler = e.fake.Handler()
-	if cfg.FakeRateLimit > 0 {
-		h = e.limit(h, cfg.FakeRateLimit)
-	}
-	e.srv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ConnState: func(_ net.Conn, st http.ConnState) {
-		if st == http.StateNew {
-			e.conns.Add(1)
+	people := directory(cfg.Flows + cfg.Dialogues)
+	if len(cfg.FakeCommand) > 0 {
+		if cfg.FakeRateLimit > 0 {
+			e.close()
+			return nil, errors.New("the fake-side rate limiter needs the in-process fake")
 		}
-	}}
-	go func() { _ = e.srv.Serve(ln) }()
-	e.fake.SetURL("http://" + ln.Addr().String())
-
-	db := cfg.DB
-	if db == "" {
-		e.tmp, err = os.MkdirTemp("", "relais-loadtest-")
+		e.proc, err = startFakeProcess(ctx, cfg.FakeCommand, e.tmp, people)
 		if err != nil {
 			e.close()
 			return nil, err
 		}
+		e.fake = e.proc
+	} else {
+		inproc := webextest.New(webextest.Options{Directory: people})
+		e.fake = inproc
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			e.close()
+			return nil, fmt.Errorf("listen: %w", err)
+		}
+		var h http.Handler = inproc.Handler()
+		if cfg.FakeRateLimit > 0 {
+			h = e.limit(h, cfg.FakeRateLimit)
+		}
+		e.srv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ConnState: func(_ net.Conn, st http.ConnState) {
+			if st == http.StateNew {
+				e.conns.Add(1)
+			}
+		}}
+		go func() { _ = e.srv.Serve(ln) }()
+		inproc.SetURL("http://" + ln.Addr().String())
+	}
+
+	db := cfg.DB
+	if db == "" {
 		db = filepath.Join(e.tmp, "relais.db")
 	}
 	rcfg := bot.RuntimeConfig{
@@ -224,7 +241,16 @@ func (e *env) close() {
 	if e.fake != nil {
 		e.fake.Close()
 	}
+
 	if e.tmp != "" {
 		_ = os.RemoveAll(e.tmp)
 	}
+}
+
+// fakeCPU is the CPU time of the fake's own process (0 when it runs in this one).
+func (e *env) fakeCPU() time.Duration {
+	if e.proc == nil {
+		return 0
+	}
+	return e.proc.CPU()
 }

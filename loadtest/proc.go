@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"os"
 	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -52,8 +54,22 @@ type memory struct {
 }
 
 func measureMemory() memory {
-	runtime.GC()
+	debug.FreeOSMemory() // collects, then returns freed pages: RSS shows what is live
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	return memory{RSS: residentBytes(), HeapInUse: ms.HeapAlloc}
+}
+
+// writeHeapProfile writes the live heap's profile (after a collection) to path.
+func writeHeapProfile(path string) error {
+	runtime.GC()
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -39,7 +39,9 @@ type Report struct {
 	Connections int64
 
 	Events int
-	CPU    time.Duration // process CPU during the flows (bot and fake)
+	CPU    time.Duration // process CPU during the flows (bot, driver, and the fake when in-process)
+	// FakeCPU is the fake's process CPU during the flows, when it runs in a process of its own.
+	FakeCPU time.Duration
 
 	MemStart, MemAfterFlows               memory
 	DialoguesOpened                       int
@@ -92,7 +94,11 @@ func mb(b uint64) string { return fmt.Sprintf("%.1f MB", float64(b)/(1<<20)) }
 func (r *Report) Write(w io.Writer) {
 	c := r.Config
 	p := func(format string, a ...any) { fmt.Fprintf(w, format+"\n", a...) }
-	p("relais loadtest — fake Webex and bot in one process, websocket path, %s", dbName(c.DB))
+	where := "fake Webex and bot in one process"
+	if len(c.FakeCommand) > 0 {
+		where = "fake Webex in its own process"
+	}
+	p("relais loadtest — %s, websocket path, %s", where, dbName(c.DB))
 	p("  flows %d, concurrency %d, latency %s per /v1/ call, rate429 %.2f, fake rate limit %s, bot rate %.0f/s, workers %d",
 		c.Flows, c.Concurrency, c.Latency, c.Rate429, perSecond(c.FakeRateLimit), c.BotRate, c.Workers)
 	p("")
@@ -122,18 +128,28 @@ func (r *Report) Write(w io.Writer) {
 		}
 		p("  %-28s %6.2f  (minimum %d)%s", k, per, MinimumCalls[k], mark)
 	}
-	p("  TCP connections opened to the fake during the flows: %d", r.Connections)
+	if len(c.FakeCommand) == 0 {
+		p("  TCP connections opened to the fake during the flows: %d", r.Connections)
+	}
 	if c.FakeRateLimit > 0 || c.Rate429 > 0 {
 		p("  429 answered: by the rate limiter %d (calls above include the injected 429s)", r.Limited)
 	}
 	p("")
-	p("CPU per handled event    %s (process CPU %s over %d events; fake included)", r.CPUPerEvent().Round(time.Microsecond), r.CPU.Round(time.Millisecond), r.Events)
+	if len(c.FakeCommand) > 0 {
+		p("CPU per handled event    %s (bot process CPU %s over %d events; the fake's process used %s more)", r.CPUPerEvent().Round(time.Microsecond), r.CPU.Round(time.Millisecond), r.Events, r.FakeCPU.Round(time.Millisecond))
+	} else {
+		p("CPU per handled event    %s (process CPU %s over %d events; fake included)", r.CPUPerEvent().Round(time.Microsecond), r.CPU.Round(time.Millisecond), r.Events)
+	}
 	p("resident memory          %s at start, %s after the flows (Go heap %s → %s)", mb(r.MemStart.RSS), mb(r.MemAfterFlows.RSS), mb(r.MemStart.HeapInUse), mb(r.MemAfterFlows.HeapInUse))
 	if r.DialoguesOpened > 0 {
 		rss, heap := r.BytesPerDialogue()
 		p("open dialogues           %d: resident %s → %s, Go heap %s → %s", r.DialoguesOpened, mb(r.MemBeforeDialogues.RSS), mb(r.MemAfterDialogues.RSS),
 			mb(r.MemBeforeDialogues.HeapInUse), mb(r.MemAfterDialogues.HeapInUse))
-		p("memory per dialogue      %.1f KB resident, %.1f KB Go heap (fake's messages and rooms included)", rss/1024, heap/1024)
+		incl := " (fake's messages and rooms included)"
+		if len(c.FakeCommand) > 0 {
+			incl = " (the bot's alone)"
+		}
+		p("memory per dialogue      %.1f KB resident, %.1f KB Go heap%s", rss/1024, heap/1024, incl)
 	}
 }
 

@@ -43,11 +43,12 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 
 	countsBefore := e.fake.CallCounts()
 	connsBefore := e.conns.Load()
-	cpuBefore := processCPU()
+	cpuBefore, fakeBefore := processCPU(), e.fakeCPU()
 	began := time.Now()
 	results := e.drive(ctx, cfg.Flows, cfg.Concurrency)
 	rep.Wall = time.Since(began)
 	rep.CPU = processCPU() - cpuBefore
+	rep.FakeCPU = e.fakeCPU() - fakeBefore
 	countsAfter := e.fake.CallCounts()
 	rep.MemAfterFlows = measureMemory()
 	rep.Limited = e.limited.Load()
@@ -66,6 +67,16 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Dialogues > 0 {
 		if err := rep.dialogues(ctx, e, cfg); err != nil {
 			return rep, err
+		}
+	}
+	if e.proc != nil {
+		if err := e.proc.Err(); err != nil {
+			return rep, err
+		}
+	}
+	if cfg.HeapProfile != "" {
+		if err := writeHeapProfile(cfg.HeapProfile); err != nil {
+			return rep, fmt.Errorf("heap profile: %w", err)
 		}
 	}
 	return rep, nil
@@ -106,7 +117,7 @@ func (e *env) flow(ctx context.Context, i int) flowResult {
 
 // check counts, in the fake, what each flow produced: one meeting with the designate invited,
 // one 1:1 message to the designate, one reply per organizer message.
-func (r *Report) check(fake *webextest.Server, n int) {
+func (r *Report) check(fake fakeWebex, n int) {
 	byHost := map[string][]webextest.SimMeeting{}
 	for _, m := range fake.Meetings() {
 		byHost[strings.ToLower(m.HostEmail)] = append(byHost[strings.ToLower(m.HostEmail)], m)
