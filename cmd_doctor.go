@@ -288,7 +288,14 @@ func (d *doctor) checkWebsocket(ctx context.Context) checkResult {
 		return fail(name, "the device service refused to list the bot's devices: "+err.Error(),
 			"Check WEBEX_BOT_TOKEN; if your network blocks the device service, use the webhook mode (RELAIS_MODE=webhook).")
 	}
-	return pass(name, fmt.Sprintf("catalog and device service reachable (%d device(s) registered; none created)", len(list)))
+	mine := "not registered yet: it will be at the first start"
+	for _, dev := range list {
+		if d.cfg.DeviceName != "" && dev.Name == d.cfg.DeviceName {
+			mine = "registered, reused at start"
+			break
+		}
+	}
+	return pass(name, fmt.Sprintf("catalog and device service reachable; device « %s » %s (the doctor creates none)", d.cfg.DeviceName, mine))
 }
 
 func (d *doctor) checkWebhook(ctx context.Context) checkResult {

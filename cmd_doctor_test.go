@@ -75,6 +75,7 @@ func TestDoctorAllPassAgainstTheFake(t *testing.T) {
 	assert.Contains(t, out, "« Relais »")
 	assert.Contains(t, out, "can act for alex.martin@example.com")
 	assert.Contains(t, out, "All 6 checks passed.")
+	assert.Contains(t, out, "device « relais » not registered yet")
 	assert.NotContains(t, out, fake.BotToken())
 	assert.NotContains(t, out, fake.MeetingsToken())
 	assert.Zero(t, fake.CallCounts()["POST /wdm/api/v1/devices"], "the doctor must not register a device")
