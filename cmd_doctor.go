@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 
@@ -70,7 +71,7 @@ func doctorMain(ctx context.Context, environ, args []string, stdout, stderr io.W
 			mark = "✗"
 			failed++
 		}
-		fmt.Fprintf(stdout, "%s %s: %s\n", mark, r.Name, r.Detail)
+		fmt.Fprintf(stdout, "%s %s: %s\n", mark, r.Name, oneLine(r.Detail))
 		if !r.OK && r.Fix != "" {
 			fmt.Fprintf(stdout, "    fix: %s\n", r.Fix)
 		}
@@ -107,7 +108,7 @@ func (d *doctor) run(ctx context.Context, environ []string) []checkResult {
 			return results
 		}
 	} else {
-		results = append(results, pass("configuration", fmt.Sprintf("loads (mode %s, language %s, database %s)", cfg.Mode, cfg.Language, redactDSN(cfg.DB))))
+		results = append(results, pass("configuration", fmt.Sprintf("loads (mode %s, language %s, database %s)", cfg.Mode, cfg.Language, hideDSNPassword(cfg.DB))))
 	}
 	d.cfg = cfg
 	tr := http.DefaultTransport.(*http.Transport).Clone()
@@ -342,7 +343,7 @@ var errProbeRollback = errors.New("doctor: roll back the probe")
 
 func (d *doctor) checkDatabase(ctx context.Context) checkResult {
 	const name = "database"
-	shown := redactDSN(d.cfg.DB)
+	shown := hideDSNPassword(d.cfg.DB)
 	fix := "RELAIS_DB names an SQLite file (its directory must be writable by the user running Relais: uid 65532 in the container, mount a volume at /data) or a postgres:// URL (check host, credentials, and that the user may create tables in the database)."
 	st, err := store.Open(ctx, d.cfg.DB)
 	if err != nil {
@@ -365,13 +366,32 @@ func (d *doctor) checkDatabase(ctx context.Context) checkResult {
 	return pass(name, fmt.Sprintf("%s (%s) opens, answers and is writable", shown, st.Dialect()))
 }
 
+// keywordPassword finds the password of a keyword/value PostgreSQL DSN ("host=… password=…").
+var keywordPassword = regexp.MustCompile(`(?i)(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)`)
+
+// hideDSNPassword shows a DSN without its password, in URL or keyword/value form.
+func hideDSNPassword(dsn string) string {
+	return keywordPassword.ReplaceAllString(redactDSN(dsn), "${1}…")
+}
+
+// dsnPassword returns the DSN's password, "" when it has none.
+func dsnPassword(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil && u.User != nil {
+		if p, ok := u.User.Password(); ok {
+			return p
+		}
+	}
+	if m := keywordPassword.FindStringSubmatch(dsn); m != nil {
+		return strings.Trim(m[2], "'")
+	}
+	return ""
+}
+
 // redactErr hides the DSN's password should an error quote the DSN.
 func redactErr(err error, dsn string) string {
-	s := err.Error()
-	if u, perr := url.Parse(dsn); perr == nil && u.User != nil {
-		if p, ok := u.User.Password(); ok && p != "" {
-			s = strings.ReplaceAll(s, p, "…")
-		}
+	s := keywordPassword.ReplaceAllString(err.Error(), "${1}…")
+	if p := dsnPassword(dsn); p != "" {
+		s = strings.ReplaceAll(s, p, "…")
 	}
 	return s
 }
@@ -395,6 +415,11 @@ func isLoopbackHost(h string) bool {
 	}
 	ip := net.ParseIP(h)
 	return ip != nil && ip.IsLoopback()
+}
+
+// oneLine keeps a checklist entry on one line (some errors span several).
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }
 
 func orUnknown(s string) string {

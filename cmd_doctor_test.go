@@ -222,3 +222,21 @@ func TestDoctorConfigurationErrors(t *testing.T) {
 	code, _ = runDoctorWith(t, doctorEnv(t, fake, nil), "--bogus")
 	assert.Equal(t, 2, code)
 }
+
+func TestDoctorNeverShowsTheDatabasePassword(t *testing.T) {
+	t.Parallel()
+	fake := webextest.NewTestServer(t, webextest.Options{})
+	for _, dsn := range []string{
+		"postgres://relais:hunter2-SECRET@127.0.0.1:1/relais?connect_timeout=2",
+		"host=127.0.0.1 port=1 user=relais password=hunter2-SECRET dbname=relais connect_timeout=2",
+		"host=127.0.0.1 port=1 user=relais password='hunter2-SECRET' dbname=relais connect_timeout=2",
+	} {
+		code, out := runDoctorWith(t, doctorEnv(t, fake, map[string]string{"RELAIS_DB": dsn}), "--timeout", "5s")
+		assert.Equal(t, 1, code, out)
+		l, _ := line(t, out, "database")
+		assert.True(t, strings.HasPrefix(l, "✗"), l)
+		assert.NotContains(t, out, "hunter2", dsn)
+	}
+	assert.Equal(t, "host=db password=… dbname=relais", hideDSNPassword("host=db password=s3cr3t dbname=relais"))
+	assert.Equal(t, "postgres://…@db/relais", hideDSNPassword("postgres://u:p@db/relais"))
+}
