@@ -26,9 +26,11 @@ type checkResult struct {
 	Fix    string // what to do, for a failure
 }
 
-func pass(name, detail string) checkResult { return checkResult{Name: name, OK: true, Detail: detail} }
+func checkPassed(name, detail string) checkResult {
+	return checkResult{Name: name, OK: true, Detail: detail}
+}
 
-func fail(name, detail, fix string) checkResult {
+func checkFailed(name, detail, fix string) checkResult {
 	return checkResult{Name: name, Detail: detail, Fix: fix}
 }
 
@@ -103,12 +105,12 @@ func (d *doctor) run(ctx context.Context, environ []string) []checkResult {
 			fix = ce.Fix
 			err = fmt.Errorf("%s: %s", ce.Var, ce.Problem)
 		}
-		results = append(results, fail("configuration", err.Error(), fix))
+		results = append(results, checkFailed("configuration", err.Error(), fix))
 		if cfg.Mode == "" { // the environment could not even be read: nothing else to check
 			return results
 		}
 	} else {
-		results = append(results, pass("configuration", fmt.Sprintf("loads (mode %s, language %s, database %s)", cfg.Mode, cfg.Language, hideDSNPassword(cfg.DB))))
+		results = append(results, checkPassed("configuration", fmt.Sprintf("loads (mode %s, language %s, database %s)", cfg.Mode, cfg.Language, hideDSNPassword(cfg.DB))))
 	}
 	d.cfg = cfg
 	tr := http.DefaultTransport.(*http.Transport).Clone()
@@ -142,10 +144,10 @@ func (d *doctor) client(ts webexapi.TokenSource) (*webexapi.Client, error) {
 func (d *doctor) checkTimeZone() checkResult {
 	const name = "time zone"
 	if _, err := time.LoadLocation(d.cfg.TimeZone); err != nil || d.cfg.TimeZone == "" {
-		return fail(name, fmt.Sprintf("RELAIS_TIMEZONE %q does not exist", d.cfg.TimeZone),
+		return checkFailed(name, fmt.Sprintf("RELAIS_TIMEZONE %q does not exist", d.cfg.TimeZone),
 			"Set RELAIS_TIMEZONE to an IANA name such as America/Toronto or Europe/Paris.")
 	}
-	return pass(name, d.cfg.TimeZone+" exists (used when an organizer's Webex profile has none)")
+	return checkPassed(name, d.cfg.TimeZone+" exists (used when an organizer's Webex profile has none)")
 }
 
 // unreachable explains a transport failure (no answer from Webex at all).
@@ -161,29 +163,29 @@ func unreachable(what, rawURL string, err error) (string, string) {
 func (d *doctor) checkBot(ctx context.Context) checkResult {
 	const name = "bot token"
 	if d.cfg.BotToken == "" {
-		return fail(name, "WEBEX_BOT_TOKEN is not set",
+		return checkFailed(name, "WEBEX_BOT_TOKEN is not set",
 			"Create a bot at developer.webex.com (My Webex Apps → Create a Bot) and set its access token in WEBEX_BOT_TOKEN or WEBEX_BOT_TOKEN_FILE.")
 	}
 	c, err := d.client(webexapi.StaticToken(d.cfg.BotToken))
 	if err != nil {
-		return fail(name, err.Error(), "Check WEBEX_API_URL (default https://webexapis.com/v1).")
+		return checkFailed(name, err.Error(), "Check WEBEX_API_URL (default https://webexapis.com/v1).")
 	}
 	me, err := c.People.Me(ctx)
 	switch {
 	case webexapi.IsUnauthorized(err):
-		return fail(name, "Webex refuses WEBEX_BOT_TOKEN (401: wrong or revoked token)"+trackingOf(err),
+		return checkFailed(name, "Webex refuses WEBEX_BOT_TOKEN (401: wrong or revoked token)"+trackingOf(err),
 			"Copy the bot's access token again; if it is lost, regenerate it on the bot's page at developer.webex.com (My Webex Apps → your bot → Regenerate Access Token).")
 	case err != nil && isTransport(err):
 		detail, fix := unreachable("Webex", d.cfg.APIURL, err)
-		return fail(name, detail, fix)
+		return checkFailed(name, detail, fix)
 	case err != nil:
-		return fail(name, "GET /people/me failed: "+err.Error(), "Check WEBEX_API_URL and WEBEX_BOT_TOKEN.")
+		return checkFailed(name, "GET /people/me failed: "+err.Error(), "Check WEBEX_API_URL and WEBEX_BOT_TOKEN.")
 	}
 	if me.Type != webexapi.PersonTypeBot {
-		return fail(name, fmt.Sprintf("WEBEX_BOT_TOKEN belongs to a %s (%s), not a bot", orUnknown(me.Type), me.DisplayName),
+		return checkFailed(name, fmt.Sprintf("WEBEX_BOT_TOKEN belongs to a %s (%s), not a bot", orUnknown(me.Type), me.DisplayName),
 			"Use the access token of a bot (developer.webex.com → My Webex Apps → Create a Bot), not a personal or integration token: those expire and act as a person.")
 	}
-	return pass(name, fmt.Sprintf("is the bot « %s » (%s)", me.DisplayName, me.Email()))
+	return checkPassed(name, fmt.Sprintf("is the bot « %s » (%s)", me.DisplayName, me.Email()))
 }
 
 // checkMeetings checks the meetings credential: the refresh (when configured) and a meetings
@@ -194,7 +196,7 @@ func (d *doctor) checkMeetings(ctx context.Context) []checkResult {
 	var ts webexapi.TokenSource
 	if d.cfg.MeetingsRefreshToken != "" {
 		if d.cfg.ClientID == "" || d.cfg.ClientSecret == "" {
-			return append(out, fail("meetings token refresh", "WEBEX_MEETINGS_REFRESH_TOKEN is set without WEBEX_CLIENT_ID and WEBEX_CLIENT_SECRET",
+			return append(out, checkFailed("meetings token refresh", "WEBEX_MEETINGS_REFRESH_TOKEN is set without WEBEX_CLIENT_ID and WEBEX_CLIENT_SECRET",
 				"Copy the client id and secret from the Service App's page at developer.webex.com into WEBEX_CLIENT_ID and WEBEX_CLIENT_SECRET (or their _FILE variants)."))
 		}
 		rt, err := webexapi.NewRefreshingToken(webexapi.RefreshConfig{
@@ -202,7 +204,7 @@ func (d *doctor) checkMeetings(ctx context.Context) []checkResult {
 			RefreshToken: d.cfg.MeetingsRefreshToken, HTTPClient: d.hc,
 		})
 		if err != nil {
-			return append(out, fail("meetings token refresh", err.Error(), "Set WEBEX_MEETINGS_REFRESH_TOKEN, WEBEX_CLIENT_ID and WEBEX_CLIENT_SECRET."))
+			return append(out, checkFailed("meetings token refresh", err.Error(), "Set WEBEX_MEETINGS_REFRESH_TOKEN, WEBEX_CLIENT_ID and WEBEX_CLIENT_SECRET."))
 		}
 		rctx, cancel := context.WithTimeout(ctx, d.timeout)
 		_, err = rt.Token(rctx)
@@ -210,12 +212,12 @@ func (d *doctor) checkMeetings(ctx context.Context) []checkResult {
 		switch {
 		case err != nil && isTransport(err):
 			detail, fix := unreachable("the token endpoint", d.cfg.APIURL, err)
-			out = append(out, fail("meetings token refresh", detail, fix))
+			out = append(out, checkFailed("meetings token refresh", detail, fix))
 		case err != nil:
-			out = append(out, fail("meetings token refresh", "Webex refused to renew the token: "+err.Error(),
+			out = append(out, checkFailed("meetings token refresh", "Webex refused to renew the token: "+err.Error(),
 				"Check WEBEX_CLIENT_ID and WEBEX_CLIENT_SECRET against the Service App's page; if the refresh token expired or was revoked (unused for 90 days, app re-authorized), get a new token pair for your organization from the Service App's page at developer.webex.com and set WEBEX_MEETINGS_REFRESH_TOKEN."))
 		default:
-			out = append(out, pass("meetings token refresh", "works (POST /access_token answered a new access token)"))
+			out = append(out, checkPassed("meetings token refresh", "works (POST /access_token answered a new access token)"))
 		}
 		if err != nil {
 			return out
@@ -223,14 +225,14 @@ func (d *doctor) checkMeetings(ctx context.Context) []checkResult {
 		ts = rt
 	} else {
 		if d.cfg.MeetingsToken == "" {
-			return append(out, fail(name, "WEBEX_MEETINGS_TOKEN is not set (a bot token cannot create meetings)",
+			return append(out, checkFailed(name, "WEBEX_MEETINGS_TOKEN is not set (a bot token cannot create meetings)",
 				"Create a Service App with the scopes meeting:admin_schedule_write and meeting:admin_schedule_read, have a full administrator authorize it in Control Hub, then set its access token in WEBEX_MEETINGS_TOKEN, or better its refresh token with WEBEX_CLIENT_ID and WEBEX_CLIENT_SECRET for automatic renewal."))
 		}
 		ts = webexapi.StaticToken(d.cfg.MeetingsToken)
 	}
 	c, err := d.client(ts)
 	if err != nil {
-		return append(out, fail(name, err.Error(), "Check WEBEX_API_URL (default https://webexapis.com/v1)."))
+		return append(out, checkFailed(name, err.Error(), "Check WEBEX_API_URL (default https://webexapis.com/v1)."))
 	}
 	lctx, cancel := context.WithTimeout(ctx, d.timeout)
 	defer cancel()
@@ -244,49 +246,49 @@ func (d *doctor) checkMeetings(ctx context.Context) []checkResult {
 		} else {
 			detail += "; add --host-email someone@your.org to check scheduling on someone's behalf"
 		}
-		return append(out, pass(name, detail))
+		return append(out, checkPassed(name, detail))
 	case webexapi.IsUnauthorized(err):
-		return append(out, fail(name, "Webex refuses the meetings token (401: wrong, revoked or expired)"+trackingOf(err),
+		return append(out, checkFailed(name, "Webex refuses the meetings token (401: wrong, revoked or expired)"+trackingOf(err),
 			"Get a fresh access token from the Service App's page at developer.webex.com; set WEBEX_MEETINGS_REFRESH_TOKEN, WEBEX_CLIENT_ID and WEBEX_CLIENT_SECRET so that Relais renews it by itself."))
 	case webexapi.IsForbidden(err):
-		return append(out, fail(name, "Webex answers 403: the meetings credential lacks the scopes to schedule for the organization"+trackingOf(err), scopesFix))
+		return append(out, checkFailed(name, "Webex answers 403: the meetings credential lacks the scopes to schedule for the organization"+trackingOf(err), scopesFix))
 	case webexapi.IsBadRequest(err) && d.hostEmail != "":
-		return append(out, fail(name, fmt.Sprintf("Webex refuses to act for %s: %v", d.hostEmail, err),
+		return append(out, checkFailed(name, fmt.Sprintf("Webex refuses to act for %s: %v", d.hostEmail, err),
 			"Use the e-mail of a user with a Webex Meetings licence on a site the authorizing administrator manages; "+scopesFix))
 	case isTransport(err):
 		detail, fix := unreachable("Webex", d.cfg.APIURL, err)
-		return append(out, fail(name, detail, fix))
+		return append(out, checkFailed(name, detail, fix))
 	default:
-		return append(out, fail(name, "GET /meetings failed: "+err.Error(), scopesFix))
+		return append(out, checkFailed(name, "GET /meetings failed: "+err.Error(), scopesFix))
 	}
 }
 
 func (d *doctor) checkWebsocket(ctx context.Context) checkResult {
 	const name = "websocket path"
 	if d.cfg.BotToken == "" {
-		return fail(name, "not checked: WEBEX_BOT_TOKEN is not set", "Set WEBEX_BOT_TOKEN first.")
+		return checkFailed(name, "not checked: WEBEX_BOT_TOKEN is not set", "Set WEBEX_BOT_TOKEN first.")
 	}
 	c, err := d.client(webexapi.StaticToken(d.cfg.BotToken))
 	if err != nil {
-		return fail(name, err.Error(), "Check WEBEX_API_URL.")
+		return checkFailed(name, err.Error(), "Check WEBEX_API_URL.")
 	}
 	devs := webexapi.NewDevices(c, webexapi.DevicesConfig{CatalogURL: d.cfg.CatalogURL, ServiceURL: d.cfg.DeviceURL})
 	wdm, err := devs.ServiceURL(ctx)
 	if err != nil {
 		if isTransport(err) {
 			detail, fix := unreachable("the service catalog", d.cfg.CatalogURL, err)
-			return fail(name, detail, fix+" The websocket mode also needs wss://*.wbx2.com (443).")
+			return checkFailed(name, detail, fix+" The websocket mode also needs wss://*.wbx2.com (443).")
 		}
-		return fail(name, "the service catalog did not name the device service: "+err.Error(),
+		return checkFailed(name, "the service catalog did not name the device service: "+err.Error(),
 			"Check WEBEX_CATALOG_URL (default https://u2c.wbx2.com/u2c/api/v1/catalog) and WEBEX_BOT_TOKEN, or set WEBEX_DEVICE_URL.")
 	}
 	list, err := devs.List(ctx)
 	if err != nil {
 		if isTransport(err) {
 			detail, fix := unreachable("the device service", wdm, err)
-			return fail(name, detail, fix+" The websocket mode also needs wss://*.wbx2.com (443).")
+			return checkFailed(name, detail, fix+" The websocket mode also needs wss://*.wbx2.com (443).")
 		}
-		return fail(name, "the device service refused to list the bot's devices: "+err.Error(),
+		return checkFailed(name, "the device service refused to list the bot's devices: "+err.Error(),
 			"Check WEBEX_BOT_TOKEN; if your network blocks the device service, use the webhook mode (RELAIS_MODE=webhook).")
 	}
 	mine := "not registered yet: it will be at the first start"
@@ -296,46 +298,46 @@ func (d *doctor) checkWebsocket(ctx context.Context) checkResult {
 			break
 		}
 	}
-	return pass(name, fmt.Sprintf("catalog and device service reachable; device « %s » %s (the doctor creates none)", d.cfg.DeviceName, mine))
+	return checkPassed(name, fmt.Sprintf("catalog and device service reachable; device « %s » %s (the doctor creates none)", d.cfg.DeviceName, mine))
 }
 
 func (d *doctor) checkWebhook(ctx context.Context) checkResult {
 	const name = "webhook path"
 	u, err := url.Parse(d.cfg.WebhookURL)
 	if d.cfg.WebhookURL == "" || err != nil || u.Host == "" || !u.IsAbs() {
-		return fail(name, fmt.Sprintf("RELAIS_WEBHOOK_URL %q is not an absolute URL", d.cfg.WebhookURL),
+		return checkFailed(name, fmt.Sprintf("RELAIS_WEBHOOK_URL %q is not an absolute URL", d.cfg.WebhookURL),
 			"Set the public https URL Webex will call, e.g. https://relais.example.org/webex/events, routed by your reverse proxy to RELAIS_LISTEN_ADDR.")
 	}
 	if u.Scheme != "https" && !isLoopbackHost(u.Hostname()) {
-		return fail(name, fmt.Sprintf("RELAIS_WEBHOOK_URL uses %s, not https", u.Scheme),
+		return checkFailed(name, fmt.Sprintf("RELAIS_WEBHOOK_URL uses %s, not https", u.Scheme),
 			"Publish the receiver over https (TLS at your reverse proxy or ingress) and set RELAIS_WEBHOOK_URL to that https URL.")
 	}
 	if d.cfg.WebhookSecret == "" {
-		return fail(name, "RELAIS_WEBHOOK_SECRET is not set: webhook mode refuses unsigned events",
+		return checkFailed(name, "RELAIS_WEBHOOK_SECRET is not set: webhook mode refuses unsigned events",
 			"Set a long random secret, e.g. `openssl rand -hex 32`, in RELAIS_WEBHOOK_SECRET or RELAIS_WEBHOOK_SECRET_FILE.")
 	}
 	if len(d.cfg.WebhookSecret) < 16 {
-		return fail(name, "RELAIS_WEBHOOK_SECRET is shorter than 16 characters",
+		return checkFailed(name, "RELAIS_WEBHOOK_SECRET is shorter than 16 characters",
 			"Use a long random secret, e.g. `openssl rand -hex 32`.")
 	}
 	if _, _, err := net.SplitHostPort(d.cfg.ListenAddr); err != nil {
-		return fail(name, fmt.Sprintf("RELAIS_LISTEN_ADDR %q is not HOST:PORT", d.cfg.ListenAddr), "Use an address like :8080.")
+		return checkFailed(name, fmt.Sprintf("RELAIS_LISTEN_ADDR %q is not HOST:PORT", d.cfg.ListenAddr), "Use an address like :8080.")
 	}
 	if d.cfg.BotToken == "" {
-		return fail(name, "not checked against Webex: WEBEX_BOT_TOKEN is not set", "Set WEBEX_BOT_TOKEN first.")
+		return checkFailed(name, "not checked against Webex: WEBEX_BOT_TOKEN is not set", "Set WEBEX_BOT_TOKEN first.")
 	}
 	c, err := d.client(webexapi.StaticToken(d.cfg.BotToken))
 	if err != nil {
-		return fail(name, err.Error(), "Check WEBEX_API_URL.")
+		return checkFailed(name, err.Error(), "Check WEBEX_API_URL.")
 	}
 	if _, err := c.Webhooks.List(ctx, &webexapi.WebhookListOptions{}); err != nil {
 		if isTransport(err) {
 			detail, fix := unreachable("Webex", d.cfg.APIURL, err)
-			return fail(name, detail, fix)
+			return checkFailed(name, detail, fix)
 		}
-		return fail(name, "the bot cannot list its webhooks: "+err.Error(), "Check WEBEX_BOT_TOKEN.")
+		return checkFailed(name, "the bot cannot list its webhooks: "+err.Error(), "Check WEBEX_BOT_TOKEN.")
 	}
-	return pass(name, fmt.Sprintf("%s, secret set, the bot can manage its webhooks (Webex must reach that URL from the internet)", u.Redacted()))
+	return checkPassed(name, fmt.Sprintf("%s, secret set, the bot can manage its webhooks (Webex must reach that URL from the internet)", u.Redacted()))
 }
 
 // errProbeRollback undoes the doctor's write probe.
@@ -347,11 +349,11 @@ func (d *doctor) checkDatabase(ctx context.Context) checkResult {
 	fix := "RELAIS_DB names an SQLite file (its directory must be writable by the user running Relais: uid 65532 in the container, mount a volume at /data) or a postgres:// URL (check host, credentials, and that the user may create tables in the database)."
 	st, err := store.Open(ctx, d.cfg.DB)
 	if err != nil {
-		return fail(name, fmt.Sprintf("cannot open %s: %v", shown, redactErr(err, d.cfg.DB)), fix)
+		return checkFailed(name, fmt.Sprintf("cannot open %s: %v", shown, redactErr(err, d.cfg.DB)), fix)
 	}
 	defer st.Close()
 	if err := st.Ping(ctx); err != nil {
-		return fail(name, fmt.Sprintf("%s does not answer: %v", shown, redactErr(err, d.cfg.DB)), fix)
+		return checkFailed(name, fmt.Sprintf("%s does not answer: %v", shown, redactErr(err, d.cfg.DB)), fix)
 	}
 	// Write inside a transaction, then roll it back: proves the write lock without leaving a row.
 	err = st.WithTx(ctx, func(tx store.Tx) error {
@@ -361,9 +363,9 @@ func (d *doctor) checkDatabase(ctx context.Context) checkResult {
 		return errProbeRollback
 	})
 	if err != nil && !errors.Is(err, errProbeRollback) {
-		return fail(name, fmt.Sprintf("%s is not writable: %v", shown, redactErr(err, d.cfg.DB)), fix)
+		return checkFailed(name, fmt.Sprintf("%s is not writable: %v", shown, redactErr(err, d.cfg.DB)), fix)
 	}
-	return pass(name, fmt.Sprintf("%s (%s) opens, answers and is writable", shown, st.Dialect()))
+	return checkPassed(name, fmt.Sprintf("%s (%s) opens, answers and is writable", shown, st.Dialect()))
 }
 
 // keywordPassword finds the password of a keyword/value PostgreSQL DSN ("host=… password=…").

@@ -47,7 +47,7 @@ func runDoctorWith(t *testing.T, env []string, args ...string) (int, string) {
 }
 
 // line returns the checklist line of the check called name, and the fix line under it.
-func line(t *testing.T, out, name string) (string, string) {
+func doctorLine(t *testing.T, out, name string) (string, string) {
 	t.Helper()
 	lines := strings.Split(out, "\n")
 	for i, l := range lines {
@@ -69,7 +69,7 @@ func TestDoctorAllPassAgainstTheFake(t *testing.T) {
 	code, out := runDoctorWith(t, doctorEnv(t, fake, nil), "--host-email", "alex.martin@example.com")
 	require.Equal(t, 0, code, out)
 	for _, name := range []string{"configuration", "time zone", "bot token", "meetings credential", "websocket path", "database"} {
-		l, _ := line(t, out, name)
+		l, _ := doctorLine(t, out, name)
 		assert.True(t, strings.HasPrefix(l, "✓"), l)
 	}
 	assert.Contains(t, out, "« Relais »")
@@ -95,9 +95,9 @@ func TestDoctorRefreshTokenAndWebhookMode(t *testing.T) {
 	})
 	code, out := runDoctorWith(t, env)
 	require.Equal(t, 0, code, out)
-	l, _ := line(t, out, "meetings token refresh")
+	l, _ := doctorLine(t, out, "meetings token refresh")
 	assert.True(t, strings.HasPrefix(l, "✓"), l)
-	l, _ = line(t, out, "webhook path")
+	l, _ = doctorLine(t, out, "webhook path")
 	assert.True(t, strings.HasPrefix(l, "✓"), l)
 	assert.Contains(t, out, "All 7 checks passed.")
 	for _, secret := range []string{"refresh-token", "client-secret", "a-long-random-webhook-secret", fake.BotToken()} {
@@ -174,7 +174,7 @@ func TestDoctorFailuresNameTheFix(t *testing.T) {
 			t.Parallel()
 			code, out := runDoctorWith(t, doctorEnv(t, fake, tc.overrides), tc.args...)
 			assert.Equal(t, 1, code, out)
-			l, fix := line(t, out, tc.check)
+			l, fix := doctorLine(t, out, tc.check)
 			assert.True(t, strings.HasPrefix(l, "✗"), l)
 			assert.Contains(t, l, tc.detail)
 			assert.Contains(t, fix, tc.fix)
@@ -200,17 +200,17 @@ func TestDoctorConfigurationErrors(t *testing.T) {
 
 	code, out := runDoctorWith(t, doctorEnv(t, fake, map[string]string{"RELAIS_MODE": "carrier-pigeon"}))
 	assert.Equal(t, 1, code)
-	l, fix := line(t, out, "configuration")
+	l, fix := doctorLine(t, out, "configuration")
 	assert.Contains(t, l, "RELAIS_MODE")
 	assert.Contains(t, fix, "websocket")
 	// The other checks still run.
-	l, _ = line(t, out, "bot token")
+	l, _ = doctorLine(t, out, "bot token")
 	assert.True(t, strings.HasPrefix(l, "✓"), l)
 
 	// An unreadable secret file stops everything but is named.
 	code, out = runDoctorWith(t, doctorEnv(t, fake, map[string]string{"WEBEX_BOT_TOKEN": "", "WEBEX_BOT_TOKEN_FILE": filepath.Join(t.TempDir(), "missing")}))
 	assert.Equal(t, 1, code)
-	l, _ = line(t, out, "configuration")
+	l, _ = doctorLine(t, out, "configuration")
 	assert.Contains(t, l, "WEBEX_BOT_TOKEN_FILE")
 
 	// A secret from a file works.
@@ -233,7 +233,7 @@ func TestDoctorNeverShowsTheDatabasePassword(t *testing.T) {
 	} {
 		code, out := runDoctorWith(t, doctorEnv(t, fake, map[string]string{"RELAIS_DB": dsn}), "--timeout", "5s")
 		assert.Equal(t, 1, code, out)
-		l, _ := line(t, out, "database")
+		l, _ := doctorLine(t, out, "database")
 		assert.True(t, strings.HasPrefix(l, "✗"), l)
 		assert.NotContains(t, out, "hunter2", dsn)
 	}

@@ -177,7 +177,7 @@ func TestNoSecretInAnyLogLine(t *testing.T) {
 			h.stop() // flush the shutdown lines too
 			botLines, fakeLines := botLog.lines(), fakeLog.lines()
 			require.NotEmpty(t, botLines)
-			assert.True(t, anyContains(botLines, `"level":"debug"`), "debug lines were produced and scanned")
+			assert.True(t, anyLineContains(botLines, `"level":"debug"`), "debug lines were produced and scanned")
 			secrets.assertNotIn(t, "bot", botLines)
 			secrets.assertNotIn(t, "fake", fakeLines)
 
@@ -236,10 +236,10 @@ func TestNoSecretLoggedWhenTheMeetingsCredentialIsRefused(t *testing.T) {
 	botLines := botLog.lines()
 	secrets.assertNotIn(t, "bot", botLines)
 	secrets.assertNotIn(t, "fake", fakeLog.lines())
-	assert.True(t, anyContains(botLines, "WEBEX_MEETINGS_TOKEN"), "the log names the setting to fix")
+	assert.True(t, anyLineContains(botLines, "WEBEX_MEETINGS_TOKEN"), "the log names the setting to fix")
 }
 
-func anyContains(lines []string, s string) bool {
+func anyLineContains(lines []string, s string) bool {
 	for _, l := range lines {
 		if strings.Contains(l, s) {
 			return true
