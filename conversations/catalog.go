@@ -209,7 +209,11 @@ func msgTitleTooLong(l nlu.Lang, n, max int) string {
 }
 
 func msgTimeProblem(l nlu.Lang, p Problem, now time.Time, cfg Config) string {
-	earliest := now.Add(cfg.MinLead + time.Minute).Truncate(time.Minute)
+	// A time that is still valid once read and answered: the next quarter hour past the lead.
+	earliest := now.Add(cfg.MinLead + 5*time.Minute).Truncate(15 * time.Minute)
+	if !earliest.After(now.Add(cfg.MinLead)) {
+		earliest = earliest.Add(15 * time.Minute)
+	}
 	lead := t(l, fmt.Sprintf("%d minutes", int(cfg.MinLead/time.Minute)), fmt.Sprintf("%d minutes", int(cfg.MinLead/time.Minute)))
 	switch p.Kind {
 	case ProblemPastDay:
@@ -372,8 +376,8 @@ func msgList(l nlu.Lang, ms []MeetingSummary) string {
 	return t(l, "Vos rencontres à venir programmées pour d'autres :\n\n", "Your upcoming meetings scheduled for others:\n\n") +
 		numbered(l, ms) + "\n\n" +
 		t(l,
-			"Pour en annuler une : « annule la rencontre 2 ». Pour renvoyer la clé organisateur : « renvoie la clé 2 ».",
-			"To cancel one: \"cancel meeting 2\". To resend the host key: \"resend key 2\".")
+			fmt.Sprintf("Pour en annuler une : « annule la rencontre %d ». Pour renvoyer la clé organisateur : « renvoie la clé %d ».", len(ms), len(ms)),
+			fmt.Sprintf("To cancel one: \"cancel meeting %d\". To resend the host key: \"resend key %d\".", len(ms), len(ms)))
 }
 
 func msgNothingFor(l nlu.Lang, p Purpose) string {

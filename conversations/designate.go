@@ -145,9 +145,9 @@ func designateText(l nlu.Lang, d MeetingDetails, kind messageKind, before time.D
 		line(t(l, "**Par téléphone** :", "**By phone**:"))
 		for _, c := range d.CallIn[:calls] {
 			if c.Label != "" {
-				line(fmt.Sprintf("- %s (%s)", esc(c.Number), esc(c.Label)))
+				line(fmt.Sprintf("- **%s** — %s", esc(c.Number), esc(c.Label)))
 			} else {
-				line("- " + esc(c.Number))
+				line("- **" + esc(c.Number) + "**")
 			}
 		}
 		if calls < len(d.CallIn) {

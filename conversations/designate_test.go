@@ -41,7 +41,7 @@ func TestDesignateMessageFrenchHasEverything(t *testing.T) {
 		"mardi 23 juin 2026, de 11 h 00 à 12 h 00 (heure de l'Est)",
 		"https://cifss.webex.com/cifss/j.php?MTID=m9857165f7a22cf022a875c575a594664",
 		"129 647 7859", "Cp6gRpWES83", "**Clé organisateur** : **762046**",
-		"- +1-581-319-7414 (Canada Toll (Quebec))", "- +1-438-488-9118 (Canada Toll (Montreal))",
+		"- **+1-581-319-7414** — Canada Toll (Quebec)", "- **+1-438-488-9118** — Canada Toll (Montreal)",
 		"Code d'accès : 129 647 7859",
 		"jusqu'à 15 minutes avant le début, dès 10 h 45",
 		"1. Rejoignez la rencontre avec le bouton vert « Rejoindre la réunion »",

@@ -10,6 +10,15 @@ const monday = "2026-06-22T09:00:00-04:00"
 
 var scenarios = []scenario{
 	{
+		// The summary said « aujourd'hui 14 h »; « oui » after 14 h must not quietly move
+		// the meeting to tomorrow (the next occurrence of « 14 h »).
+		name: "fr_confirm_after_the_time_passed", now: "2026-06-22T13:40:00-04:00",
+		lines: []line{
+			say("programme une rencontre pour Jean Dupont à 14 h"),
+			sayAfter(25*time.Minute, "oui"),
+		},
+	},
+	{
 		name: "fr_questions_one_at_a_time", now: monday,
 		lines: []line{
 			say("programme une rencontre pour Marie Tremblay"),

@@ -261,6 +261,12 @@ func (d *dialogue) advance() {
 		d.ask()
 		return
 	}
+	// The summary shows a day: freeze it, so that « oui » said later (or after midnight)
+	// creates exactly what was shown, never the next occurrence of « 14 h » or « jeudi ».
+	if start, _, ok := d.times(); ok {
+		y, m, day := start.In(d.loc).Date()
+		dr.Date = &nlu.DateSpec{Year: y, Month: m, Day: day}
+	}
 	d.st.Stage = StageConfirm
 	d.say(d.summary())
 }
@@ -352,8 +358,8 @@ func (d *dialogue) create() {
 	stored.Start, stored.End = start.UTC(), end.UTC() // the state keeps instants in UTC
 	d.st.Pending = &stored
 	d.st.Stage = StageCreating
+	// No « I'm creating it » message: the bot answers with the result in the same turn.
 	d.emit(Effect{Kind: CreateMeeting, Meeting: &req})
-	d.say(msgCreating(d.lang()))
 }
 
 // choose reads an answer to the numbered choice of people: a number, a name or an e-mail.
