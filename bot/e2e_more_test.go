@@ -141,16 +141,35 @@ func TestListCancelAndResend(t *testing.T) {
 
 func TestUnknownPersonThenEmail(t *testing.T) {
 	t.Parallel()
+	for _, orgOnly := range []bool{false, true} {
+		h := newHarness(t, harnessOptions{orgOnly: orgOnly})
+		r := h.dm(alex, "programme une rencontre pour Paul Inconnu demain à 9 h")
+		require.Len(t, r, 1)
+		assert.Contains(t, r[0].Markdown, "Paul Inconnu")
+		assert.Contains(t, r[0].Markdown, "courriel")
+		// An address outside the organization never gets a host key: refused at once.
+		r = h.dm(alex, "paul@ailleurs.example.org")
+		require.Len(t, r, 1)
+		assert.Contains(t, r[0].Markdown, "organisation")
+		r = h.dm(alex, "oui")
+		assert.Empty(t, h.fake.Meetings(), "orgOnly=%v: %s", orgOnly, texts(r))
+		assert.Empty(t, h.fake.BotMessages("paul@ailleurs.example.org"))
+	}
+}
+
+func TestDesignateByTitleAndAllowedAddress(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, harnessOptions{})
-	r := h.dm(alex, "programme une rencontre pour Paul Inconnu demain à 9 h")
+	// « Dre Gagnon » is Marie Gagnon; an unknown address of an allowed domain is accepted as is.
+	r := h.dm(alex, "programme une rencontre pour Dre Gagnon demain à 9 h")
 	require.Len(t, r, 1)
-	assert.Contains(t, r[0].Markdown, "Paul Inconnu")
-	assert.Contains(t, r[0].Markdown, "courriel")
-	// An address outside the allowed domains is refused at creation, nothing is created.
-	h.dm(alex, "paul@ailleurs.example.org")
-	r = h.dm(alex, "oui")
-	assert.Empty(t, h.fake.Meetings())
-	assert.Contains(t, texts(r), "domaine")
+	assert.Contains(t, r[0].Markdown, "Marie Gagnon")
+	h.dm(alex, "annuler")
+	h.dm(alex, "programme une rencontre pour nouvelle.recrue@example.com demain à 9 h")
+	h.dm(alex, "oui")
+	ms := h.fake.Meetings()
+	require.Len(t, ms, 1)
+	assert.Equal(t, "nouvelle.recrue@example.com", ms[0].Invitees[0].Email)
 }
 
 func TestMeetingsCredentialRefused(t *testing.T) {

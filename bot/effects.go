@@ -87,9 +87,11 @@ func (b *Bot) resolvePerson(ctx context.Context, query string, log *zerolog.Logg
 		return nil
 	}
 	var err error
-	if strings.Contains(query, "@") {
+	isEmail := strings.Contains(query, "@")
+	if isEmail {
 		err = collect(&webexapi.PeopleListOptions{Email: query}, nil)
 	} else {
+		query = stripHonorific(query)
 		err = collect(&webexapi.PeopleListOptions{DisplayName: query, Max: 20}, nil)
 		if err == nil && len(found) == 0 {
 			if first, last, ok := strings.Cut(query, " "); ok {
@@ -106,6 +108,7 @@ func (b *Bot) resolvePerson(ctx context.Context, query string, log *zerolog.Logg
 		return res
 	}
 	seen := map[string]bool{}
+	outsiders := 0
 	for _, p := range found {
 		if p.ID == b.me.ID || (p.Type != "" && p.Type != "person") || seen[p.ID] {
 			continue
@@ -113,16 +116,57 @@ func (b *Bot) resolvePerson(ctx context.Context, query string, log *zerolog.Logg
 		seen[p.ID] = true
 		b.profiles.put(p)
 		if !b.designateAllowed(p) {
+			outsiders++
 			continue
 		}
 		res.People = append(res.People, personOf(p))
 	}
+	if isEmail && len(res.People) == 0 && (outsiders > 0 || !b.domainAllowed(query)) {
+		// An address Webex does not know in the organization (lookups by e-mail only see
+		// the organization) or outside the allowed domains: never send it a host key.
+		res.Err = &conversations.Failure{Kind: conversations.FailureNotAllowed}
+	}
 	return res
+}
+
+// honorifics are titles people put before a name: « Dre Gagnon », « M. Dupont ».
+var honorifics = []string{"docteure ", "docteur ", "dre ", "dr ", "dre. ", "dr. ", "madame ", "monsieur ", "mme ", "mme. ", "m. ", "mrs. ", "mrs ", "mr. ", "mr ", "ms. ", "ms ", "prof. ", "pr "}
+
+func stripHonorific(name string) string {
+	lower := strings.ToLower(name)
+	for _, h := range honorifics {
+		if strings.HasPrefix(lower, h) && len(name) > len(h) {
+			return strings.TrimSpace(name[len(h):])
+		}
+	}
+	return name
+}
+
+// designateEmailAllowed is the last check before a host key is handed out: the designate's
+// domain is allowed, or, with no domains configured, Webex knows them in the bot's organization.
+func (b *Bot) designateEmailAllowed(ctx context.Context, email string) (bool, error) {
+	if len(b.cfg.AllowedDomains) > 0 {
+		return b.domainAllowed(email), nil
+	}
+	if p, ok := b.profiles.byEmail(email); ok {
+		return b.designateAllowed(p), nil
+	}
+	page, err := b.webex.People.List(ctx, &webexapi.PeopleListOptions{Email: email})
+	if err != nil {
+		return false, err
+	}
+	for _, p := range page.Items {
+		if strings.EqualFold(p.Email(), email) && b.designateAllowed(p) {
+			b.profiles.put(p)
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 func (b *Bot) designateAllowed(p webexapi.Person) bool {
 	if len(b.cfg.AllowedDomains) == 0 {
-		return p.OrgID == "" || p.OrgID == b.me.OrgID
+		return p.OrgID != "" && p.OrgID == b.me.OrgID
 	}
 	return b.domainAllowed(p.Email())
 }
@@ -137,8 +181,10 @@ func (b *Bot) createMeeting(ctx context.Context, req conversations.MeetingReques
 	fail := func(kind conversations.FailureKind, detail string) conversations.Result {
 		return conversations.Result{Kind: conversations.MeetingFailed, Err: &conversations.Failure{Kind: kind, Detail: detail}}
 	}
-	if len(b.cfg.AllowedDomains) > 0 && !b.domainAllowed(req.Designate.Email) {
-		return fail(conversations.FailureNotAllowed, "designate outside the allowed domains")
+	if ok, err := b.designateEmailAllowed(ctx, req.Designate.Email); err != nil {
+		return fail(failureOf(err).Kind, "checking the designate: "+err.Error())
+	} else if !ok {
+		return fail(conversations.FailureNotAllowed, "designate outside the allowed domains or organization")
 	}
 	ledger, created, err := b.store.BeginMeeting(ctx, store.Meeting{
 		IdempotencyKey: req.IdempotencyKey,
@@ -277,7 +323,7 @@ func detailsOf(m *webexapi.Meeting, ledger store.Meeting) conversations.MeetingD
 		HostKey:       m.HostKey,
 		AccessCode:    m.Telephony.AccessCode,
 		SIPAddress:    m.SipAddress,
-		Designate:     conversations.Person{Email: ledger.DesignateEmail, DisplayName: ledger.DesignateName},
+		Designate:     designateOf(ledger),
 		Organizer:     conversations.Person{Email: ledger.OrganizerEmail, DisplayName: ledger.OrganizerName},
 	}
 	if d.Title == "" {
@@ -293,6 +339,16 @@ func detailsOf(m *webexapi.Meeting, ledger store.Meeting) conversations.MeetingD
 		d.CallIn = append(d.CallIn, conversations.CallIn{Label: c.Label, Number: c.CallInNumber})
 	}
 	return d
+}
+
+// designateOf is the designate as the ledger knows them; the first name is the display name's
+// first word, for « Bonjour Marie, ».
+func designateOf(m store.Meeting) conversations.Person {
+	p := conversations.Person{Email: m.DesignateEmail, DisplayName: m.DesignateName}
+	if first, _, ok := strings.Cut(m.DesignateName, " "); ok && !strings.Contains(m.DesignateName, "@") {
+		p.FirstName = first
+	}
+	return p
 }
 
 func summaryOf(m store.Meeting) conversations.MeetingSummary {

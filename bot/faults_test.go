@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -177,4 +178,46 @@ func counterValue(c prometheus.Counter) float64 {
 		return -1
 	}
 	return m.GetCounter().GetValue()
+}
+
+// TestSlowEventHandledOnce makes every Webex call slow, so that handling one message takes
+// longer than the job lease: the outbox poller must not take the message over and handle it a
+// second time while (or after) the first handling runs. Two replicas share the database, so a
+// takeover would run concurrently on the other replica.
+func TestSlowEventHandledOnce(t *testing.T) {
+	t.Parallel()
+	const org, des = "alex.martin@example.com", "jean.dupont@example.com"
+	clock := newLoadClock(loadStart(t))
+	fake := webextest.NewTestServer(t, webextest.Options{Clock: clock.Now})
+	signals := newHandledSignals()
+	db := filepath.Join(t.TempDir(), "relais.db")
+	var replicas []*replica
+	for _, name := range []string{"a", "b"} {
+		cfg := bot.RuntimeConfig{DB: db, DeviceName: "relais-" + name,
+			Bot: bot.Config{Owner: "replica-" + name, Lease: time.Second}}
+		replicas = append(replicas, startReplica(t, fake, clock.Now, cfg, signals, zerolog.Nop()))
+	}
+	// About four calls per message: well over the one-second lease.
+	fake.SetFaults(webextest.Faults{LatencyMs: 500})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+
+	id, err := fake.Say(webextest.SayRequest{From: org, Text: crashRequest})
+	require.NoError(t, err)
+	require.NoError(t, signals.until(ctx, id, func() bool { return len(fake.BotMessages(org)) >= 1 }))
+	id, err = fake.Say(webextest.SayRequest{From: org, Text: "oui"})
+	require.NoError(t, err)
+	require.NoError(t, signals.until(ctx, id, func() bool { return informed(fake, org) }))
+	for _, r := range replicas {
+		require.Eventually(t, func() bool {
+			d, err := r.rt.Store.OutboxDepth(context.Background())
+			return err == nil && d == 0
+		}, 30*time.Second, 10*time.Millisecond, "the outbox never drained")
+		r.rt.Bot.Wait()
+	}
+
+	replies := fake.BotMessages(org)
+	assert.Len(t, replies, 2, "one answer per message:\n%s", allText(replies))
+	assert.Len(t, fake.Meetings(), 1, "one meeting")
+	assert.Len(t, fake.BotMessages(des), 1, "one designate message")
 }

@@ -194,6 +194,9 @@ func (b *Bot) turnOf(ctx context.Context, ev webexapi.Event) (*turn, string, err
 		if err != nil {
 			return nil, "", fmt.Errorf("get mentioned person: %w", err)
 		}
+		if !b.designateAllowed(p) {
+			continue // an outsider is never a designate; the dialogue will look the name up
+		}
 		mentions = append(mentions, personOf(p))
 	}
 	tz := organizer.Timezone

@@ -69,6 +69,8 @@ type harnessOptions struct {
 	botConfig bot.Config
 	meetings  string // meetings token override
 	log       zerolog.Logger
+	// orgOnly leaves the allowed domains empty: only the bot's organization may use it.
+	orgOnly bool
 }
 
 func newHarness(t *testing.T, o harnessOptions) *harness {
@@ -106,7 +108,7 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 	if cfg.Bot.PollInterval == 0 {
 		cfg.Bot.PollInterval = 20 * time.Millisecond
 	}
-	if len(cfg.Bot.AllowedDomains) == 0 {
+	if len(cfg.Bot.AllowedDomains) == 0 && !o.orgOnly {
 		cfg.Bot.AllowedDomains = []string{"example.com"}
 	}
 	if o.mode == "webhook" {

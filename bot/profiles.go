@@ -18,6 +18,7 @@ type profileCache struct {
 
 	mu      sync.Mutex
 	entries map[string]profileEntry
+	emails  map[string]string // lower-case e-mail → id
 }
 
 type profileEntry struct {
@@ -26,7 +27,7 @@ type profileEntry struct {
 }
 
 func newProfileCache(now func() time.Time, ttl time.Duration, max int) profileCache {
-	return profileCache{now: now, ttl: ttl, max: max, entries: make(map[string]profileEntry)}
+	return profileCache{now: now, ttl: ttl, max: max, entries: make(map[string]profileEntry), emails: make(map[string]string)}
 }
 
 func (c *profileCache) get(id string) (webexapi.Person, bool) {
@@ -48,6 +49,7 @@ func (c *profileCache) put(p webexapi.Person) {
 		for k, e := range c.entries {
 			if now.After(e.expires) || len(c.entries) >= c.max {
 				delete(c.entries, k)
+				delete(c.emails, strings.ToLower(e.p.Email()))
 			}
 			if len(c.entries) < c.max/2 {
 				break
@@ -55,6 +57,19 @@ func (c *profileCache) put(p webexapi.Person) {
 		}
 	}
 	c.entries[p.ID] = profileEntry{p: p, expires: c.now().Add(c.ttl)}
+	if e := p.Email(); e != "" {
+		c.emails[strings.ToLower(e)] = p.ID
+	}
+}
+
+func (c *profileCache) byEmail(email string) (webexapi.Person, bool) {
+	c.mu.Lock()
+	id, ok := c.emails[strings.ToLower(strings.TrimSpace(email))]
+	c.mu.Unlock()
+	if !ok {
+		return webexapi.Person{}, false
+	}
+	return c.get(id)
 }
 
 // person returns the Webex profile of id, from the cache when fresh.

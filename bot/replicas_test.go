@@ -132,8 +132,8 @@ func twoReplicas(t *testing.T, mode string, faults bool) {
 			cfg.WebhookURL = lb.url + "/webex/events"
 			cfg.WebhookSecret = "a-webhook-secret-for-the-replica-tests"
 		}
-		log := zerolog.New(logs).Level(zerolog.WarnLevel).With().Str("replica", name).Logger()
-		r := startReplica(t, fake, clock.Now, cfg, signals, log)
+		rlog := zerolog.New(logs).Level(zerolog.WarnLevel).With().Str("replica", name).Logger()
+		r := startReplica(t, fake, clock.Now, cfg, signals, rlog)
 		lb.add(r.rt.WebhookAddr())
 		replicas = append(replicas, r)
 	}

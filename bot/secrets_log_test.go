@@ -3,6 +3,8 @@ package bot_test
 import (
 	"bufio"
 	"bytes"
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/relaisbot/relais/bot"
 	"github.com/relaisbot/relais/webexapi/webextest"
 )
 
@@ -246,4 +249,70 @@ func anyLineContains(lines []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestNoSecretLoggedWithTheRefreshingMeetingsCredential: with the Service App's refresh token,
+// client id and secret, the access tokens Relais obtains, the refresh token and the client
+// secret never reach a log line, across several renewals.
+func TestNoSecretLoggedWithTheRefreshingMeetingsCredential(t *testing.T) {
+	t.Parallel()
+	var botLog lineLog
+	clk := newClock(reference)
+	fake := webextest.NewTestServer(t, webextest.Options{
+		BotToken:         "bot-SECRET-a1b2c3d4e5f6",
+		ClientID:         "client-id-77",
+		ClientSecret:     "client-SECRET-8899aabbcc",
+		RefreshToken:     "refresh-SECRET-ddeeff0011",
+		MeetingsTokenTTL: 20 * time.Minute,
+		Clock:            clk.Now,
+	})
+	ctx, cancel := context.WithCancel(t.Context())
+	rt, err := bot.NewRuntime(ctx, bot.RuntimeConfig{
+		APIURL: fake.APIURL(), CatalogURL: fake.CatalogURL(), BotToken: fake.BotToken(),
+		MeetingsRefreshToken: "refresh-SECRET-ddeeff0011", ClientID: "client-id-77", ClientSecret: "client-SECRET-8899aabbcc",
+		DB: filepath.Join(t.TempDir(), "relais.db"), RatePerSecond: 1000,
+		Bot: bot.Config{AllowedDomains: []string{"example.com"}, PollInterval: 20 * time.Millisecond},
+	}, zerolog.New(&botLog).Level(zerolog.TraceLevel), clk.Now)
+	require.NoError(t, err)
+	handled := make(chan string, 256)
+	rt.Bot.OnHandled = func(id string) { handled <- id }
+	done := make(chan error, 1)
+	go func() { done <- rt.Run(ctx) }()
+	require.Eventually(t, func() bool { return rt.Ready(t.Context()) == nil }, 10*time.Second, 5*time.Millisecond)
+
+	seen := map[string]bool{}
+	dm := func(text string) {
+		t.Helper()
+		id, err := fake.Say(webextest.SayRequest{From: alex, Text: text})
+		require.NoError(t, err)
+		timeout := time.After(20 * time.Second)
+		for !seen[id] {
+			select {
+			case got := <-handled:
+				seen[got] = true
+			case <-timeout:
+				t.Fatalf("%q never handled", text)
+			}
+		}
+	}
+	secrets := newSecretSet()
+	for i, hour := range []int{10, 14} {
+		dm(fmt.Sprintf("programme une rencontre pour Jean Dupont demain à %d h", hour))
+		dm("oui")
+		require.Len(t, fake.Meetings(), i+1, "created with a token obtained from the refresh token")
+		secrets.collect(fake)
+		clk.Advance(30 * time.Minute) // the access token expires: the next meeting needs a renewal
+	}
+	dm("renvoie la clé à Jean Dupont")
+	secrets.collect(fake)
+	assert.GreaterOrEqual(t, fake.CallCounts()["POST /v1/access_token"], 2, "the token was renewed")
+
+	cancel()
+	require.NoError(t, <-done)
+	secrets.add("the bot token", fake.BotToken())
+	secrets.add("the refresh token", "refresh-SECRET-ddeeff0011")
+	secrets.add("the client secret", "client-SECRET-8899aabbcc")
+	lines := botLog.lines()
+	require.NotEmpty(t, lines)
+	secrets.assertNotIn(t, "bot", lines)
 }

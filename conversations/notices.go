@@ -44,3 +44,10 @@ func msgRateLimited(l nlu.Lang) string {
 		"Vous avez programmé beaucoup de rencontres en peu de temps ; par prudence, je dois attendre un peu avant d'en créer une autre. Rien n'a été créé. Réessayez plus tard en répondant « oui ».",
 		"You have scheduled many meetings in a short time; as a precaution I must wait a little before creating another. Nothing was created. Try again later by answering \"yes\".")
 }
+
+// msgOutsider refuses a designate outside the domains (or the organization) Relais serves.
+func msgOutsider(l nlu.Lang, who string) string {
+	return t(l,
+		fmt.Sprintf("Je ne peux pas programmer de rencontre pour « %s » : cette personne n'est pas dans l'organisation que Relais dessert, et la clé organisateur ne doit pas en sortir. Pour qui est la rencontre ? Donnez le nom ou l'adresse courriel d'une personne de l'organisation, ou écrivez « annuler ».", esc(who)),
+		fmt.Sprintf("I can't schedule a meeting for \"%s\": this person is outside the organization Relais serves, and the host key must not leave it. Who is the meeting for? Give the name or e-mail of someone in the organization, or write \"cancel\".", esc(who)))
+}

@@ -53,6 +53,11 @@ func (d *dialogue) onPeople(r Result) {
 		d.st.Candidates = people
 		d.st.Stage = StageChoosing
 		d.ask()
+	case r.Err != nil && r.Err.Kind == FailureNotAllowed:
+		// Someone outside the organization must never receive a host key.
+		d.say(msgOutsider(l, dr.Query))
+		dr.Query, dr.Designate = "", nil
+		d.st.Stage = StageAskWho
 	case isEmail:
 		// Nobody known under this address (or no directory): the address is taken as is.
 		dr.Designate = &Person{Email: dr.Query}
