@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -262,8 +263,16 @@ func (d *demo) printNew(w io.Writer, organizer, room string) {
 			for _, line := range strings.Split(body, "\n") {
 				fmt.Fprintf(w, "  │ %s\n", line)
 			}
-			if len(m.Attachments) > 0 {
-				fmt.Fprintln(w, "  │ [carte : bouton « Rejoindre la réunion »]")
+			for _, a := range m.Attachments {
+				var card struct {
+					Actions []struct {
+						Title string `json:"title"`
+					} `json:"actions"`
+				}
+				_ = json.Unmarshal(a.Content, &card)
+				for _, act := range card.Actions {
+					fmt.Fprintf(w, "  │ [card button: %s]\n", act.Title)
+				}
 			}
 		}
 		d.printed[key] = len(msgs)

@@ -82,6 +82,25 @@ func TestGroupSpaceNeverShowsSecrets(t *testing.T) {
 	assert.Contains(t, dms[0].Markdown, m.HostKey)
 }
 
+func TestGroupAnswersAtTopLevelContinueTheDialogue(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOptions{})
+	const room = "Urgence"
+	first := h.say(webextest.SayRequest{From: alex, Room: room, Text: "programme une rencontre pour Marie demain à 14 h"})
+	h.say(webextest.SayRequest{From: alex, Room: room, Text: "2"})   // not in the thread
+	h.say(webextest.SayRequest{From: alex, Room: room, Text: "oui"}) // not in the thread either
+	require.Len(t, h.fake.Meetings(), 1)
+	for _, m := range h.fake.RoomMessages(room) {
+		if m.PersonEmail == "relais@webex.bot" {
+			assert.Equal(t, first, m.ParentID, "every answer in the request's thread")
+		}
+	}
+	// The dialogue is over: a new top-level request starts a new thread.
+	second := h.say(webextest.SayRequest{From: alex, Room: room, Text: "programme une rencontre pour Jean Dupont demain à 16 h"})
+	last := h.fake.RoomMessages(room)
+	assert.Equal(t, second, last[len(last)-1].ParentID)
+}
+
 func TestMentionedPersonIsTheDesignate(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, harnessOptions{})

@@ -29,6 +29,7 @@ type turn struct {
 	roomID     string
 	roomType   string
 	threadRoot string // group spaces: the message whose thread holds the conversation
+	personID   string
 	organizer  webexapi.Person
 	input      conversations.Input
 }
@@ -161,7 +162,12 @@ func (b *Bot) turnOf(ctx context.Context, ev webexapi.Event) (*turn, string, err
 	if group {
 		threadRoot = parentID
 		if threadRoot == "" {
+			// A top-level message continues the person's open dialogue in this space, if
+			// any (people rarely answer in the thread); otherwise it starts one here.
 			threadRoot = msgID
+			if root, ok := b.openThread(ctx, roomID, personID); ok {
+				threadRoot = root
+			}
 		}
 		text = b.stripMention(text)
 	}
@@ -178,6 +184,7 @@ func (b *Bot) turnOf(ctx context.Context, ev webexapi.Event) (*turn, string, err
 		roomID:     roomID,
 		roomType:   roomType,
 		threadRoot: threadRoot,
+		personID:   personID,
 		organizer:  organizer,
 	}
 	if !b.allowed(organizer) {
@@ -284,7 +291,58 @@ func (b *Bot) converse(ctx context.Context, t *turn, log *zerolog.Logger) (strin
 	if err := b.saveState(ctx, t.key, st, conv.Version, found); err != nil {
 		return "", t.key, err
 	}
+	if t.roomType == "group" {
+		b.setOpenThread(ctx, t, st.Active())
+	}
 	return outcome, t.key, nil
+}
+
+func openThreadKey(roomID, personID string) string { return "gp|" + roomID + "|" + personID }
+
+// openThread returns the thread of the person's open dialogue in a group space.
+func (b *Bot) openThread(ctx context.Context, roomID, personID string) (string, bool) {
+	c, found, err := b.store.GetConversation(ctx, openThreadKey(roomID, personID))
+	if err != nil || !found {
+		return "", false
+	}
+	var root string
+	if json.Unmarshal(c.State, &root) != nil || root == "" {
+		return "", false
+	}
+	conv, found, err := b.store.GetConversation(ctx, conversationKey(roomID, "group", root, personID))
+	if err != nil || !found {
+		return "", false
+	}
+	var st conversations.State
+	if json.Unmarshal(conv.State, &st) != nil || !st.Active() {
+		return "", false
+	}
+	return root, true
+}
+
+// setOpenThread remembers (or forgets) the thread of the person's open dialogue in a group space.
+func (b *Bot) setOpenThread(ctx context.Context, t *turn, active bool) {
+	key := openThreadKey(t.roomID, t.personID)
+	if !active {
+		_ = b.store.DeleteConversation(ctx, key)
+		return
+	}
+	raw, _ := json.Marshal(t.threadRoot)
+	c, found, err := b.store.GetConversation(ctx, key)
+	if err != nil {
+		return
+	}
+	var version int64
+	if found {
+		if string(c.State) == string(raw) {
+			return
+		}
+		version = c.Version
+	}
+	now := b.now()
+	if _, err := b.store.PutConversation(ctx, store.Conversation{Key: key, State: raw, UpdatedAt: now, ExpiresAt: now.Add(convoRetention)}, version); err != nil && !errors.Is(err, store.ErrConflict) {
+		b.log.Warn().Err(err).Msg("cannot remember the open thread")
+	}
 }
 
 func (b *Bot) saveState(ctx context.Context, key string, st conversations.State, version int64, found bool) error {
