@@ -42,7 +42,7 @@ type config struct {
 	RatePerSecond      float64       `env:"RELAIS_WEBEX_RATE" envDefault:"8"`
 	DeleteDeviceOnExit bool          `env:"RELAIS_DELETE_DEVICE_ON_EXIT" envDefault:"false"`
 	DeviceName         string        `env:"RELAIS_DEVICE_NAME" envDefault:"relais"`
-	JobLease           time.Duration `env:"RELAIS_JOB_LEASE" envDefault:"2m"`
+	JobLease           time.Duration `env:"RELAIS_JOB_LEASE" envDefault:"5m"`
 	PollInterval       time.Duration `env:"RELAIS_POLL_INTERVAL" envDefault:"1s"`
 	// Failpoint is for crash tests only (see bot.Config.Failpoint).
 	Failpoint string `env:"RELAIS_FAILPOINT"`
@@ -160,7 +160,7 @@ func (c *config) validate() error {
 		return &configError{"RELAIS_MEETINGS_PER_HOUR", "must be at least 1", "Use a number like 20."}
 	}
 	if c.JobLease < time.Second {
-		return &configError{"RELAIS_JOB_LEASE", "shorter than one second", "Use a duration like 2m: longer than the slowest Webex call with its retries."}
+		return &configError{"RELAIS_JOB_LEASE", "shorter than one second", "Use a duration like 5m: longer than the slowest Webex call with its retries."}
 	}
 	if c.PollInterval < 10*time.Millisecond {
 		return &configError{"RELAIS_POLL_INTERVAL", "shorter than 10ms", "Use a duration like 1s."}

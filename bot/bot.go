@@ -67,7 +67,7 @@ func (c Config) withDefaults() Config {
 		c.Workers = 64
 	}
 	if c.Lease <= 0 {
-		c.Lease = 2 * time.Minute
+		c.Lease = 5 * time.Minute
 	}
 	if c.PollInterval <= 0 {
 		c.PollInterval = time.Second

@@ -438,12 +438,12 @@ func (b *Bot) resendHostKey(ctx context.Context, ref string, t *turn, s *secrets
 	}
 	details := detailsOf(wm, m)
 	s.add(details.HostKey, details.Password)
-	if err := b.sendDesignate(ctx, nlu.Lang(m.Lang), details); err != nil {
-		log.Error().Err(err).Str("meeting", m.ID).Msg("cannot resend the host key")
-		res.Err = failureOf(err)
-		return res
-	}
+	// Once per request: if the turn is replayed (its reply failed, the process stopped), the
+	// designate does not get the message again.
+	key := "resend:" + m.ID + ":" + t.input.EventID
+	res.DesignateNotified = b.sendJobOnce(ctx, kindDesignate, key, m, func(ctx context.Context) error {
+		return b.sendDesignate(ctx, nlu.Lang(m.Lang), details)
+	}, log)
 	res.Meeting = &details
-	res.DesignateNotified = true
 	return res
 }

@@ -39,7 +39,19 @@ type turn struct {
 func (b *Bot) handle(ctx context.Context, ev webexapi.Event, itemID string) {
 	start := b.now()
 	log := b.log.With().Str("event", ev.ID).Str("source", string(ev.Source)).Logger()
+	// A takeover by the poller may find the event finished meanwhile, or being handled by
+	// another replica; and while this handling lasts, nobody else takes the event.
+	var dueAt time.Time
+	if it, err := b.store.GetOutboxItem(ctx, eventKey(ev.ID)); err == nil {
+		if b.takenElsewhere(it) {
+			log.Debug().Str("status", string(it.Status)).Msg("event already handled or being handled elsewhere")
+			return
+		}
+		itemID, dueAt = it.ID, it.DueAt
+	}
+	hold := b.holdLease(ctx, itemID, dueAt)
 	outcome, _, err := b.process(ctx, ev, &log)
+	hold.release()
 	if err != nil {
 		outcome = "error"
 		le := log.Error().Err(err)

@@ -59,16 +59,17 @@ func (l *lanes) drain(ctx context.Context, key string) {
 		l.queues[key] = q[1:]
 		l.mu.Unlock()
 
+		acquired := false
 		select {
 		case l.limit <- struct{}{}:
+			acquired = true
 		case <-ctx.Done():
 			// Still run the job so it can observe the cancelled context and leave the
 			// conversation consistent; it must not block on ctx.
 		}
 		l.run(ctx, key, job)
-		select {
-		case <-l.limit:
-		default:
+		if acquired {
+			<-l.limit
 		}
 	}
 }

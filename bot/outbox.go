@@ -61,7 +61,10 @@ func (b *Bot) sendJobOnce(ctx context.Context, kind, key string, ledger store.Me
 	if !created {
 		return item.Status == store.OutboxDone
 	}
-	if err := send(ctx); err != nil {
+	hold := b.holdLease(ctx, item.ID, item.DueAt)
+	err = send(ctx)
+	hold.release()
+	if err != nil {
 		log.Warn().Err(err).Str("job", key).Msg("send failed; the outbox will retry")
 		_ = b.store.Retry(ctx, item.ID, b.now().Add(backoff(1)), err.Error())
 		b.Poke()
@@ -94,7 +97,13 @@ func (b *Bot) pollOutbox(ctx context.Context) {
 
 func (b *Bot) runDue(ctx context.Context) {
 	for ctx.Err() == nil {
-		items, err := b.store.ClaimDue(ctx, b.cfg.Owner, b.now(), b.cfg.Lease, 50)
+		// Claim only what the lanes can start soon: a job that waits in a lane longer than
+		// its lease would be claimed again by another worker.
+		room := 50 - b.lanes.pending()
+		if room <= 0 {
+			return
+		}
+		items, err := b.store.ClaimDue(ctx, b.cfg.Owner, b.now(), b.cfg.Lease, room)
 		if err != nil {
 			if ctx.Err() == nil {
 				b.log.Error().Err(err).Msg("cannot claim due jobs")
@@ -104,7 +113,7 @@ func (b *Bot) runDue(ctx context.Context) {
 		for _, it := range items {
 			b.runJob(ctx, it)
 		}
-		if len(items) < 50 {
+		if len(items) < room {
 			return
 		}
 	}
@@ -112,6 +121,8 @@ func (b *Bot) runDue(ctx context.Context) {
 
 func (b *Bot) runJob(ctx context.Context, it store.OutboxItem) {
 	log := b.log.With().Str("job", it.Key).Int("attempt", it.Attempts).Logger()
+	// Jobs run with the bot's context, not the poller's: a stopping poller must not cut them.
+	ctx = context.WithoutCancel(ctx)
 	switch it.Kind {
 	case kindEvent:
 		var ev webexapi.Event
@@ -122,7 +133,13 @@ func (b *Bot) runJob(ctx context.Context, it store.OutboxItem) {
 		}
 		log.Info().Str("event", ev.ID).Msg("resuming an event left unfinished")
 		id := it.ID
-		b.lanes.submit(ctx, laneKey(ev), func(ctx context.Context) { b.handle(ctx, ev, id) })
+		b.lanes.submit(ctx, laneKey(ev), func(ctx context.Context) {
+			if !b.stillMine(ctx, it) {
+				log.Warn().Msg("event taken over or finished meanwhile; skipped")
+				return
+			}
+			b.handle(ctx, ev, id)
+		})
 	case kindDesignate, store.KindReminder, kindCancelNotice:
 		b.lanes.submit(ctx, "job|"+it.Key, func(ctx context.Context) { b.runSend(ctx, it, &log) })
 	default:
@@ -133,6 +150,10 @@ func (b *Bot) runJob(ctx context.Context, it store.OutboxItem) {
 
 // runSend retries a designate message, a reminder or a cancellation notice.
 func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, log *zerolog.Logger) {
+	if !b.stillMine(ctx, it) {
+		log.Warn().Msg("job taken over or finished meanwhile; skipped")
+		return
+	}
 	var p jobPayload
 	if err := json.Unmarshal(it.Payload, &p); err != nil || p.MeetingID == "" {
 		_ = b.store.Fail(ctx, it.ID, "unreadable payload")
@@ -167,7 +188,9 @@ func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, log *zerolog.Log
 		}
 		d := detailsOf(m, ledger)
 		if it.Kind == kindDesignate {
-			if done, _ := b.alreadySent(ctx, ledger.DesignateEmail, d); done {
+			// The first message may have reached Webex before the process stopped; a
+			// resend on request is sent whatever the space already holds.
+			if done, _ := b.alreadySent(ctx, ledger.DesignateEmail, d); done && !strings.HasPrefix(it.Key, "resend:") {
 				log.Info().Msg("the designate already has the message; not sending it twice")
 				_ = b.store.Complete(ctx, it.ID)
 				return
@@ -186,6 +209,16 @@ func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, log *zerolog.Log
 	}
 	_ = b.store.Complete(ctx, it.ID)
 	log.Info().Msg("job done")
+}
+
+// stillMine reports whether a claimed job is still pending and leased to this worker, so that
+// a job that waited too long in a lane is not run twice.
+func (b *Bot) stillMine(ctx context.Context, it store.OutboxItem) bool {
+	cur, err := b.store.GetOutboxItem(ctx, it.Key)
+	if err != nil {
+		return true // cannot tell: running twice beats never running
+	}
+	return cur.Status == store.OutboxPending && cur.LeaseOwner == b.cfg.Owner && cur.LeaseUntil.After(b.now())
 }
 
 func (b *Bot) sendText(ctx context.Context, email, markdown string) error {

@@ -179,7 +179,9 @@ func (r *Runtime) WebhookAddr() string { s, _ := r.hookAddr.Load().(string); ret
 // cleanly within the shutdown timeout.
 func (r *Runtime) Run(ctx context.Context) error {
 	defer r.Store.Close()
-	events := make(chan webexapi.Event, 256)
+	// Unbuffered: the websocket acks a frame, and the webhook answers 200, only once the bot
+	// has taken the event, which it records before taking the next.
+	events := make(chan webexapi.Event)
 	var servers []*http.Server
 	errc := make(chan error, 4)
 	var wg sync.WaitGroup
