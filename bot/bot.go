@@ -229,3 +229,16 @@ func (b *Bot) allowMeeting(organizer string) bool {
 	}
 	return l.AllowN(b.now(), 1)
 }
+
+// forgetIdleLimiters drops the limiters of organizers who have their whole hourly allowance
+// back: they would behave exactly like new ones.
+func (b *Bot) forgetIdleLimiters() {
+	b.limMu.Lock()
+	defer b.limMu.Unlock()
+	now := b.now()
+	for k, l := range b.limiters {
+		if l.TokensAt(now) >= float64(l.Burst()) {
+			delete(b.limiters, k)
+		}
+	}
+}

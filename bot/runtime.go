@@ -320,14 +320,20 @@ func (r *Runtime) onState(sc webexapi.StateChange) {
 	ev.Str("state", string(sc.State)).Int("attempt", sc.Attempt).Dur("wait", sc.Wait).Msg("websocket")
 }
 
-// housekeeping forgets old conversations now and then.
+// housekeeping forgets, now and then, old conversations, finished jobs (a week after, far
+// beyond Webex's redelivery window, so de-duplication still holds) and idle rate limiters.
 func (r *Runtime) housekeeping(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
-		if n, err := r.Store.PurgeExpiredConversations(ctx, r.now()); err == nil && n > 0 {
+		now := r.now()
+		if n, err := r.Store.PurgeExpiredConversations(ctx, now); err == nil && n > 0 {
 			r.log.Info().Int64("purged", n).Msg("old conversations forgotten")
 		}
+		if n, err := r.Store.PruneOutbox(ctx, now.Add(-7*24*time.Hour)); err == nil && n > 0 {
+			r.log.Info().Int64("pruned", n).Msg("finished jobs forgotten")
+		}
+		r.Bot.forgetIdleLimiters()
 		select {
 		case <-ctx.Done():
 			return

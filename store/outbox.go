@@ -197,3 +197,18 @@ func (q queries) CancelReminder(ctx context.Context, meetingID string) error {
 	}
 	return nil
 }
+
+// PruneOutbox deletes finished items (done, failed or cancelled) last updated before the given
+// instant and returns how many. Pending items are never pruned.
+func (q queries) PruneOutbox(ctx context.Context, before time.Time) (int64, error) {
+	res, err := q.w.ExecContext(ctx,
+		`DELETE FROM outbox WHERE status <> $1 AND updated_at < $2`, string(OutboxPending), before.UnixMilli())
+	if err != nil {
+		return 0, fmt.Errorf("prune outbox: %w", err)
+	}
+	n, err := affected(res)
+	if err != nil {
+		return 0, fmt.Errorf("prune outbox: %w", err)
+	}
+	return int64(n), nil
+}

@@ -86,6 +86,9 @@ type Queries interface {
 	CancelByKey(ctx context.Context, key string) error
 	// GetOutboxItem returns the item with key or ErrNotFound.
 	GetOutboxItem(ctx context.Context, key string) (OutboxItem, error)
+	// PruneOutbox deletes the finished items (done, failed, cancelled) last updated before the
+	// given instant: the outbox's memory of what was sent is kept only that long.
+	PruneOutbox(ctx context.Context, before time.Time) (int64, error)
 	// OutboxDepth counts the pending items (due or not).
 	OutboxDepth(ctx context.Context) (int, error)
 

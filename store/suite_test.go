@@ -44,6 +44,7 @@ func runStoreSuite(t *testing.T, dialect string, fresh newDSN) {
 		{"OutboxLeaseExpiry", testOutboxLeaseExpiry},
 		{"ClaimDueConcurrentClaimers", testClaimDueConcurrent},
 		{"Reminders", testReminders},
+		{"PruneOutbox", testPruneOutbox},
 		{"WithTxCommits", testWithTxCommits},
 		{"WithTxRollsBack", testWithTxRollsBack},
 		{"WithTxConcurrentConversation", testWithTxConcurrent},
@@ -848,4 +849,31 @@ func TestNoSecretFields(t *testing.T) {
 			}
 		}
 	}
+}
+
+func testPruneOutbox(t *testing.T, s Store) {
+	ctx := context.Background()
+	for _, k := range []string{"done", "failed", "cancelled", "pending"} {
+		created, err := s.Enqueue(ctx, OutboxItem{Key: k, Kind: "designate", DueAt: t0.Add(time.Hour)})
+		require.NoError(t, err)
+		require.True(t, created)
+	}
+	get := func(k string) OutboxItem {
+		it, err := s.GetOutboxItem(ctx, k)
+		require.NoError(t, err)
+		return it
+	}
+	require.NoError(t, s.Complete(ctx, get("done").ID))
+	require.NoError(t, s.Fail(ctx, get("failed").ID, "gave up"))
+	require.NoError(t, s.CancelByKey(ctx, "cancelled"))
+
+	n, err := s.PruneOutbox(ctx, t0)
+	require.NoError(t, err)
+	assert.Zero(t, n, "nothing finished before t0")
+	n, err = s.PruneOutbox(ctx, t0.Add(time.Millisecond))
+	require.NoError(t, err)
+	assert.EqualValues(t, 3, n, "every finished item, whatever how it finished")
+	_, err = s.GetOutboxItem(ctx, "done")
+	assert.ErrorIs(t, err, ErrNotFound)
+	assert.Equal(t, OutboxPending, get("pending").Status, "pending items are never pruned")
 }
