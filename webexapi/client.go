@@ -287,7 +287,12 @@ type transportError struct {
 }
 
 func (e *transportError) Error() string {
-	return fmt.Sprintf("webex %s %s: %v", e.method, e.path, e.err)
+	cause := e.err
+	var ue *url.Error
+	if errors.As(cause, &ue) {
+		cause = ue.Err // *url.Error repeats the full URL, whose query may hold an e-mail
+	}
+	return fmt.Sprintf("webex %s %s: %v", e.method, e.path, cause)
 }
 
 func (e *transportError) Unwrap() error { return e.err }
@@ -322,3 +327,29 @@ type restyLogger struct{ l zerolog.Logger }
 func (r restyLogger) Errorf(format string, v ...any) { r.l.Error().Msgf("resty: "+format, v...) }
 func (r restyLogger) Warnf(format string, v ...any)  { r.l.Warn().Msgf("resty: "+format, v...) }
 func (r restyLogger) Debugf(format string, v ...any) { r.l.Debug().Msgf("resty: "+format, v...) }
+
+// webexDomains are where Webex's own services live; the bot token is sent to URLs Webex hands
+// out (device service, conversation service) only there, over https.
+var webexDomains = []string{".webex.com", ".wbx2.com", ".ciscospark.com", ".webexapis.com"}
+
+// trustedHost reports whether a URL found in Webex's data may receive the token: https on a
+// Webex domain, or the configured API's own scheme and host (a fake, a proxy in tests).
+func (c *Client) trustedHost(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	if base, err := url.Parse(c.baseURL); err == nil && u.Scheme == base.Scheme && u.Host == base.Host {
+		return true
+	}
+	if u.Scheme != "https" {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	for _, d := range webexDomains {
+		if strings.HasSuffix(host, d) || host == d[1:] {
+			return true
+		}
+	}
+	return false
+}

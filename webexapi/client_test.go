@@ -456,3 +456,30 @@ func TestIDsAreEscapedInPaths(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "/v1/messages/..%2Fpeople%2Fme", raw)
 }
+
+func TestTrustedHostsForTheToken(t *testing.T) {
+	t.Parallel()
+	c, err := NewClient(WithBaseURL("http://127.0.0.1:8765/v1"), WithToken("t"))
+	require.NoError(t, err)
+	for raw, want := range map[string]bool{
+		"https://conv-a.wbx2.com/conversation/api/v1/messages/x":       true,
+		"https://webexapis.com/v1/messages/x":                          true,
+		"http://127.0.0.1:8765/conversation/api/v1/messages/x":         true, // the configured API host
+		"http://conv-a.wbx2.com/conversation/api/v1/messages/x":        false,
+		"https://evil.example/conversation/api/v1/messages/x":          false,
+		"https://wbx2.com.evil.example/conversation/api/v1/messages/x": false,
+		"http://127.0.0.1:9999/conversation/api/v1/messages/x":         false,
+	} {
+		assert.Equal(t, want, c.trustedHost(raw), raw)
+	}
+}
+
+func TestTransportErrorsHideTheQuery(t *testing.T) {
+	t.Parallel()
+	c, err := NewClient(WithBaseURL("http://127.0.0.1:1/v1"), WithToken("t"),
+		WithRetryPolicy(RetryPolicy{MaxAttempts: 1}))
+	require.NoError(t, err)
+	_, err = c.People.List(context.Background(), &PeopleListOptions{Email: "marie.tremblay@example.com"})
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), "marie.tremblay")
+}

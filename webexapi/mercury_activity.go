@@ -26,6 +26,10 @@ func (l *Listener) toEvent(ctx context.Context, s *session, a *mercuryActv) (ev 
 	if err != nil {
 		return Event{}, false, err
 	}
+	if !l.c.trustedHost(lookup) {
+		// The bot token goes with this request: only to Webex (or the API host configured).
+		return Event{}, false, fmt.Errorf("%w: conversation url outside Webex", errMalformedFrame)
+	}
 	var ref struct {
 		ID string `json:"id"`
 	}
