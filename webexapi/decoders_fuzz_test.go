@@ -3,9 +3,7 @@ package webexapi_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
-	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -63,24 +61,13 @@ func FuzzRefreshTokenResponse(f *testing.F) {
 			t.Fatal(err)
 		}
 		tok, err := rt.Token(context.Background())
-		if err == nil && tok == "" && !hugeExpiry(body) {
+		if err == nil && tok == "" {
 			t.Fatal("an empty access token accepted")
 		}
 		if err != nil && strings.Contains(err.Error(), "secret") {
 			t.Fatalf("error quotes the client secret: %v", err)
 		}
 	})
-}
-
-// hugeExpiry reports an expires_in so large that seconds overflow a time.Duration. Known
-// defect, reported to token.go's owner: refresh computes a refresh time in the past and
-// Token then returns "" without an error. Clamp expires_in (e.g. to 10 years) there and drop
-// this exception.
-func hugeExpiry(body []byte) bool {
-	var v struct {
-		ExpiresIn float64 `json:"expires_in"`
-	}
-	return json.Unmarshal(body, &v) == nil && v.ExpiresIn > float64(math.MaxInt64/int64(time.Second))
 }
 
 func FuzzDeviceServiceAnswers(f *testing.F) {

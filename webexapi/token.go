@@ -127,11 +127,11 @@ func (r *RefreshingToken) Token(ctx context.Context) (string, error) {
 	if tok, ok := r.current(); ok { // refreshed by the caller we waited for
 		return tok, nil
 	}
-	if err := r.refresh(ctx); err != nil {
+	tok, err := r.refresh(ctx)
+	if err != nil {
 		return "", err
 	}
-	tok, _ := r.current()
-	return tok, nil
+	return tok, nil // the token just fetched, even if its lifetime is shorter than the margin
 }
 
 // Invalidate implements Invalidator: if token is still the current access token, the next
@@ -160,8 +160,11 @@ func (r *RefreshingToken) refreshTokenValue() string {
 	return r.refreshToken
 }
 
-// refresh runs the refresh_token grant; the caller holds sem.
-func (r *RefreshingToken) refresh(ctx context.Context) error {
+// maxExpiresIn caps a token lifetime Webex announces (ten years), so that no value overflows.
+const maxExpiresIn = 10 * 365 * 24 * 3600
+
+// refresh runs the refresh_token grant and returns the new access token; the caller holds sem.
+func (r *RefreshingToken) refresh(ctx context.Context) (string, error) {
 	form := url.Values{
 		"grant_type":    {"refresh_token"},
 		"client_id":     {r.cfg.ClientID},
@@ -170,30 +173,30 @@ func (r *RefreshingToken) refresh(ctx context.Context) error {
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.cfg.TokenURL, strings.NewReader(form.Encode()))
 	if err != nil {
-		return fmt.Errorf("refresh token: %w", err)
+		return "", fmt.Errorf("refresh token: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
 	start := r.cfg.Now()
 	resp, err := r.hc.Do(req)
 	if err != nil {
-		return fmt.Errorf("refresh token: %w", err)
+		return "", fmt.Errorf("refresh token: %w", err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-		return fmt.Errorf("refresh token: %w", newAPIError(http.MethodPost, req.URL.Path, resp.StatusCode, resp.Header, b, start))
+		return "", fmt.Errorf("refresh token: %w", newAPIError(http.MethodPost, req.URL.Path, resp.StatusCode, resp.Header, b, start))
 	}
 	var tr tokenResponse
 	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&tr); err != nil {
-		return fmt.Errorf("refresh token: decode: %w", err)
+		return "", fmt.Errorf("refresh token: decode: %w", err)
 	}
 	if tr.AccessToken == "" {
-		return errors.New("refresh token: no access_token in answer")
+		return "", errors.New("refresh token: no access_token in answer")
 	}
 	var refreshAt time.Time
 	if tr.ExpiresIn > 0 {
-		refreshAt = refreshTime(start, start.Add(time.Duration(tr.ExpiresIn)*time.Second), r.cfg.Margin)
+		refreshAt = refreshTime(start, start.Add(time.Duration(min(tr.ExpiresIn, maxExpiresIn))*time.Second), r.cfg.Margin)
 	}
 	r.mu.Lock()
 	r.access, r.refreshAt = tr.AccessToken, refreshAt
@@ -205,7 +208,7 @@ func (r *RefreshingToken) refresh(ctx context.Context) error {
 	if r.cfg.OnRefresh != nil {
 		r.cfg.OnRefresh(keep)
 	}
-	return nil
+	return tr.AccessToken, nil
 }
 
 // refreshTime is when a token expiring at expiry should be refreshed: margin before expiry, but
