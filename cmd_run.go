@@ -37,7 +37,7 @@ func runRun(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer
 		log.Error().Err(err).Msg("cannot start")
 		return 1
 	}
-	log.Info().Str("mode", cfg.Mode).Str("db", redactDSN(cfg.DB)).Dur("startup", time.Since(started)).Msg("relais started")
+	log.Info().Str("mode", cfg.Mode).Str("db", hideDSNPassword(cfg.DB)).Dur("startup", time.Since(started)).Msg("relais started")
 	if err := rt.Run(ctx); err != nil {
 		log.Error().Err(err).Msg("relais stopped on an error")
 		return 1
