@@ -204,6 +204,8 @@ func TestMeetingsCredentialRefused(t *testing.T) {
 	assert.Empty(t, h.fake.BotMessages(jean))
 	assert.Contains(t, logs.String(), "WEBEX_MEETINGS_TOKEN", "the administrator is told which setting to fix")
 	assert.Contains(t, logs.String(), "meeting:admin_schedule_write")
+	assert.Regexp(t, `"message":"event handled".*|"trackingIds":\["[^"]+`, logs.String(), "each handled event logs Webex's tracking ids")
+	assert.Regexp(t, `"trackingIds":\["[^"]+"`, logs.String())
 }
 
 func TestAwkwardMessages(t *testing.T) {

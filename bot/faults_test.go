@@ -194,7 +194,7 @@ func TestSlowEventHandledOnce(t *testing.T) {
 	var replicas []*replica
 	for _, name := range []string{"a", "b"} {
 		cfg := bot.RuntimeConfig{DB: db, DeviceName: "relais-" + name,
-			Bot: bot.Config{Owner: "replica-" + name, Lease: time.Second}}
+			Bot: bot.Config{Owner: "replica-" + name, Lease: time.Second, ReminderBefore: 30 * time.Minute}}
 		replicas = append(replicas, startReplica(t, fake, clock.Now, cfg, signals, zerolog.Nop()))
 	}
 	// About four calls per message: well over the one-second lease.
@@ -208,16 +208,26 @@ func TestSlowEventHandledOnce(t *testing.T) {
 	id, err = fake.Say(webextest.SayRequest{From: org, Text: "oui"})
 	require.NoError(t, err)
 	require.NoError(t, signals.until(ctx, id, func() bool { return informed(fake, org) }))
-	for _, r := range replicas {
-		require.Eventually(t, func() bool {
-			d, err := r.rt.Store.OutboxDepth(context.Background())
-			return err == nil && d == 0
-		}, 30*time.Second, 10*time.Millisecond, "the outbox never drained")
-		r.rt.Bot.Wait()
+	drained := func(want int) func() bool {
+		return func() bool {
+			d, err := replicas[0].rt.Store.OutboxDepth(context.Background())
+			return err == nil && d == want
+		}
 	}
+	require.Eventually(t, drained(1), 30*time.Second, 10*time.Millisecond, "only the reminder should be left")
 
 	replies := fake.BotMessages(org)
 	assert.Len(t, replies, 2, "one answer per message:\n%s", allText(replies))
 	assert.Len(t, fake.Meetings(), 1, "one meeting")
 	assert.Len(t, fake.BotMessages(des), 1, "one designate message")
+
+	// The reminder (due at 10:30 the next day) is slow to send too: sent once all the same.
+	loc, err := time.LoadLocation(loadZone)
+	require.NoError(t, err)
+	clock.Advance(time.Date(2026, 6, 17, 10, 31, 0, 0, loc).Sub(clock.Now()))
+	require.Eventually(t, drained(0), 30*time.Second, 10*time.Millisecond, "the reminder was never sent")
+	for _, r := range replicas {
+		r.rt.Bot.Wait()
+	}
+	assert.Len(t, fake.BotMessages(des), 2, "the designate message and one reminder")
 }

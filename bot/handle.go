@@ -38,6 +38,7 @@ type turn struct {
 // recovered job is replayed ("" for a fresh event: it is looked up by key).
 func (b *Bot) handle(ctx context.Context, ev webexapi.Event, itemID string) {
 	start := b.now()
+	ctx, tr := withTracking(ctx)
 	log := b.log.With().Str("event", ev.ID).Str("source", string(ev.Source)).Logger()
 	// A takeover by the poller may find the event finished meanwhile, or being handled by
 	// another replica; and while this handling lasts, nobody else takes the event.
@@ -65,7 +66,7 @@ func (b *Bot) handle(ctx context.Context, ev webexapi.Event, itemID string) {
 		b.completeEvent(ctx, ev.ID, itemID)
 	}
 	b.metrics.observe(start, b.now())
-	log.Info().Str("outcome", outcome).Dur("duration", b.now().Sub(start)).Msg("event handled")
+	log.Info().Str("outcome", outcome).Dur("duration", b.now().Sub(start)).Strs("trackingIds", tr.list()).Msg("event handled")
 	if b.OnHandled != nil {
 		b.OnHandled(ev.ID)
 	}

@@ -1,10 +1,12 @@
 package bot
 
 import (
+	"context"
 	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,6 +27,7 @@ type Metrics struct {
 	WebexCalls       *prometheus.CounterVec // by endpoint, status
 	WebexRetries     *prometheus.CounterVec // by endpoint, status (429/5xx answers, retried by the client)
 	WebsocketEvents  *prometheus.CounterVec // by state (connected, disconnected…)
+	Reconnects       prometheus.Counter
 	HandlingDuration prometheus.Histogram
 	Panics           prometheus.Counter
 }
@@ -65,6 +68,9 @@ func NewMetrics(outboxDepth func() float64) *Metrics {
 		WebsocketEvents: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "relais_websocket_transitions_total", Help: "Websocket lifecycle transitions (connecting, connected, disconnected); reconnects are connecting minus one.",
 		}, []string{"state"}),
+		Reconnects: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "relais_websocket_reconnects_total", Help: "Websocket connections re-established after the first.",
+		}),
 		HandlingDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "relais_event_handling_seconds", Help: "Time to handle one event, Webex calls included.",
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
@@ -75,7 +81,7 @@ func NewMetrics(outboxDepth func() float64) *Metrics {
 	}
 	r.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.EventsReceived, m.EventsDuplicate, m.EventsIgnored, m.Dialogues, m.MeetingsCreated, m.DesignateSent,
-		m.RemindersSent, m.WebexCalls, m.WebexRetries, m.WebsocketEvents, m.HandlingDuration, m.Panics)
+		m.RemindersSent, m.WebexCalls, m.WebexRetries, m.WebsocketEvents, m.Reconnects, m.HandlingDuration, m.Panics)
 	if outboxDepth != nil {
 		r.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "relais_outbox_depth", Help: "Sends and jobs waiting in the outbox.",
@@ -109,6 +115,9 @@ func (m *Metrics) RoundTripper(next http.RoundTripper) http.RoundTripper {
 		status := "error"
 		if err == nil {
 			status = strconv.Itoa(resp.StatusCode)
+			if tr, ok := r.Context().Value(trackingKey{}).(*tracking); ok {
+				tr.add(resp.Header.Get("Trackingid"))
+			}
 			switch resp.StatusCode {
 			case 429, 502, 503, 504:
 				m.WebexRetries.WithLabelValues(ep, status).Inc()
@@ -126,4 +135,35 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 // observe records the handling time of one event.
 func (m *Metrics) observe(start time.Time, now time.Time) {
 	m.HandlingDuration.Observe(now.Sub(start).Seconds())
+}
+
+// tracking collects the Trackingid of every Webex answer received while handling one event, for
+// its log line (Webex support asks for them).
+type tracking struct {
+	mu  sync.Mutex
+	ids []string
+}
+
+type trackingKey struct{}
+
+func withTracking(ctx context.Context) (context.Context, *tracking) {
+	tr := &tracking{}
+	return context.WithValue(ctx, trackingKey{}, tr), tr
+}
+
+func (t *tracking) add(id string) {
+	if id == "" {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.ids) < 16 {
+		t.ids = append(t.ids, id)
+	}
+}
+
+func (t *tracking) list() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return append([]string(nil), t.ids...)
 }

@@ -67,9 +67,10 @@ type Runtime struct {
 	Webex    *webexapi.Client
 	Meetings *webexapi.Client
 
-	connected atomic.Bool
-	adminAddr atomic.Value // string, once listening
-	hookAddr  atomic.Value // string, once listening
+	connected     atomic.Bool
+	everConnected atomic.Bool
+	adminAddr     atomic.Value // string, once listening
+	hookAddr      atomic.Value // string, once listening
 }
 
 // NewRuntime opens the store, builds the clients and learns the bot's identity.
@@ -310,6 +311,9 @@ func (r *Runtime) onState(sc webexapi.StateChange) {
 	switch sc.State {
 	case webexapi.StateConnected:
 		r.connected.Store(true)
+		if r.everConnected.Swap(true) {
+			r.Metrics.Reconnects.Inc()
+		}
 	case webexapi.StateDisconnected, webexapi.StateStopped, webexapi.StateError:
 		r.connected.Store(false)
 		ev = r.log.Warn()
