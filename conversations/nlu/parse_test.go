@@ -210,6 +210,8 @@ var phrases = []phrase{
 	{wed, "avec Marie", un, fr, "Marie", "", "", "", 0, 0},
 	{wed, "marie@example.com", un, fr, "marie@example.com", "", "", "", 0, 0},
 	{wed, "titre : Revue annuelle", un, fr, "", "Revue annuelle", "", "", 0, 0},
+	{wed, "programme une rencontre pour Marie demain à 14h, titre : Bilan d'équipe pour l'urgence", sc, fr, "Marie", "Bilan d'équipe pour l'urgence", "2026-06-18T14:00:00-04:00", "", 0, 0},
+	{wed, "sujet : révision du protocole pour l'urgence", un, fr, "", "révision du protocole pour l'urgence", "", "", 0, 0},
 	{wed, "called Weekly sync", un, en, "", "Weekly sync", "", "", 0, 0},
 
 	// Numbered choices.

@@ -1,6 +1,7 @@
 package nlu
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 )
@@ -28,6 +29,9 @@ var (
 		`(?:` + weekdaysRe + `)\b|\d{1,2}\s*(?:h\b|h\d|heures?\b|:\d\d|am\b|pm\b)|midi\b|noon\b|\d{1,2}[/-]\d{1,2})`)
 )
 
+// reClauseEnd ends a title introduced with a colon.
+var reClauseEnd = regexp.MustCompile(`[,;!?\n"«“]|\.(?:\s|$)`)
+
 // findTitle takes the title out of m.
 func findTitle(m *message) string {
 	if !containsAny(m.s, "«", "\"", "“", "'") {
@@ -51,7 +55,13 @@ func findTitle(m *message) string {
 	}
 	rest := m.s[loc[1]:]
 	end := len(rest)
-	if stop := reTitleStop.FindIndex(rest); stop != nil {
+	stopAt := reTitleStop
+	if bytes.IndexByte(m.s[loc[0]:loc[1]], ':') >= 0 {
+		// « titre : Bilan d'équipe pour l'urgence »: after a colon the title runs to the end
+		// of the clause; « pour » or a date inside it belong to it.
+		stopAt = reClauseEnd
+	}
+	if stop := stopAt.FindIndex(rest); stop != nil {
 		end = stop[0]
 	}
 	t := cleanTitle(m.text(loc[1], loc[1]+end))
