@@ -224,6 +224,7 @@ func TestSlowEventHandledOnce(t *testing.T) {
 	// The reminder (due at 10:30 the next day) is slow to send too: sent once all the same.
 	loc, err := time.LoadLocation(loadZone)
 	require.NoError(t, err)
+	fake.SetFaults(webextest.Faults{LatencyMs: 1200}) // two calls: over twice the lease
 	clock.Advance(time.Date(2026, 6, 17, 10, 31, 0, 0, loc).Sub(clock.Now()))
 	require.Eventually(t, drained(0), 30*time.Second, 10*time.Millisecond, "the reminder was never sent")
 	for _, r := range replicas {

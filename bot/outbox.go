@@ -169,17 +169,23 @@ func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, log *zerolog.Log
 		return
 	}
 	lang := nlu.Lang(ledger.Lang)
+	// Webex may be slow (Retry-After): keep the job ours meanwhile, released before it is
+	// completed, retried or failed.
+	hold := b.holdLease(ctx, it.ID, time.Time{})
+	defer hold.release()
 	switch it.Kind {
 	case kindCancelNotice:
 		err = b.sendText(ctx, ledger.DesignateEmail, conversations.CancelledNotice(lang, ledgerDetails(ledger)))
 	case kindDesignate, store.KindReminder:
 		if ledger.Status != store.MeetingCreated {
+			hold.release()
 			_ = b.store.Complete(ctx, it.ID)
 			return
 		}
 		var m *webexapi.Meeting
 		m, err = b.meetings.Meetings.Get(ctx, ledger.WebexMeetingID, &webexapi.MeetingGetOptions{HostEmail: ledger.OrganizerEmail})
 		if webexapi.IsNotFound(err) {
+			hold.release()
 			_ = b.store.Fail(ctx, it.ID, "meeting gone from Webex")
 			return
 		}
@@ -192,6 +198,7 @@ func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, log *zerolog.Log
 			// resend on request is sent whatever the space already holds.
 			if done, _ := b.alreadySent(ctx, ledger.DesignateEmail, d); done && !strings.HasPrefix(it.Key, "resend:") {
 				log.Info().Msg("the designate already has the message; not sending it twice")
+				hold.release()
 				_ = b.store.Complete(ctx, it.ID)
 				return
 			}
@@ -203,6 +210,7 @@ func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, log *zerolog.Log
 			}
 		}
 	}
+	hold.release()
 	if err != nil {
 		b.retryJob(ctx, it, err, log)
 		return
