@@ -25,6 +25,7 @@ type parseOutput struct {
 	Date            *nlu.DateSpec `json:"date,omitempty"`
 	Time            *nlu.Clock    `json:"time,omitempty"`
 	End             *nlu.Clock    `json:"end,omitempty"`
+	BadDate         bool          `json:"badDate,omitempty"`
 }
 
 // runParse prints what Relais understood from one sentence (the arguments joined, or stdin
@@ -69,7 +70,7 @@ func runParse(_ context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	u := nlu.Parse(text, now, loc)
 	out := parseOutput{Intent: u.Intent, Language: u.Lang, Designate: u.Designate, Title: u.Title,
-		Number: u.Number, Date: u.Date, Time: u.Time, End: u.End}
+		Number: u.Number, Date: u.Date, Time: u.Time, End: u.End, BadDate: u.BadDate}
 	if start, ok := u.Start(now, loc); ok {
 		out.Start = start.Format(time.RFC3339)
 		if d, ok := u.Length(start); ok {

@@ -51,3 +51,10 @@ func msgOutsider(l nlu.Lang, who string) string {
 		fmt.Sprintf("Je ne peux pas programmer de rencontre pour « %s » : cette personne n'est pas dans l'organisation que Relais dessert, et la clé organisateur ne doit pas en sortir. Pour qui est la rencontre ? Donnez le nom ou l'adresse courriel d'une personne de l'organisation, ou écrivez « annuler ».", esc(who)),
 		fmt.Sprintf("I can't schedule a meeting for \"%s\": this person is outside the organization Relais serves, and the host key must not leave it. Who is the meeting for? Give the name or e-mail of someone in the organization, or write \"cancel\".", esc(who)))
 }
+
+// msgBadDate answers a day that does not exist (« le 31 juin », « 30/02 »).
+func msgBadDate(l nlu.Lang) string {
+	return t(l,
+		"Cette date n'existe pas (ce mois-là n'a pas autant de jours).",
+		"That date does not exist (that month has fewer days).")
+}

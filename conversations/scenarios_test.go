@@ -10,6 +10,14 @@ const monday = "2026-06-22T09:00:00-04:00"
 
 var scenarios = []scenario{
 	{
+		name: "fr_impossible_date", now: monday,
+		lines: []line{
+			say("programme une rencontre pour Jean Dupont le 31 juin à 14 h"),
+			say("le 30 juin"),
+			say("oui"),
+		},
+	},
+	{
 		// The summary said « aujourd'hui 14 h »; « oui » after 14 h must not quietly move
 		// the meeting to tomorrow (the next occurrence of « 14 h »).
 		name: "fr_confirm_after_the_time_passed", now: "2026-06-22T13:40:00-04:00",

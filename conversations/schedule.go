@@ -134,7 +134,11 @@ func (d *dialogue) merge() bool {
 	}
 	if u.Date != nil {
 		day := *u.Date
-		dr.Date = &day
+		dr.Date, dr.NeedDay = &day, false
+		changed = true
+	} else if u.BadDate {
+		dr.Date, dr.NeedDay = nil, true
+		d.badDate = true
 		changed = true
 	}
 	if u.Time != nil {
@@ -186,7 +190,7 @@ func clockDiff(a, b nlu.Clock) time.Duration {
 // start is not known.
 func (d *dialogue) times() (start, end time.Time, ok bool) {
 	dr := d.st.Draft
-	if dr.Time == nil {
+	if dr.Time == nil || dr.NeedDay {
 		return time.Time{}, time.Time{}, false
 	}
 	c := *dr.Time
@@ -216,6 +220,10 @@ func (d *dialogue) times() (start, end time.Time, ok bool) {
 func (d *dialogue) advance() {
 	dr := &d.st.Draft
 	l := d.lang()
+	if d.badDate {
+		d.badDate = false
+		d.say(msgBadDate(l))
+	}
 	if n := runeLen(dr.Title); n > d.cfg.MaxTitle {
 		d.say(msgTitleTooLong(l, n, d.cfg.MaxTitle))
 		dr.Title = ""
@@ -251,7 +259,7 @@ func (d *dialogue) advance() {
 		d.emit(Effect{Kind: ResolvePerson, Query: dr.Query})
 		return
 	}
-	if dr.Date == nil && dr.Time == nil {
+	if (dr.Date == nil && dr.Time == nil) || dr.NeedDay {
 		d.st.Stage = StageAskWhen
 		d.ask()
 		return

@@ -77,6 +77,9 @@ type Draft struct {
 	Time      *nlu.Clock    `json:"time,omitempty"`
 	End       *nlu.Clock    `json:"end,omitempty"`
 	Duration  time.Duration `json:"duration,omitempty"`
+	// NeedDay is set when the day given does not exist (« le 31 juin »): it must be asked,
+	// never guessed from the time alone.
+	NeedDay bool `json:"needDay,omitempty"`
 }
 
 // Active reports whether a dialogue is under way.

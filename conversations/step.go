@@ -51,6 +51,8 @@ type dialogue struct {
 	zone    string
 	said    []string
 	effects []Effect
+	// badDate: the message named a day that does not exist; say so once.
+	badDate bool
 }
 
 // say adds paragraphs to the step's reply: one Step answers with at most one message.

@@ -27,8 +27,15 @@ var (
 )
 
 // findDate reads the day of the meeting out of m. today is now in the organizer's zone.
-func findDate(m *message, today time.Time) *DateSpec {
+func findDate(m *message, today time.Time) (*DateSpec, bool) {
 	var d *DateSpec
+	bad := false
+	checked := func(v *DateSpec) *DateSpec {
+		if v == nil {
+			bad = true
+		}
+		return v
+	}
 	take := func(re anchored, read func(sub []string) *DateSpec) {
 		if d != nil {
 			return
@@ -43,17 +50,17 @@ func findDate(m *message, today time.Time) *DateSpec {
 		}
 	}
 	take(reISODate, func(sub []string) *DateSpec {
-		return calendarDay(atoi(sub[1]), atoi(sub[2]), atoi(sub[3]))
+		return checked(calendarDay(atoi(sub[1]), atoi(sub[2]), atoi(sub[3])))
 	})
 	take(reDayMonth, func(sub []string) *DateSpec {
 		day := atoi(sub[2])
 		if sub[2] == "premier" || sub[2] == "first" {
 			day = 1
 		}
-		return calendarDay(year(sub[4]), int(months[sub[3]]), day)
+		return checked(calendarDay(year(sub[4]), int(months[sub[3]]), day))
 	})
 	take(reMonthDay, func(sub []string) *DateSpec {
-		return calendarDay(year(sub[4]), int(months[sub[2]]), atoi(sub[3]))
+		return checked(calendarDay(year(sub[4]), int(months[sub[2]]), atoi(sub[3])))
 	})
 	for _, loc := range reNumDate.findAll(m, 4) {
 		if d != nil {
@@ -76,7 +83,12 @@ func findDate(m *message, today time.Time) *DateSpec {
 		}
 		if d != nil {
 			m.clear(loc[0], loc[1])
+		} else if len(sub[4]) > 0 || (a <= 31 && b <= 31) {
+			bad = true // « 31/09 »: neither day-month nor month-day exists
 		}
+	}
+	if d == nil && bad {
+		return nil, true // an impossible date is not the 31st of another month
 	}
 	take(reRelDay, func(sub []string) *DateSpec {
 		w := sub[0]
@@ -116,7 +128,7 @@ func findDate(m *message, today time.Time) *DateSpec {
 		next := sub[1] == "next" || sub[1] == "coming" || sub[1] == "prochain" || sub[3] != ""
 		return &DateSpec{Weekday: weekdays[sub[2]], IsWeekday: true, Next: next}
 	})
-	return d
+	return d, d == nil && bad
 }
 
 // calendarDay validates a day; year 0 means "its next occurrence" (29 February is accepted).

@@ -99,6 +99,9 @@ type Understanding struct {
 	End *Clock `json:"end,omitempty"`
 	// Duration is the meeting length (« pendant 1 h 30 », "for 45 minutes").
 	Duration time.Duration `json:"duration,omitempty"`
+	// BadDate is true when a calendar date was written but does not exist (« le 31 juin »,
+	// « 30/02 »); Date is then nil.
+	BadDate bool `json:"badDate,omitempty"`
 	// Number is a bare number or ordinal answer (« 2 », « la deuxième »), for numbered choices.
 	Number int `json:"number,omitempty"`
 }

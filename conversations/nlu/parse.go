@@ -48,7 +48,7 @@ func Parse(text string, now time.Time, loc *time.Location) Understanding {
 
 	u.Title = findTitle(m)
 	email := findEmail(m)
-	u.Date = findDate(m, now)
+	u.Date, u.BadDate = findDate(m, now)
 	u.Time, u.End = findRange(m)
 	if u.End == nil {
 		u.End = findEnd(m) // « jusqu'à 15 h »

@@ -81,7 +81,7 @@ func at(y int, mo time.Month, d int, c Clock, loc *time.Location) time.Time {
 
 // Start is when the meeting starts, when a time of day is known (a day alone is not a start).
 func (u Understanding) Start(now time.Time, loc *time.Location) (time.Time, bool) {
-	if u.Time == nil {
+	if u.Time == nil || u.BadDate {
 		return time.Time{}, false
 	}
 	var d DateSpec
