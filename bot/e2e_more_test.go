@@ -21,9 +21,10 @@ const (
 	jean = "jean.dupont@example.com"
 )
 
-func TestEnglishFlow(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t, harnessOptions{})
+func TestEnglishFlow(t *testing.T) { bothModes(t, e2eEnglishFlow) }
+
+func e2eEnglishFlow(t *testing.T, mode string) {
+	h := newHarness(t, harnessOptions{mode: mode})
 	r := h.dm(bob, `schedule a meeting for Jean Dupont tomorrow at 2pm for 45 minutes called "Budget review"`)
 	require.Len(t, r, 1, texts(r))
 	assert.Contains(t, r[0].Markdown, "Budget review")
@@ -51,9 +52,10 @@ func TestEnglishFlow(t *testing.T) {
 	assert.NotContains(t, dms[0].Markdown, "Bonjour", "the designate's message is in the organizer's language")
 }
 
-func TestGroupSpaceNeverShowsSecrets(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t, harnessOptions{mode: "webhook"})
+func TestGroupSpaceNeverShowsSecrets(t *testing.T) { bothModes(t, e2eGroupSpaceNeverShowsSecrets) }
+
+func e2eGroupSpaceNeverShowsSecrets(t *testing.T, mode string) {
+	h := newHarness(t, harnessOptions{mode: mode})
 	const room = "Équipe soins intensifs"
 	first := h.say(webextest.SayRequest{From: alex, Room: room, Text: "programme une rencontre pour Jean Dupont demain à 10 h 30 pendant 30 minutes"})
 	h.say(webextest.SayRequest{From: alex, Room: room, ParentID: first, Text: "oui"})
@@ -83,8 +85,11 @@ func TestGroupSpaceNeverShowsSecrets(t *testing.T) {
 }
 
 func TestGroupAnswersAtTopLevelContinueTheDialogue(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t, harnessOptions{})
+	bothModes(t, e2eGroupAnswersAtTopLevelContinueTheDialogue)
+}
+
+func e2eGroupAnswersAtTopLevelContinueTheDialogue(t *testing.T, mode string) {
+	h := newHarness(t, harnessOptions{mode: mode})
 	const room = "Urgence"
 	first := h.say(webextest.SayRequest{From: alex, Room: room, Text: "programme une rencontre pour Marie demain à 14 h"})
 	h.say(webextest.SayRequest{From: alex, Room: room, Text: "2"})   // not in the thread
@@ -101,9 +106,10 @@ func TestGroupAnswersAtTopLevelContinueTheDialogue(t *testing.T) {
 	assert.Equal(t, second, last[len(last)-1].ParentID)
 }
 
-func TestMentionedPersonIsTheDesignate(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t, harnessOptions{})
+func TestMentionedPersonIsTheDesignate(t *testing.T) { bothModes(t, e2eMentionedPersonIsTheDesignate) }
+
+func e2eMentionedPersonIsTheDesignate(t *testing.T, mode string) {
+	h := newHarness(t, harnessOptions{mode: mode})
 	const room = "Coordination"
 	first := h.say(webextest.SayRequest{From: alex, Room: room, Mentions: []string{marieTremblay},
 		Text: "programme une rencontre pour Marie Tremblay jeudi à 13 h"})
@@ -115,9 +121,10 @@ func TestMentionedPersonIsTheDesignate(t *testing.T) {
 	assert.Empty(t, h.fake.BotMessages(marieGagnon))
 }
 
-func TestListCancelAndResend(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t, harnessOptions{})
+func TestListCancelAndResend(t *testing.T) { bothModes(t, e2eListCancelAndResend) }
+
+func e2eListCancelAndResend(t *testing.T, mode string) {
+	h := newHarness(t, harnessOptions{mode: mode})
 	h.dm(alex, "programme une rencontre pour Jean Dupont demain à 11 h")
 	h.dm(alex, "oui")
 	h.dm(alex, "programme une rencontre pour Bob Smith demain à 15 h")
@@ -158,10 +165,11 @@ func TestListCancelAndResend(t *testing.T) {
 	assert.NotContains(t, r[0].Markdown, "Bob Smith")
 }
 
-func TestUnknownPersonThenEmail(t *testing.T) {
-	t.Parallel()
+func TestUnknownPersonThenEmail(t *testing.T) { bothModes(t, e2eUnknownPersonThenEmail) }
+
+func e2eUnknownPersonThenEmail(t *testing.T, mode string) {
 	for _, orgOnly := range []bool{false, true} {
-		h := newHarness(t, harnessOptions{orgOnly: orgOnly})
+		h := newHarness(t, harnessOptions{mode: mode, orgOnly: orgOnly})
 		r := h.dm(alex, "programme une rencontre pour Paul Inconnu demain à 9 h")
 		require.Len(t, r, 1)
 		assert.Contains(t, r[0].Markdown, "Paul Inconnu")
@@ -191,12 +199,13 @@ func TestDesignateByTitleAndAllowedAddress(t *testing.T) {
 	assert.Equal(t, "nouvelle.recrue@example.com", ms[0].Invitees[0].Email)
 }
 
-func TestMeetingsCredentialRefused(t *testing.T) {
-	t.Parallel()
+func TestMeetingsCredentialRefused(t *testing.T) { bothModes(t, e2eMeetingsCredentialRefused) }
+
+func e2eMeetingsCredentialRefused(t *testing.T, mode string) {
 	var logs syncBuffer
 	fake := webextest.NewTestServer(t, webextest.Options{Clock: newClock(reference).Now})
 	// The bot token as meetings credential: Webex answers 403 on /meetings, as it does.
-	h := newHarness(t, harnessOptions{fake: fake, meetings: fake.BotToken(), log: zerolog.New(&logs)})
+	h := newHarness(t, harnessOptions{mode: mode, fake: fake, meetings: fake.BotToken(), log: zerolog.New(&logs)})
 	h.dm(alex, "programme une rencontre pour Jean Dupont demain à 11 h")
 	r := h.dm(alex, "oui")
 	assert.Empty(t, h.fake.Meetings())
@@ -208,9 +217,10 @@ func TestMeetingsCredentialRefused(t *testing.T) {
 	assert.Regexp(t, `"trackingIds":\["[^"]+"`, logs.String())
 }
 
-func TestAwkwardMessages(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t, harnessOptions{})
+func TestAwkwardMessages(t *testing.T) { bothModes(t, e2eAwkwardMessages) }
+
+func e2eAwkwardMessages(t *testing.T, mode string) {
+	h := newHarness(t, harnessOptions{mode: mode})
 	// Webex itself refuses messages over 7,439 bytes: the longest a person can send arrives
 	// through the fake; a 10,000-character text is handed to the bot directly.
 	r := h.dm(alex, strings.Repeat("programme une rencontre ", 309)) // 7,416 bytes
@@ -273,4 +283,15 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// bothModes runs an end-to-end test over the websocket and over webhooks.
+func bothModes(t *testing.T, test func(t *testing.T, mode string)) {
+	t.Parallel()
+	for _, mode := range []string{"websocket", "webhook"} {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			test(t, mode)
+		})
+	}
 }
