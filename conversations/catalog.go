@@ -417,21 +417,29 @@ func msgKept(l nlu.Lang) string {
 	return t(l, "D'accord, je ne l'annule pas.", "OK, I'm keeping it.")
 }
 
+// meetingRef names a meeting inside a sentence: « Bilan » du mardi 23 juin 2026, de 11 h 00 à 12 h 00.
+func meetingRef(l nlu.Lang, m MeetingSummary) string {
+	if l == nlu.English {
+		return fmt.Sprintf("\"%s\", %s,", esc(m.Title), formatRange(l, m.Start, m.End, m.TimeZone))
+	}
+	return fmt.Sprintf("« %s », %s,", esc(m.Title), formatRange(l, m.Start, m.End, m.TimeZone))
+}
+
 func msgCancelled(l nlu.Lang, m MeetingSummary) string {
 	return t(l,
-		fmt.Sprintf("La rencontre %s est annulée ; j'en ai avisé %s.", meetingLine(l, m), esc(m.Designate.Name())),
-		fmt.Sprintf("The meeting %s is cancelled. %s has been told.", meetingLine(l, m), esc(m.Designate.Name())))
+		fmt.Sprintf("La rencontre %s est annulée dans Webex ; j'en ai avisé %s en message privé, et les invités reçoivent l'avis d'annulation par courriel.", meetingRef(l, m), esc(m.Designate.Name())),
+		fmt.Sprintf("The meeting %s is cancelled in Webex; I told %s in a private message, and the invitees get the cancellation by e-mail.", meetingRef(l, m), esc(m.Designate.Name())))
 }
 
 func msgResent(l nlu.Lang, m MeetingSummary, notified bool) string {
 	if !notified {
 		return t(l,
-			fmt.Sprintf("Le message à %s avec la clé organisateur à jour de la rencontre %s est en attente d'envoi ; il partira dès que Webex le permettra.", esc(m.Designate.Name()), meetingLine(l, m)),
-			fmt.Sprintf("The message to %s with the current host key of the meeting %s is waiting to be sent; it will go out as soon as Webex allows.", esc(m.Designate.Name()), meetingLine(l, m)))
+			fmt.Sprintf("Le message à %s avec la clé organisateur à jour de la rencontre %s est en attente d'envoi ; il partira dès que Webex le permettra.", esc(m.Designate.Name()), meetingRef(l, m)),
+			fmt.Sprintf("The message to %s with the current host key of the meeting %s is waiting to be sent; it will go out as soon as Webex allows.", esc(m.Designate.Name()), meetingRef(l, m)))
 	}
 	return t(l,
-		fmt.Sprintf("C'est fait : %s a reçu de nouveau, en message privé, la clé organisateur à jour de la rencontre %s, avec les étapes.", esc(m.Designate.Name()), meetingLine(l, m)),
-		fmt.Sprintf("Done: %s got the current host key of the meeting %s again in a private message, with the steps.", esc(m.Designate.Name()), meetingLine(l, m)))
+		fmt.Sprintf("C'est fait : %s a reçu de nouveau, en message privé, la clé organisateur à jour de la rencontre %s avec les étapes.", esc(m.Designate.Name()), meetingRef(l, m)),
+		fmt.Sprintf("Done: %s got the current host key of the meeting %s again in a private message with the steps.", esc(m.Designate.Name()), meetingRef(l, m)))
 }
 
 func msgCommandFailed(l nlu.Lang, kind ResultKind, f Failure) string {
