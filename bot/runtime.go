@@ -184,6 +184,11 @@ func (r *Runtime) Run(ctx context.Context) error {
 	// has taken the event, which it records before taking the next.
 	events := make(chan webexapi.Event)
 	var servers []*http.Server
+	defer func() {
+		for _, s := range servers {
+			_ = s.Close() // after a graceful Shutdown this does nothing; on an early error it stops the listeners
+		}
+	}()
 	errc := make(chan error, 4)
 	var wg sync.WaitGroup
 
