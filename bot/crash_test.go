@@ -22,13 +22,14 @@ const (
 	crashRequest = "programme une rencontre pour Jean Dupont demain à 11 h"
 )
 
-// TestCrashRecovery kills a real `relais run` (SIGKILL) at each failpoint of the confirmation,
-// restarts it on the same database, and checks the end state: one meeting, one message to the
-// designate with that meeting's host key, and the organizer informed.
+// TestCrashRecovery kills a real `relais run` (SIGKILL) between the request and the « oui », and
+// at each failpoint of the confirmation, restarts it on the same database, and checks the end
+// state: one meeting, one message to the designate with that meeting's host key, and the
+// organizer informed once.
 func TestCrashRecovery(t *testing.T) {
 	t.Parallel()
 	bin := buildRelais(t)
-	for _, fp := range []string{"after-intent-recorded", "after-meeting-created", "after-designate-sent"} {
+	for _, fp := range []string{"between-turns", "after-intent-recorded", "after-meeting-created", "after-designate-sent"} {
 		t.Run(fp, func(t *testing.T) {
 			t.Parallel()
 			started := time.Now()
@@ -37,11 +38,27 @@ func TestCrashRecovery(t *testing.T) {
 			fake := webextest.NewTestServer(t, webextest.Options{})
 			db := filepath.Join(t.TempDir(), "relais.db")
 			// No reminder: the outbox must be empty at the end.
-			first := startChild(t, bin, childEnv(fake, db, "RELAIS_REMINDER_BEFORE=0", "RELAIS_FAILPOINT="+fp))
+			extra := []string{"RELAIS_REMINDER_BEFORE=0"}
+			if fp != "between-turns" {
+				extra = append(extra, "RELAIS_FAILPOINT="+fp)
+			}
+			first := startChild(t, bin, childEnv(fake, db, extra...))
 			first.waitFor(`"state":"connected"`, 30*time.Second)
 
 			sayAndWait(t, fake, alexMartin, crashRequest, 1)
 			require.Contains(t, fake.BotMessages(alexMartin)[0].Markdown, "Jean Dupont")
+			if fp == "between-turns" {
+				// Killed once the request is fully handled: the dialogue waits for « oui » in
+				// the database only.
+				first.waitFor(`"message":"event handled"`, 30*time.Second)
+				first.kill()
+				second := startChild(t, bin, childEnv(fake, db, "RELAIS_REMINDER_BEFORE=0"))
+				second.waitFor(`"state":"connected"`, 30*time.Second)
+				_, err := fake.Say(webextest.SayRequest{From: alexMartin, Text: "oui"})
+				require.NoError(t, err)
+				checkRecovered(t, fake, db, second)
+				return
+			}
 			_, err := fake.Say(webextest.SayRequest{From: alexMartin, Text: "oui"})
 			require.NoError(t, err)
 			first.waitFor("FAILPOINT "+fp, 30*time.Second)
@@ -62,40 +79,48 @@ func TestCrashRecovery(t *testing.T) {
 			require.Len(t, fake.BotMessages(alexMartin), 1, "the organizer has not been answered yet")
 
 			second := startChild(t, bin, childEnv(fake, db, "RELAIS_REMINDER_BEFORE=0"))
-			require.Eventually(t, func() bool {
-				return len(fake.Meetings()) >= 1 && len(fake.BotMessages(jeanDupont)) >= 1 && informed(fake, alexMartin)
-			}, 30*time.Second, 20*time.Millisecond, "the restarted bot never finished the confirmation")
-
-			// Stop it cleanly and check that nothing is left to do: no pending event or send.
-			require.NoError(t, second.stop(20*time.Second))
-			st, err := store.Open(context.Background(), db)
-			require.NoError(t, err)
-			depth, err := st.OutboxDepth(context.Background())
-			require.NoError(t, err)
-			require.NoError(t, st.Close())
-			assert.Zero(t, depth, "outbox items still pending after recovery")
-
-			meetings := fake.Meetings()
-			require.Len(t, meetings, 1, "exactly one meeting")
-			m := meetings[0]
-			assert.Equal(t, alexMartin, m.HostEmail)
-			require.Len(t, m.Invitees, 1)
-			assert.Equal(t, jeanDupont, m.Invitees[0].Email)
-			dms := fake.BotMessages(jeanDupont)
-			require.Len(t, dms, 1, "exactly one message to the designate:\n%s", allText(dms))
-			assert.Contains(t, dms[0].Markdown, m.HostKey)
-			assert.Contains(t, dms[0].Markdown, m.WebLink)
-			org := fake.BotMessages(alexMartin)
-			done := 0
-			for _, msg := range org {
-				if strings.Contains(msg.Markdown, "C'est fait") {
-					done++
-					assert.Contains(t, msg.Markdown, m.WebLink)
-				}
-			}
-			assert.Equal(t, 1, done, "the organizer is told once:\n%s", allText(org))
+			checkRecovered(t, fake, db, second)
 		})
 	}
+}
+
+// checkRecovered waits for the end state of a flow finished by a restarted child, stops the
+// child, and checks that nothing is left to do and nothing was done twice.
+func checkRecovered(t *testing.T, fake *webextest.Server, db string, second *child) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		return len(fake.Meetings()) >= 1 && len(fake.BotMessages(jeanDupont)) >= 1 && informed(fake, alexMartin)
+	}, 30*time.Second, 20*time.Millisecond, "the restarted bot never finished the confirmation")
+
+	// Stop it cleanly and check that nothing is left to do: no pending event or send.
+	require.NoError(t, second.stop(20*time.Second))
+	st, err := store.Open(context.Background(), db)
+	require.NoError(t, err)
+	depth, err := st.OutboxDepth(context.Background())
+	require.NoError(t, err)
+	require.NoError(t, st.Close())
+	assert.Zero(t, depth, "outbox items still pending after recovery")
+
+	meetings := fake.Meetings()
+	require.Len(t, meetings, 1, "exactly one meeting")
+	m := meetings[0]
+	assert.Equal(t, alexMartin, m.HostEmail)
+	require.Len(t, m.Invitees, 1)
+	assert.Equal(t, jeanDupont, m.Invitees[0].Email)
+	dms := fake.BotMessages(jeanDupont)
+	require.Len(t, dms, 1, "exactly one message to the designate:\n%s", allText(dms))
+	assert.Contains(t, dms[0].Markdown, m.HostKey)
+	assert.Contains(t, dms[0].Markdown, m.WebLink)
+	org := fake.BotMessages(alexMartin)
+	done := 0
+	for _, msg := range org {
+		if strings.Contains(msg.Markdown, "C'est fait") {
+			done++
+			assert.Contains(t, msg.Markdown, m.WebLink)
+		}
+	}
+	assert.Equal(t, 1, done, "the organizer is told once:\n%s", allText(org))
+	assert.Len(t, org, 2, "one answer to the request, one to the « oui »:\n%s", allText(org))
 }
 
 // informed reports whether the organizer got the bot's confirmation that the meeting exists.
