@@ -146,7 +146,10 @@ type replica struct {
 // fake's URLs and tokens are filled in) until the test ends, and waits until it is ready.
 func startReplica(t *testing.T, fake *webextest.Server, now func() time.Time, cfg bot.RuntimeConfig, signals *handledSignals, log zerolog.Logger) *replica {
 	t.Helper()
-	cfg.APIURL, cfg.CatalogURL = fake.APIURL(), fake.CatalogURL()
+	if cfg.APIURL == "" {
+		cfg.APIURL = fake.APIURL()
+	}
+	cfg.CatalogURL = fake.CatalogURL()
 	cfg.BotToken, cfg.MeetingsToken = fake.BotToken(), fake.MeetingsToken()
 	if cfg.DB == "" {
 		cfg.DB = filepath.Join(t.TempDir(), "relais.db")

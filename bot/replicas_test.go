@@ -12,6 +12,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -253,4 +254,73 @@ func (lb *roundRobin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		ErrorLog: log.New(io.Discard, "", 0), // a replica stopping at the end of the test
 	}
 	proxy.ServeHTTP(w, r)
+}
+
+// TestDoubleConfirmationOnTwoReplicas sends « oui » twice in a row to two replicas behind a
+// round-robin load balancer (webhook mode, one SQLite database), while Webex takes a second to
+// create a meeting, so that both confirmations are handled at the same time: still one meeting
+// and one designate message.
+func TestDoubleConfirmationOnTwoReplicas(t *testing.T) {
+	t.Parallel()
+	const org, des = "alex.martin@example.com", "jean.dupont@example.com"
+	clock := newLoadClock(loadStart(t))
+	fake := webextest.NewTestServer(t, webextest.Options{Clock: clock.Now, WebhookRetryDelay: 10 * time.Millisecond})
+	signals := newHandledSignals()
+	db := filepath.Join(t.TempDir(), "relais.db")
+	lb := newRoundRobin(t)
+	slowCreate := newSlowMeetingCreation(t, fake, time.Second)
+	var replicas []*replica
+	for _, name := range []string{"a", "b"} {
+		cfg := bot.RuntimeConfig{DB: db, Mode: "webhook", ListenAddr: "127.0.0.1:0", APIURL: slowCreate + "/v1",
+			WebhookURL: lb.url + "/webex/events", WebhookSecret: "a-webhook-secret-for-the-replica-tests",
+			Bot: bot.Config{Owner: "replica-" + name}}
+		r := startReplica(t, fake, clock.Now, cfg, signals, zerolog.Nop())
+		lb.add(r.rt.WebhookAddr())
+		replicas = append(replicas, r)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+
+	id, err := fake.Say(webextest.SayRequest{From: org, Text: crashRequest})
+	require.NoError(t, err)
+	require.NoError(t, signals.until(ctx, id, func() bool { return len(fake.BotMessages(org)) >= 1 }))
+	first, err := fake.Say(webextest.SayRequest{From: org, Text: "oui"})
+	require.NoError(t, err)
+	second, err := fake.Say(webextest.SayRequest{From: org, Text: "oui"})
+	require.NoError(t, err)
+	for _, id := range []string{first, second} {
+		require.NoError(t, signals.until(ctx, id, func() bool { return informed(fake, org) }))
+	}
+	for _, r := range replicas {
+		require.Eventually(t, func() bool {
+			d, err := r.rt.Store.OutboxDepth(context.Background())
+			return err == nil && d == 0
+		}, 30*time.Second, 10*time.Millisecond, "the outbox never drained")
+		r.rt.Bot.Wait()
+	}
+	assert.Len(t, fake.Meetings(), 1, "one confirmation, one meeting")
+	assert.Len(t, fake.BotMessages(des), 1, "one designate message")
+	t.Logf("organizer's replies:\n%s", allText(fake.BotMessages(org)))
+}
+
+// newSlowMeetingCreation is a proxy to the fake that holds every POST /v1/meetings for delay
+// (Webex is much slower to create a meeting than to list or read one); it returns its URL.
+func newSlowMeetingCreation(t *testing.T, fake *webextest.Server, delay time.Duration) string {
+	target, err := url.Parse(fake.URL())
+	require.NoError(t, err)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && r.URL.Path == "/v1/meetings" {
+			timer := time.NewTimer(delay)
+			select {
+			case <-timer.C:
+			case <-r.Context().Done():
+				timer.Stop()
+				return
+			}
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
 }
