@@ -204,6 +204,9 @@ func (b *Bot) createMeeting(ctx context.Context, req conversations.MeetingReques
 		return fail(conversations.FailureUnavailable, "store: "+err.Error())
 	}
 	b.failpoint("after-intent-recorded")
+	if !created && ledger.Status == store.MeetingPending {
+		ledger = b.awaitOtherAttempt(ctx, ledger)
+	}
 	var m *webexapi.Meeting
 	switch {
 	case ledger.Status == store.MeetingCancelled:
@@ -267,6 +270,30 @@ func (b *Bot) createMeeting(ctx context.Context, req conversations.MeetingReques
 	}
 	notified := b.sendDesignateOnce(ctx, ledger, details, log)
 	return conversations.Result{Kind: conversations.MeetingCreated, Meeting: &details, DesignateNotified: notified}
+}
+
+// awaitOtherAttempt waits while a fresh intent for the same confirmation is another handler's
+// (the « oui » typed twice and handled by two replicas at once): that attempt is asking Webex
+// right now, and a tag lookup would not see its meeting yet. It returns the ledger entry as the
+// other attempt left it. An intent untouched for a lease is a dead attempt's, recovered by the
+// caller. UpdatedAt is the store's wall-clock time, hence time.Since.
+func (b *Bot) awaitOtherAttempt(ctx context.Context, ledger store.Meeting) store.Meeting {
+	t := time.NewTicker(100 * time.Millisecond)
+	defer t.Stop()
+	deadline := time.Now().Add(b.cfg.Lease)
+	for ledger.Status == store.MeetingPending && time.Since(ledger.UpdatedAt) < b.cfg.Lease && time.Now().Before(deadline) {
+		select {
+		case <-ctx.Done():
+			return ledger
+		case <-t.C:
+		}
+		cur, err := b.store.GetMeeting(ctx, ledger.ID)
+		if err != nil {
+			return ledger
+		}
+		ledger = cur
+	}
+	return ledger
 }
 
 // findTagged looks for the Webex meeting an earlier attempt created for a ledger entry.
