@@ -3,9 +3,13 @@ package bot_test
 import (
 	"bufio"
 	"context"
+	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -179,4 +183,35 @@ func (c *child) stop(timeout time.Duration) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.waitErr
+}
+
+// outboxDepth reads relais_outbox_depth from the child's admin endpoint (-1 when it cannot).
+func (c *child) outboxDepth() int {
+	c.t.Helper()
+	line := c.waitFor(`"message":"admin endpoints`, 30*time.Second)
+	var entry struct {
+		Addr string `json:"addr"`
+	}
+	if err := json.Unmarshal([]byte(line), &entry); err != nil || entry.Addr == "" {
+		return -1
+	}
+	resp, err := http.Get("http://" + entry.Addr + "/metrics")
+	if err != nil {
+		return -1
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return -1
+	}
+	for _, l := range strings.Split(string(body), "\n") {
+		if v, ok := strings.CutPrefix(l, "relais_outbox_depth "); ok {
+			n, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil {
+				return -1
+			}
+			return int(n)
+		}
+	}
+	return -1
 }
