@@ -334,22 +334,12 @@ func (c *mconn) watchdog(ctx context.Context) error {
 // loadtest: 100 flows at 50 ms took 10.8 s, p99 27× the critical path).
 const lookupWindow = 64
 
-// lookup is one activity being turned into an event.
-type lookup struct {
-	f    *mercuryFrame
-	done chan lookupResult // buffered: the lookup never waits for the processor
-}
-
-type lookupResult struct {
-	ev  Event
-	ok  bool
-	err error
-}
-
-// processor turns activities into events, up to lookupWindow at once, and hands them over in
-// arrival order, acking each frame after its event was handed to the consumer (or after
-// deciding to ignore it). A transient failure ends the connection: that frame and every later
-// one are unacked and replayed on the next connection.
+// processor turns activities into events, up to lookupWindow at once. The events of one
+// conversation (space and author) are handed over in arrival order; other conversations do not
+// wait for them, so a slow lookup (a 429 and its Retry-After) delays only its own conversation.
+// Each frame is acked after its event was handed to the consumer (or after deciding to ignore
+// it). A transient failure ends the connection: the frames not acked yet are replayed on the
+// next one.
 func (c *mconn) processor(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -357,60 +347,85 @@ func (c *mconn) processor(ctx context.Context) error {
 		cancel()
 		wg.Wait()
 	}()
-	queue := make(chan lookup, lookupWindow)
-	wg.Go(func() {
-		for {
-			var f *mercuryFrame
-			select {
-			case <-ctx.Done():
-				return
-			case f = <-c.acts:
-			}
-			lk := lookup{f: f, done: make(chan lookupResult, 1)}
-			select {
-			case <-ctx.Done():
-				return
-			case queue <- lk:
-			}
-			wg.Go(func() {
-				ev, ok, err := c.l.toEvent(ctx, c.s, f.activity)
-				lk.done <- lookupResult{ev: ev, ok: ok, err: err}
-			})
-		}
-	})
+	window := make(chan struct{}, lookupWindow)
+	errc := make(chan error, 1)
+	var mu sync.Mutex
+	latest := map[string]chan struct{}{} // per conversation: closed once its latest frame is acked
 	for {
-		var lk lookup
+		var f *mercuryFrame
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case lk = <-queue:
-		}
-		var r lookupResult
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case r = <-lk.done:
-		}
-		if r.err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			if !permanent(r.err) {
-				return fmt.Errorf("mercury: process activity: %w", r.err)
-			}
-			c.l.emit(StateChange{State: StateError, Err: r.err, DeviceURL: c.s.dev.URL})
-		}
-		if r.ok {
-			select {
-			case c.s.out <- r.ev:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
-		if err := c.ack(ctx, lk.f.ID); err != nil {
+		case err := <-errc:
 			return err
+		case f = <-c.acts:
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case err := <-errc:
+			return err
+		case window <- struct{}{}:
+		}
+		key, done := orderKey(f.activity), make(chan struct{})
+		mu.Lock()
+		prev := latest[key]
+		latest[key] = done
+		mu.Unlock()
+		wg.Go(func() {
+			defer func() { <-window }()
+			ev, ok, err := c.l.toEvent(ctx, c.s, f.activity)
+			if prev != nil {
+				select {
+				case <-prev:
+				case <-ctx.Done():
+					return
+				}
+			}
+			if err := c.deliver(ctx, f, ev, ok, err); err != nil {
+				select {
+				case errc <- err:
+				default:
+				}
+				return // done stays open: this conversation's later frames wait for the reconnect
+			}
+			mu.Lock()
+			if latest[key] == done {
+				delete(latest, key)
+			}
+			mu.Unlock()
+			close(done)
+		})
+	}
+}
+
+// deliver hands one frame's event over (when there is one) and acks the frame.
+func (c *mconn) deliver(ctx context.Context, f *mercuryFrame, ev Event, ok bool, err error) error {
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if !permanent(err) {
+			return fmt.Errorf("mercury: process activity: %w", err)
+		}
+		c.l.emit(StateChange{State: StateError, Err: err, DeviceURL: c.s.dev.URL})
+	}
+	if ok {
+		select {
+		case c.s.out <- ev:
+		case <-ctx.Done():
+			return ctx.Err()
 		}
 	}
+	return c.ack(ctx, f.ID)
+}
+
+// orderKey is the conversation an activity belongs to, for ordering: its space and its author.
+func orderKey(a *mercuryActv) string {
+	if a == nil {
+		return ""
+	}
+	return a.Target.ID + "|" + a.Actor.ID
 }
 
 // permanent reports whether retrying an activity lookup cannot help (the message was deleted,
