@@ -7,9 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/relaisbot/relais/bot"
 	"github.com/relaisbot/relais/store"
 	"github.com/relaisbot/relais/webexapi/webextest"
 )
@@ -155,4 +157,46 @@ func allText(ms []webextest.Message) string {
 		b.WriteString("\n---\n")
 	}
 	return b.String()
+}
+
+// TestReminderSurvivesRestart schedules a reminder, stops the bot, starts another on the same
+// database, and checks that the reminder comes once, with the meeting's host key.
+func TestReminderSurvivesRestart(t *testing.T) {
+	t.Parallel()
+	clock := newLoadClock(loadStart(t))
+	fake := webextest.NewTestServer(t, webextest.Options{Clock: clock.Now})
+	signals := newHandledSignals()
+	db := filepath.Join(t.TempDir(), "relais.db")
+	cfg := bot.RuntimeConfig{DB: db, Bot: bot.Config{ReminderBefore: 30 * time.Minute}}
+	first := startReplica(t, fake, clock.Now, cfg, signals, zerolog.Nop())
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	id, err := fake.Say(webextest.SayRequest{From: alexMartin, Text: crashRequest})
+	require.NoError(t, err)
+	require.NoError(t, signals.until(ctx, id, func() bool { return len(fake.BotMessages(alexMartin)) >= 1 }))
+	id, err = fake.Say(webextest.SayRequest{From: alexMartin, Text: "oui"})
+	require.NoError(t, err)
+	require.NoError(t, signals.until(ctx, id, func() bool { return informed(fake, alexMartin) }))
+	require.Eventually(t, func() bool {
+		d, err := first.rt.Store.OutboxDepth(context.Background())
+		return err == nil && d == 1
+	}, 30*time.Second, 10*time.Millisecond, "only the reminder should be left")
+	first.stop(t)
+
+	second := startReplica(t, fake, clock.Now, cfg, signals, zerolog.Nop())
+	loc, err := time.LoadLocation(loadZone)
+	require.NoError(t, err)
+	clock.Advance(time.Date(2026, 6, 17, 10, 31, 0, 0, loc).Sub(clock.Now()))
+	second.rt.Bot.Poke()
+	require.Eventually(t, func() bool {
+		d, err := second.rt.Store.OutboxDepth(context.Background())
+		return err == nil && d == 0
+	}, 30*time.Second, 10*time.Millisecond, "the reminder was never sent")
+	second.rt.Bot.Wait()
+
+	meetings := fake.Meetings()
+	require.Len(t, meetings, 1)
+	dms := fake.BotMessages(jeanDupont)
+	require.Len(t, dms, 2, "the designate message and one reminder:\n%s", allText(dms))
+	assert.Contains(t, dms[1].Markdown, meetings[0].HostKey)
 }
