@@ -3,6 +3,7 @@ package conversations
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -77,11 +78,30 @@ func location(name, fallback string) (*time.Location, string) {
 		if n == "" || n == "Local" {
 			continue
 		}
-		if loc, err := time.LoadLocation(n); err == nil {
+		if loc, err := loadLocation(n); err == nil {
 			return loc, n
 		}
 	}
 	return time.UTC, "UTC"
+}
+
+// zones caches loaded time zones: time.LoadLocation reads and parses the zone file on every
+// call, which was most of a Step's cost. A *time.Location never changes once loaded, so sharing
+// them keeps Step pure; the cache only grows by the zones organizers have (a few).
+var zones sync.Map // name → *time.Location
+
+func loadLocation(name string) (*time.Location, error) {
+	if v, ok := zones.Load(name); ok {
+		return v.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	if len(name) <= 64 {
+		zones.Store(name, loc)
+	}
+	return loc, nil
 }
 
 // langOf guesses the language of a text too long to parse: English only when it says so.
