@@ -244,6 +244,7 @@ func (r *Runtime) Run(ctx context.Context) error {
 			webexapi.WithListenerLogger(r.log.With().Str("component", "websocket").Logger()),
 			webexapi.WithDeleteDeviceOnExit(r.cfg.DeleteDeviceOnExit),
 			webexapi.WithOnState(r.onState),
+			webexapi.WithIdentity(r.Bot.Me()),
 		}
 		if r.cfg.CatalogURL != "" {
 			opts = append(opts, webexapi.WithCatalogURL(r.cfg.CatalogURL))

@@ -109,10 +109,17 @@ type listenerOptions struct {
 	sleep        func(ctx context.Context, d time.Duration) error
 	now          func() time.Time
 	max4401      int
+	me           *Person
 }
 
 // ListenerOption configures a Listener.
 type ListenerOption func(*listenerOptions)
+
+// WithIdentity gives the listener the bot's identity (GET /people/me) when the caller already
+// has it, saving a call at start-up.
+func WithIdentity(me Person) ListenerOption {
+	return func(o *listenerOptions) { p := me; o.me = &p }
+}
 
 // WithCatalogURL sets the U2C catalog used to find the device service (default DefaultCatalogURL).
 func WithCatalogURL(u string) ListenerOption {
@@ -223,7 +230,11 @@ func NewListener(client *Client, opts ...ListenerOption) *Listener {
 	if o.maxFrameSize <= 0 {
 		o.maxFrameSize = DefaultMaxFrameSize
 	}
-	return &Listener{c: client, devices: NewDevices(client, o.devices), o: o}
+	l := &Listener{c: client, devices: NewDevices(client, o.devices), o: o}
+	if o.me != nil {
+		l.me, l.meUUID = o.me, uuidFromRESTID(o.me.ID)
+	}
+	return l
 }
 
 func (l *Listener) emit(sc StateChange) {

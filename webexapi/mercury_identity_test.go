@@ -1,0 +1,54 @@
+package webexapi_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/relaisbot/relais/webexapi"
+	"github.com/relaisbot/relais/webexapi/webextest"
+)
+
+// A caller that already knows the bot's identity saves the listener its GET /people/me, and the
+// listener still ignores the bot's own posts.
+func TestListenerWithKnownIdentityDoesNotAskAgain(t *testing.T) {
+	t.Parallel()
+	s := webextest.NewTestServer(t, webextest.Options{})
+	c := fakeClient(t, s)
+	me, err := c.People.Me(context.Background())
+	require.NoError(t, err)
+	before := s.CallCounts()["GET /v1/people/me"]
+
+	out := make(chan webexapi.Event, 4)
+	connected := make(chan struct{}, 1)
+	l := webexapi.NewListener(c, webexapi.WithCatalogURL(s.CatalogURL()), webexapi.WithIdentity(*me),
+		webexapi.WithOnState(func(sc webexapi.StateChange) {
+			if sc.State == webexapi.StateConnected {
+				select {
+				case connected <- struct{}{}:
+				default:
+				}
+			}
+		}))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- l.Run(ctx, out) }()
+	t.Cleanup(func() { cancel(); <-done })
+	select {
+	case <-connected:
+	case <-time.After(10 * time.Second):
+		t.Fatal("never connected")
+	}
+	id, err := s.Say(webextest.SayRequest{From: alex, Text: "bonjour"})
+	require.NoError(t, err)
+	select {
+	case ev := <-out:
+		assert.Equal(t, id, ev.ID)
+	case <-time.After(10 * time.Second):
+		t.Fatal("no event")
+	}
+	assert.Equal(t, before, s.CallCounts()["GET /v1/people/me"], "no second identity lookup")
+}
