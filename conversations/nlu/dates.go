@@ -93,6 +93,8 @@ func findDate(m *message, today time.Time) (*DateSpec, bool) {
 	take(reRelDay, func(sub []string) *DateSpec {
 		w := sub[0]
 		switch {
+		case strings.Contains(w, "afternoon") || strings.Contains(w, "apres-midi"):
+			return dayOf(today) // "this afternoon", « cet après-midi »
 		case strings.HasPrefix(w, "apres") || strings.Contains(w, "after"):
 			return dayOf(today.AddDate(0, 0, 2))
 		case w == "demain" || w == "tomorrow":

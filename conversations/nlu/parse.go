@@ -47,6 +47,7 @@ func Parse(text string, now time.Time, loc *time.Location) Understanding {
 	}
 
 	u.Title = findTitle(m)
+	late, early := partOfDay(restOf(m)) // before the date and time are taken out of m
 	email := findEmail(m)
 	u.Date, u.BadDate = findDate(m, now)
 	u.Time, u.End = findRange(m)
@@ -55,6 +56,9 @@ func Parse(text string, now time.Time, loc *time.Location) Understanding {
 	}
 	if u.Time == nil {
 		u.Time = findClock(m)
+	}
+	if late && !early {
+		afternoon(u.Time, u.End) // « demain soir à 7 h », "this afternoon at 3"
 	}
 	var rel time.Time
 	u.Duration, rel = findDurations(m, now)
@@ -113,4 +117,31 @@ func choice(digits, ordinal, word string) (int, bool) {
 		return n, ok && n <= 20
 	}
 	return 0, false
+}
+
+// partOfDay tells whether the text speaks of the afternoon or evening (« ce soir », « demain
+// après-midi », "tomorrow evening", "tonight") or of the morning.
+func partOfDay(text string) (late, early bool) {
+	for _, w := range []string{"soir", "apres-midi", "apres midi", "afternoon", "evening", "tonight"} {
+		if strings.Contains(text, w) {
+			late = true
+		}
+	}
+	for _, w := range []string{"matin", "morning", " am", "a.m"} {
+		if strings.Contains(text, w) {
+			early = true
+		}
+	}
+	return late, early
+}
+
+// afternoon moves times said on the 12-hour clock (1 to 11) to the afternoon or evening; an end
+// follows its start.
+func afternoon(start, end *Clock) {
+	if start != nil && start.Hour >= 1 && start.Hour <= 11 {
+		start.Hour += 12
+	}
+	if end != nil && end.Hour >= 1 && end.Hour <= 11 && (start == nil || end.Hour+12 > start.Hour) {
+		end.Hour += 12
+	}
 }

@@ -121,3 +121,30 @@ func TestImpossibleDatesAreFlaggedNotGuessed(t *testing.T) {
 		}
 	}
 }
+
+func TestPartOfDayMovesTwelveHourTimes(t *testing.T) {
+	t.Parallel()
+	loc, err := time.LoadLocation("America/Toronto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 9, 9, 0, 0, 0, loc) // Monday 09:00
+	for text, want := range map[string]string{
+		"this afternoon at 3pm":   "2026-03-09T15:00",
+		"this afternoon at 3":     "2026-03-09T15:00",
+		"demain soir à 7 h":       "2026-03-10T19:00",
+		"demain après-midi à 3 h": "2026-03-10T15:00",
+		"tomorrow evening at 7":   "2026-03-10T19:00",
+		"ce soir à 7 h":           "2026-03-09T19:00",
+		"tonight at 7":            "2026-03-09T19:00",
+		"demain matin à 9 h":      "2026-03-10T09:00",
+		"demain à 14 h":           "2026-03-10T14:00",
+		"cet après-midi à 14 h":   "2026-03-09T14:00",
+	} {
+		u := Parse(text, now, loc)
+		start, ok := u.Start(now, loc)
+		if !ok || start.Format("2006-01-02T15:04") != want {
+			t.Errorf("%q: start %v (ok %v), want %s", text, start, ok, want)
+		}
+	}
+}
