@@ -295,3 +295,22 @@ func bothModes(t *testing.T, test func(t *testing.T, mode string)) {
 		})
 	}
 }
+
+func TestCardSubmissionIsAnInput(t *testing.T) { bothModes(t, e2eCardSubmissionIsAnInput) }
+
+// A card submission (webhooks carry no room type for them) is read like a message of its author,
+// in the card's space: here the designate answers « aide » through the card of their 1:1 message.
+func e2eCardSubmissionIsAnInput(t *testing.T, mode string) {
+	h := newHarness(t, harnessOptions{mode: mode})
+	h.dm(alex, "programme une rencontre pour Jean Dupont demain à 11 h")
+	h.dm(alex, "oui")
+	dms := h.fake.BotMessages(jean)
+	require.Len(t, dms, 1)
+	id, err := h.fake.SubmitCard(webextest.CardSubmission{From: jean, MessageID: dms[0].ID, Inputs: map[string]any{"text": "aide"}})
+	require.NoError(t, err)
+	h.waitHandled(id)
+	dms = h.fake.BotMessages(jean)
+	require.Len(t, dms, 2, texts(dms))
+	assert.Contains(t, dms[1].Markdown, "rencontre")
+	assert.Empty(t, dms[1].ParentID, "a 1:1 answer is not threaded")
+}

@@ -145,11 +145,22 @@ func (b *Bot) turnOf(ctx context.Context, ev webexapi.Event) (*turn, string, err
 		}
 		roomID, personID = act.RoomID, act.PersonID
 		roomType = ev.RoomType
+		if roomType == "" {
+			// Webhooks for card submissions carry no room type: ask, since secrets are
+			// shown only in a space known to be 1:1.
+			room, err := b.webex.Rooms.Get(ctx, roomID)
+			if err != nil {
+				return nil, "", fmt.Errorf("get room: %w", err)
+			}
+			roomType = room.Type
+		}
 		text = act.InputString("text")
 		if text == "" {
 			text = act.InputString("answer")
 		}
-		msgID = ev.ID
+		// A card submission is no message: the conversation continues in its space,
+		// and in a group space the answer goes in the card's thread.
+		parentID, msgID = act.MessageID, ev.ID
 	default:
 		b.metrics.EventsIgnored.WithLabelValues("kind").Inc()
 		return nil, "ignored", nil
@@ -170,7 +181,8 @@ func (b *Bot) turnOf(ctx context.Context, ev webexapi.Event) (*turn, string, err
 		b.metrics.EventsIgnored.WithLabelValues("bot").Inc()
 		return nil, "bot", nil
 	}
-	group := roomType == "group"
+	// Only a space Webex says is 1:1 is treated as one: anything else may be seen by others.
+	group := roomType != "direct"
 	threadRoot := ""
 	if group {
 		threadRoot = parentID
@@ -297,14 +309,14 @@ func (b *Bot) converse(ctx context.Context, t *turn, log *zerolog.Logger) (strin
 		b.metrics.Dialogues.WithLabelValues("ended").Inc()
 	}
 	for _, msg := range joinReplies(replies, maxReplyBytes) {
-		if err := b.reply(ctx, t, secrets.guard(msg, t.roomType == "group", log)); err != nil {
+		if err := b.reply(ctx, t, secrets.guard(msg, t.roomType != "direct", log)); err != nil {
 			return "", t.key, err
 		}
 	}
 	if err := b.saveState(ctx, t.key, st, conv.Version, found); err != nil {
 		return "", t.key, err
 	}
-	if t.roomType == "group" {
+	if t.roomType != "direct" {
 		b.setOpenThread(ctx, t, st.Active())
 	}
 	return outcome, t.key, nil
@@ -417,7 +429,7 @@ func (b *Bot) reply(ctx context.Context, t *turn, markdown string) error {
 		return nil
 	}
 	req := &webexapi.MessageRequest{RoomID: t.roomID, Markdown: markdown}
-	if t.roomType == "group" {
+	if t.roomType != "direct" {
 		req.ParentID = t.threadRoot
 	}
 	if _, err := b.webex.Messages.Create(ctx, req); err != nil {

@@ -84,7 +84,7 @@ func laneKey(ev webexapi.Event) string {
 // conversationKey is (space, thread, person). In a 1:1 space there is one conversation per
 // person; in a group space a request and the answers in its thread form one conversation.
 func conversationKey(roomID, roomType, threadRoot, personID string) string {
-	if roomType != "group" {
+	if roomType == "direct" {
 		return "d|" + roomID + "|" + personID
 	}
 	return "g|" + roomID + "|" + threadRoot + "|" + personID
