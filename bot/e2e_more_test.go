@@ -3,8 +3,13 @@ package bot_test
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -313,4 +318,35 @@ func e2eCardSubmissionIsAnInput(t *testing.T, mode string) {
 	require.Len(t, dms, 2, texts(dms))
 	assert.Contains(t, dms[1].Markdown, "rencontre")
 	assert.Empty(t, dms[1].ParentID, "a 1:1 answer is not threaded")
+}
+
+// Webex creates the meeting but its answer is lost (a gateway timeout): the bot finds the meeting
+// by its tag instead of telling the organizer nothing was created, and nothing is created twice.
+func TestLostCreateAnswerFindsTheMeeting(t *testing.T) {
+	t.Parallel()
+	fake := webextest.NewTestServer(t, webextest.Options{Clock: newClock(reference).Now})
+	target, err := url.Parse(fake.URL())
+	require.NoError(t, err)
+	rp := httputil.NewSingleHostReverseProxy(target)
+	var lost atomic.Int32
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && r.URL.Path == "/v1/meetings" && lost.Add(1) == 1 {
+			rec := httptest.NewRecorder()
+			rp.ServeHTTP(rec, r) // Webex acts…
+			require.Equal(t, http.StatusOK, rec.Code)
+			w.WriteHeader(http.StatusGatewayTimeout) // …but the answer never arrives
+			return
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	t.Cleanup(proxy.Close)
+	h := newHarness(t, harnessOptions{mode: "webhook", fake: fake, apiURL: proxy.URL + "/v1"})
+	h.dm(alex, "programme une rencontre pour Jean Dupont demain à 11 h")
+	r := h.dm(alex, "oui")
+	require.EqualValues(t, 1, lost.Load())
+	require.Len(t, fake.Meetings(), 1)
+	assert.Contains(t, texts(r), "C'est fait")
+	dms := fake.BotMessages(jean)
+	require.Len(t, dms, 1)
+	assert.Contains(t, dms[0].Markdown, fake.Meetings()[0].HostKey)
 }

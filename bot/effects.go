@@ -241,6 +241,13 @@ func (b *Bot) createMeeting(ctx context.Context, req conversations.MeetingReques
 				HostEmail:             req.Organizer.Email,
 				IntegrationTags:       []string{integrationTag(ledger.ID)},
 			})
+			if err != nil && !webexapi.IsBadRequest(err) && !webexapi.IsUnauthorized(err) && !webexapi.IsForbidden(err) {
+				// No clear answer (timeout, 5xx): Webex may have created it all the same.
+				if found, ferr := b.findTagged(ctx, ledger); ferr == nil && found != nil {
+					log.Warn().Err(err).Msg("the meeting was created although Webex's answer was lost")
+					m, err = found, nil
+				}
+			}
 			if err != nil {
 				return b.meetingError(ctx, ledger, err, log)
 			}
@@ -280,7 +287,9 @@ func (b *Bot) createMeeting(ctx context.Context, req conversations.MeetingReques
 func (b *Bot) awaitOtherAttempt(ctx context.Context, ledger store.Meeting) store.Meeting {
 	t := time.NewTicker(100 * time.Millisecond)
 	defer t.Stop()
-	deadline := time.Now().Add(b.cfg.Lease)
+	// Another replica's creation answers within seconds; a longer silence is a dead attempt's
+	// (the previous process's, say), and the organizer must not wait a whole lease for it.
+	deadline := time.Now().Add(min(b.cfg.Lease, 45*time.Second))
 	for ledger.Status == store.MeetingPending && time.Since(ledger.UpdatedAt) < b.cfg.Lease && time.Now().Before(deadline) {
 		select {
 		case <-ctx.Done():

@@ -78,7 +78,11 @@ func (b *Bot) retryEvent(ctx context.Context, ev webexapi.Event, itemID string, 
 	if err != nil {
 		return
 	}
-	if item.Attempts >= b.cfg.MaxSendAttempts {
+	var ae *webexapi.APIError
+	permanent := errors.As(cause, &ae) && (ae.StatusCode == 400 || ae.StatusCode == 403 || ae.StatusCode == 404)
+	if permanent || item.Attempts >= b.cfg.MaxSendAttempts {
+		// Retrying cannot help (the bot was removed from the space, the message is gone) or
+		// has not: stop re-running the turn.
 		_ = b.store.Fail(ctx, item.ID, cause.Error())
 		return
 	}

@@ -69,6 +69,8 @@ type harnessOptions struct {
 	botConfig bot.Config
 	meetings  string // meetings token override
 	log       zerolog.Logger
+	// apiURL replaces the fake's REST root (e.g. a proxy in front of it).
+	apiURL string
 	// orgOnly leaves the allowed domains empty: only the bot's organization may use it.
 	orgOnly bool
 }
@@ -104,6 +106,9 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 	}
 	if o.meetings != "" {
 		cfg.MeetingsToken = o.meetings
+	}
+	if o.apiURL != "" {
+		cfg.APIURL = o.apiURL
 	}
 	if cfg.Bot.PollInterval == 0 {
 		cfg.Bot.PollInterval = 20 * time.Millisecond

@@ -177,7 +177,8 @@ func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, log *zerolog.Log
 	case kindCancelNotice:
 		err = b.sendText(ctx, ledger.DesignateEmail, conversations.CancelledNotice(lang, ledgerDetails(ledger)))
 	case kindDesignate, store.KindReminder:
-		if ledger.Status != store.MeetingCreated {
+		if ledger.Status != store.MeetingCreated || (it.Kind == store.KindReminder && !b.now().Before(ledger.Start)) {
+			// Cancelled, or a reminder come due too late (a backlog, a long outage): drop it.
 			hold.release()
 			_ = b.store.Complete(ctx, it.ID)
 			return
