@@ -43,6 +43,12 @@ func (l *Listener) toEvent(ctx context.Context, s *session, a *mercuryActv) (ev 
 	case verbPost:
 		m, err := l.c.Messages.Get(ctx, ref.ID)
 		if err != nil {
+			if ctx.Err() == nil && !permanent(err) {
+				// The REST id is known: hand the event over without its message, which the
+				// consumer fetches (and retries durably) itself, rather than tear the
+				// connection down and have every conversation wait for a replay.
+				return l.bareEvent(EventMessageCreated, ref.ID, a), true, nil
+			}
 			return Event{}, false, err
 		}
 		if s.me != nil && m.PersonID == s.me.ID {
@@ -63,6 +69,9 @@ func (l *Listener) toEvent(ctx context.Context, s *session, a *mercuryActv) (ev 
 	default: // cardAction
 		act, err := l.c.AttachmentActions.Get(ctx, ref.ID)
 		if err != nil {
+			if ctx.Err() == nil && !permanent(err) {
+				return l.bareEvent(EventCardSubmitted, ref.ID, a), true, nil
+			}
 			return Event{}, false, err
 		}
 		return Event{
@@ -78,6 +87,12 @@ func (l *Listener) toEvent(ctx context.Context, s *session, a *mercuryActv) (ev 
 			Action:      act,
 		}, true, nil
 	}
+}
+
+// bareEvent is what the activity itself says, when the REST object could not be read.
+func (l *Listener) bareEvent(kind EventKind, id string, a *mercuryActv) Event {
+	return Event{Kind: kind, Source: SourceWebsocket, ID: id, RoomType: roomTypeOf(a.Target.Tags),
+		PersonEmail: a.Actor.EmailAddress, Created: parseTime(a.Published)}
 }
 
 // uuidFromRESTID returns the last path segment of a decoded REST id

@@ -52,3 +52,37 @@ func TestListenerWithKnownIdentityDoesNotAskAgain(t *testing.T) {
 	}
 	assert.Equal(t, before, s.CallCounts()["GET /v1/people/me"], "no second identity lookup")
 }
+
+// When the message itself cannot be read (Webex answers 503 to everything under /v1/), the event
+// is handed over without it, for the consumer to fetch and retry durably; the connection lives on.
+func TestListenerHandsOverEventsWhoseMessageCannotBeRead(t *testing.T) {
+	t.Parallel()
+	s := webextest.NewTestServer(t, webextest.Options{})
+	c, err := webexapi.NewClient(webexapi.WithBaseURL(s.APIURL()), webexapi.WithToken(s.BotToken()),
+		webexapi.WithRetryPolicy(webexapi.RetryPolicy{MaxAttempts: 1}))
+	require.NoError(t, err)
+	out := make(chan webexapi.Event, 4)
+	st := startFakeListener(t, s, c, out)
+	s.SetFaults(webextest.Faults{Rate5xx: 1})
+	id, err := s.Say(webextest.SayRequest{From: alex, Text: "bonjour"})
+	require.NoError(t, err)
+	select {
+	case ev := <-out:
+		assert.Equal(t, id, ev.ID)
+		assert.Nil(t, ev.Message, "the message could not be read")
+		assert.Equal(t, webexapi.EventMessageCreated, ev.Kind)
+		assert.Equal(t, "direct", ev.RoomType)
+		assert.Equal(t, alex, ev.PersonEmail)
+	case <-time.After(10 * time.Second):
+		t.Fatal("no event")
+	}
+	for {
+		select {
+		case sc := <-st:
+			assert.NotEqual(t, webexapi.StateDisconnected, sc.State, "the connection must not be torn down: %v", sc.Err)
+			continue
+		default:
+		}
+		break
+	}
+}
