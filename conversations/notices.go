@@ -52,9 +52,10 @@ func msgOutsider(l nlu.Lang, who string) string {
 		fmt.Sprintf("I can't schedule a meeting for \"%s\": this person is outside the organization Relais serves, and the host key must not leave it. Who is the meeting for? Give the name or e-mail of someone in the organization, or write \"cancel\".", esc(who)))
 }
 
-// msgBadDate answers a day that does not exist (« le 31 juin », « 30/02 »).
+// msgBadDate answers a day that does not exist (« le 31 juin », « 30/02 ») or contradicts its
+// weekday (« mercredi 23 juin » when the 23rd is a Tuesday).
 func msgBadDate(l nlu.Lang) string {
 	return t(l,
-		"Cette date n'existe pas (ce mois-là n'a pas autant de jours).",
-		"That date does not exist (that month has fewer days).")
+		"Cette date ne tient pas : ce jour n'existe pas, ou il ne tombe pas le jour de la semaine indiqué.",
+		"That date does not hold: the day does not exist, or it does not fall on the weekday given.")
 }

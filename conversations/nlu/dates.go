@@ -36,6 +36,17 @@ func findDate(m *message, today time.Time) (*DateSpec, bool) {
 		}
 		return v
 	}
+	// agrees refuses « mardi 23 juin » when that 23 June is no Tuesday.
+	agrees := func(v *DateSpec, weekday string) *DateSpec {
+		if v == nil || weekday == "" {
+			return v
+		}
+		if on := Resolve(*v, Clock{Hour: 12}, today, today.Location()); on.Weekday() != weekdays[weekday] {
+			bad = true
+			return nil
+		}
+		return v
+	}
 	take := func(re anchored, read func(sub []string) *DateSpec) {
 		if d != nil {
 			return
@@ -57,10 +68,10 @@ func findDate(m *message, today time.Time) (*DateSpec, bool) {
 		if sub[2] == "premier" || sub[2] == "first" {
 			day = 1
 		}
-		return checked(calendarDay(year(sub[4]), int(months[sub[3]]), day))
+		return agrees(checked(calendarDay(year(sub[4]), int(months[sub[3]]), day)), sub[1])
 	})
 	take(reMonthDay, func(sub []string) *DateSpec {
-		return checked(calendarDay(year(sub[4]), int(months[sub[2]]), atoi(sub[3])))
+		return agrees(checked(calendarDay(year(sub[4]), int(months[sub[2]]), atoi(sub[3]))), sub[1])
 	})
 	for _, loc := range reNumDate.findAll(m, 4) {
 		if d != nil {
@@ -125,6 +136,19 @@ func findDate(m *message, today time.Time) (*DateSpec, bool) {
 			d = &DateSpec{Day: day}
 			m.clear(loc[0], loc[1])
 		}
+	}
+	if d != nil && !d.IsWeekday && d.Day != 0 {
+		// « jeudi le 13 » when the 13th is a Friday: a contradiction, not a choice to make.
+		for _, loc := range reWeekday.findAll(m, 4) {
+			sub := submatches(m.s, loc)
+			wd := weekdays[sub[2]]
+			if on := Resolve(*d, Clock{Hour: 12}, today, today.Location()); on.Weekday() != wd {
+				return nil, true
+			}
+			m.clear(loc[0], loc[1])
+			break
+		}
+		return d, false
 	}
 	take(reWeekday, func(sub []string) *DateSpec {
 		next := sub[1] == "next" || sub[1] == "coming" || sub[1] == "prochain" || sub[3] != ""

@@ -100,7 +100,8 @@ type Understanding struct {
 	// Duration is the meeting length (« pendant 1 h 30 », "for 45 minutes").
 	Duration time.Duration `json:"duration,omitempty"`
 	// BadDate is true when a calendar date was written but does not exist (« le 31 juin »,
-	// « 30/02 »); Date is then nil.
+	// « 30/02 ») or falls on another weekday than the one written (« mercredi 23 juin » when
+	// the 23rd is a Tuesday); Date is then nil.
 	BadDate bool `json:"badDate,omitempty"`
 	// Number is a bare number or ordinal answer (« 2 », « la deuxième »), for numbered choices.
 	Number int `json:"number,omitempty"`

@@ -129,7 +129,7 @@ var phrases = []phrase{
 	{wed, "schedule a meeting for Paul tomorrow at 10 for an hour", sc, en, "Paul", "", "2026-06-18T10:00:00-04:00", "", 60, 0},
 	{wed, "schedule a meeting for Paul tomorrow at 3", sc, en, "Paul", "", "2026-06-18T15:00:00-04:00", "", 0, 0},
 	{wed, "schedule a meeting for Paul the day after tomorrow at 10:30 am", sc, en, "Paul", "", "2026-06-19T10:30:00-04:00", "", 0, 0},
-	{wed, "schedule a meeting with Paul on Tuesday, June 23rd, 2027 at 9am", sc, en, "Paul", "", "2027-06-23T09:00:00-04:00", "", 0, 0},
+	{wed, "schedule a meeting with Paul on Wednesday, June 23rd, 2027 at 9am", sc, en, "Paul", "", "2027-06-23T09:00:00-04:00", "", 0, 0},
 	{wed, "schedule a meeting for tomorrow at 9am with Paul for two hours", sc, en, "Paul", "", "2026-06-18T09:00:00-04:00", "", 120, 0},
 	{wed, "schedule a meeting with Paul between 1pm and 2pm on Thursday", sc, en, "Paul", "", "2026-06-18T13:00:00-04:00", "", 60, 0},
 	{wed, "schedule a meeting with Paul tomorrow at 12:30 pm for a quarter of an hour", sc, en, "Paul", "", "2026-06-18T12:30:00-04:00", "", 15, 0},

@@ -106,7 +106,8 @@ func TestLength(t *testing.T) {
 func TestImpossibleDatesAreFlaggedNotGuessed(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 6, 16, 9, 0, 0, 0, time.UTC)
-	for _, text := range []string{"le 31 juin à 14h", "le 31/09 à 10 h", "le 30 février", "2026-02-30", "June 31 at 2pm"} {
+	for _, text := range []string{"le 31 juin à 14h", "le 31/09 à 10 h", "le 30 février", "2026-02-30", "June 31 at 2pm",
+		"mercredi 23 juin à 11 h", "jeudi le 13 à 14 h", "Monday, June 23 at 2pm"} { // 23 June 2026 is a Tuesday
 		u := Parse(text, now, time.UTC)
 		if !u.BadDate || u.Date != nil {
 			t.Errorf("%q: BadDate=%v Date=%+v, want an impossible date flagged", text, u.BadDate, u.Date)
@@ -115,7 +116,7 @@ func TestImpossibleDatesAreFlaggedNotGuessed(t *testing.T) {
 			t.Errorf("%q: a start was guessed from the time alone", text)
 		}
 	}
-	for _, text := range []string{"le 30 juin à 14h", "le 29/02/2028", "de 13-14 h", "demain à 10 h"} {
+	for _, text := range []string{"le 30 juin à 14h", "le 29/02/2028", "de 13-14 h", "demain à 10 h", "mardi 23 juin à 11 h", "Tuesday, June 23 at 2pm"} {
 		if u := Parse(text, now, time.UTC); u.BadDate {
 			t.Errorf("%q: flagged as an impossible date", text)
 		}
