@@ -34,16 +34,19 @@ func (b *Bot) Submit(ctx context.Context, ev webexapi.Event) { b.accept(ctx, ev)
 func (b *Bot) accept(ctx context.Context, ev webexapi.Event) {
 	b.metrics.EventsReceived.WithLabelValues(string(ev.Source)).Inc()
 	if ev.ID == "" {
+		ev.Accept(nil)
 		b.metrics.EventsIgnored.WithLabelValues("malformed").Inc()
 		b.log.Warn().Str("source", string(ev.Source)).Msg("event without id ignored")
 		return
 	}
 	if b.isSelf(ev.PersonID, ev.PersonEmail) {
+		ev.Accept(nil)
 		b.metrics.EventsIgnored.WithLabelValues("self").Inc()
 		return
 	}
 	payload, err := json.Marshal(ev)
 	if err != nil {
+		ev.Accept(nil) // it will never encode: a redelivery would not help
 		b.log.Error().Err(err).Str("event", ev.ID).Msg("cannot encode event")
 		return
 	}
@@ -53,13 +56,23 @@ func (b *Bot) accept(ctx context.Context, ev webexapi.Event) {
 		// dies before finishing (the lease).
 		DueAt: b.now().Add(b.cfg.Lease),
 	})
-	if err != nil {
-		// The database is down: still answer the person, de-duplication is best effort.
+	switch {
+	case err != nil && ev.Accepted != nil:
+		// The database is down: the producer does not acknowledge the event, and Webex
+		// delivers it again later.
+		b.log.Error().Err(err).Str("event", ev.ID).Msg("cannot record event; Webex will deliver it again")
+		ev.Accept(err)
+		return
+	case err != nil:
+		// Nobody will deliver it again: still answer the person, de-duplication is best effort.
 		b.log.Error().Err(err).Str("event", ev.ID).Msg("cannot record event; handling it anyway")
-	} else if !created {
+	case !created:
+		ev.Accept(nil)
 		b.metrics.EventsDuplicate.Inc()
 		b.log.Debug().Str("event", ev.ID).Msg("duplicate event dropped")
 		return
+	default:
+		ev.Accept(nil) // recorded: Webex may now forget it
 	}
 	b.lanes.submit(ctx, laneKey(ev), func(ctx context.Context) { b.handle(ctx, ev, "") })
 }

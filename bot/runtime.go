@@ -180,8 +180,8 @@ func (r *Runtime) WebhookAddr() string { s, _ := r.hookAddr.Load().(string); ret
 // cleanly within the shutdown timeout.
 func (r *Runtime) Run(ctx context.Context) error {
 	defer r.Store.Close()
-	// Unbuffered: the websocket acks a frame, and the webhook answers 200, only once the bot
-	// has taken the event, which it records before taking the next.
+	// The websocket acks a frame, and the webhook answers 200, only once the bot has recorded
+	// the event (Event.Accept): a crash before that loses nothing, Webex delivers it again.
 	events := make(chan webexapi.Event)
 	var servers []*http.Server
 	defer func() {
@@ -211,6 +211,7 @@ func (r *Runtime) Run(ctx context.Context) error {
 	switch r.cfg.Mode {
 	case "webhook":
 		h, err := webexapi.NewWebhookHandler(r.cfg.WebhookSecret, events,
+			webexapi.WithWebhookAcceptance(),
 			webexapi.WithWebhookLogger(r.log.With().Str("component", "webhook").Logger()),
 			webexapi.WithIgnoredPersons(r.Bot.Me().ID))
 		if err != nil {
@@ -245,6 +246,7 @@ func (r *Runtime) Run(ctx context.Context) error {
 			webexapi.WithDeleteDeviceOnExit(r.cfg.DeleteDeviceOnExit),
 			webexapi.WithOnState(r.onState),
 			webexapi.WithIdentity(r.Bot.Me()),
+			webexapi.WithAcceptance(),
 		}
 		if r.cfg.CatalogURL != "" {
 			opts = append(opts, webexapi.WithCatalogURL(r.cfg.CatalogURL))

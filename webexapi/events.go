@@ -49,4 +49,22 @@ type Event struct {
 	// Action is the attachment action already fetched by the websocket listener; nil from
 	// webhooks: then GET /attachment/actions/{ID}.
 	Action *AttachmentAction `json:"action,omitempty"`
+
+	// Accepted, set by a producer built with WithAcceptance / WithWebhookAcceptance, waits for
+	// the consumer's word: the consumer sends nil once it has recorded the event durably (or an
+	// error), and only then does the producer acknowledge it to Webex (ack the frame, answer
+	// 200). Nil otherwise: the hand-off itself is the acknowledgement.
+	Accepted chan<- error `json:"-"`
+}
+
+// Accept reports to the producer that the event was recorded (err nil) or not. It does nothing
+// for producers that do not wait for it, and never blocks.
+func (e Event) Accept(err error) {
+	if e.Accepted == nil {
+		return
+	}
+	select {
+	case e.Accepted <- err:
+	default:
+	}
 }

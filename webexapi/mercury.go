@@ -110,6 +110,7 @@ type listenerOptions struct {
 	now          func() time.Time
 	max4401      int
 	me           *Person
+	acceptance   bool
 }
 
 // ListenerOption configures a Listener.
@@ -120,6 +121,11 @@ type ListenerOption func(*listenerOptions)
 func WithIdentity(me Person) ListenerOption {
 	return func(o *listenerOptions) { p := me; o.me = &p }
 }
+
+// WithAcceptance makes the listener acknowledge a frame only once the consumer has reported, with
+// Event.Accept, that it recorded the event; an error from the consumer ends the connection so that
+// Webex replays the frame.
+func WithAcceptance() ListenerOption { return func(o *listenerOptions) { o.acceptance = true } }
 
 // WithCatalogURL sets the U2C catalog used to find the device service (default DefaultCatalogURL).
 func WithCatalogURL(u string) ListenerOption {

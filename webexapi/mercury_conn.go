@@ -411,10 +411,25 @@ func (c *mconn) deliver(ctx context.Context, f *mercuryFrame, ev Event, ok bool,
 		c.l.emit(StateChange{State: StateError, Err: err, DeviceURL: c.s.dev.URL})
 	}
 	if ok {
+		var accepted chan error
+		if c.l.o.acceptance {
+			accepted = make(chan error, 1)
+			ev.Accepted = accepted
+		}
 		select {
 		case c.s.out <- ev:
 		case <-ctx.Done():
 			return ctx.Err()
+		}
+		if accepted != nil {
+			select {
+			case err := <-accepted:
+				if err != nil {
+					return fmt.Errorf("mercury: consumer did not record the event: %w", err)
+				}
+			case <-ctx.Done():
+				return ctx.Err()
+			}
 		}
 	}
 	return c.ack(ctx, f.ID)

@@ -2,6 +2,7 @@ package webexapi_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -85,4 +86,58 @@ func TestListenerHandsOverEventsWhoseMessageCannotBeRead(t *testing.T) {
 		}
 		break
 	}
+}
+
+// With acceptance, a frame is acked only once the consumer recorded its event: a consumer that
+// could not record it gets the event again (Webex replays the unacked frame after a reconnect).
+func TestListenerAcksOnlyRecordedEvents(t *testing.T) {
+	t.Parallel()
+	s := webextest.NewTestServer(t, webextest.Options{})
+	c := fakeClient(t, s)
+	out := make(chan webexapi.Event)
+	connected := make(chan struct{}, 1)
+	l := webexapi.NewListener(c, webexapi.WithCatalogURL(s.CatalogURL()), webexapi.WithAcceptance(),
+		webexapi.WithOnState(func(sc webexapi.StateChange) {
+			if sc.State == webexapi.StateConnected {
+				select {
+				case connected <- struct{}{}:
+				default:
+				}
+			}
+		}),
+		webexapi.WithReconnectBackoff(webexapi.Backoff{Base: time.Millisecond, Max: 5 * time.Millisecond}))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- l.Run(ctx, out) }()
+	t.Cleanup(func() { cancel(); <-done })
+	select {
+	case <-connected:
+	case <-time.After(10 * time.Second):
+		t.Fatal("never connected")
+	}
+
+	id, err := s.Say(webextest.SayRequest{From: alex, Text: "bonjour"})
+	require.NoError(t, err)
+	next := func() webexapi.Event {
+		select {
+		case ev := <-out:
+			return ev
+		case <-time.After(10 * time.Second):
+			t.Fatal("no event")
+			return webexapi.Event{}
+		}
+	}
+	first := next()
+	require.Equal(t, id, first.ID)
+	first.Accept(errors.New("database is down"))
+	again := next() // replayed: it was never acked
+	require.Equal(t, id, again.ID)
+	again.Accept(nil)
+
+	// Recorded and acked: a later message comes, the first one no more.
+	id2, err := s.Say(webextest.SayRequest{From: alex, Text: "au revoir"})
+	require.NoError(t, err)
+	ev := next()
+	assert.Equal(t, id2, ev.ID)
+	ev.Accept(nil)
 }

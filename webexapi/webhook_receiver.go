@@ -44,6 +44,7 @@ type webhookOptions struct {
 	handoff       time.Duration
 	log           zerolog.Logger
 	ignorePersons map[string]bool
+	acceptance    bool
 }
 
 // WebhookOption configures the webhook handler.
@@ -60,6 +61,10 @@ func WithHandoffTimeout(d time.Duration) WebhookOption {
 
 // WithWebhookLogger sets the logger (default zerolog.Nop()). Secrets are never logged.
 func WithWebhookLogger(l zerolog.Logger) WebhookOption { return func(o *webhookOptions) { o.log = l } }
+
+// WithWebhookAcceptance answers 200 only once the consumer has reported, with Event.Accept, that
+// it recorded the event; otherwise 503, and Webex delivers it again.
+func WithWebhookAcceptance() WebhookOption { return func(o *webhookOptions) { o.acceptance = true } }
 
 // WithIgnoredPersons drops events caused by these person ids (e.g. the bot's own id: Webex
 // delivers the bot's own messages to its messages webhook). They are answered 200.
@@ -145,8 +150,29 @@ func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	t := time.NewTimer(h.o.handoff)
 	defer t.Stop()
+	var accepted chan error
+	if h.o.acceptance {
+		accepted = make(chan error, 1)
+		ev.Accepted = accepted
+	}
 	select {
 	case h.out <- ev:
+		if accepted != nil {
+			select {
+			case err := <-accepted:
+				if err != nil {
+					h.o.log.Warn().Err(err).Str("id", ev.ID).Msg("event not recorded: webhook answered 503 for a retry")
+					http.Error(w, "not recorded", http.StatusServiceUnavailable)
+					return
+				}
+			case <-t.C:
+				http.Error(w, "busy", http.StatusServiceUnavailable)
+				return
+			case <-r.Context().Done():
+				http.Error(w, "busy", http.StatusServiceUnavailable)
+				return
+			}
+		}
 		w.WriteHeader(http.StatusOK)
 	case <-t.C:
 		h.o.log.Warn().Str("id", ev.ID).Msg("event consumer busy: webhook answered 503 for a retry")
