@@ -59,3 +59,10 @@ func msgBadDate(l nlu.Lang) string {
 		"Cette date ne tient pas : ce jour n'existe pas, ou il ne tombe pas le jour de la semaine indiqué.",
 		"That date does not hold: the day does not exist, or it does not fall on the weekday given.")
 }
+
+// msgPrivateOnly sends list, cancel and resend requests made in a group space to the 1:1 space.
+func msgPrivateOnly(l nlu.Lang) string {
+	return t(l,
+		"Pour voir, annuler une rencontre ou renvoyer une clé organisateur, écrivez-moi en message privé (1:1) : vos rencontres peuvent contenir des renseignements confidentiels, que je n'affiche pas dans un espace de groupe.",
+		"To see your meetings, cancel one or resend a host key, write to me in a private (1:1) message: your meetings may hold confidential details, which I do not show in a group space.")
+}

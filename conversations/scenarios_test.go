@@ -186,6 +186,7 @@ var scenarios = []scenario{
 		lines: []line{
 			{text: "programme une rencontre pour Marie Gagnon demain à 14 h", mentions: []Person{marieGagnon}},
 			say("oui"),
+			say("mes rencontres"),
 		},
 	},
 	{

@@ -167,6 +167,15 @@ func (d *dialogue) onIdle(text string, expired bool) {
 	case nlu.IntentHelp:
 		d.say(msgHelp(d.lang()))
 		return
+	case nlu.IntentList, nlu.IntentCancel, nlu.IntentResend:
+		if d.in.Group {
+			// Titles and names of delegated meetings can be confidential: not in front of
+			// the whole space.
+			d.say(msgPrivateOnly(d.lang()))
+			return
+		}
+	}
+	switch u.Intent {
 	case nlu.IntentList:
 		d.startListing(PurposeList, 0)
 		return
