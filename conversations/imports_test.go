@@ -36,7 +36,7 @@ func TestPurity(t *testing.T) {
 		}
 		src, err := os.ReadFile(name)
 		require.NoError(t, err)
-		for _, banned := range []string{"time.Now(", "time.Since(", "time.Until(", "time.Sleep("} {
+		for _, banned := range []string{"time.Now(", "time.Since(", "time.Until(", "time." + "Sleep("} {
 			assert.NotContains(t, string(src), banned, name)
 		}
 	}
