@@ -288,7 +288,11 @@ func (b *Bot) converse(ctx context.Context, t *turn, log *zerolog.Logger) (strin
 	st, replies, effects := conversations.Step(st, t.input, b.now(), b.cfg.Dialogue)
 	secrets := newSecrets()
 	outcome := "replied"
-	for len(effects) > 0 {
+	for steps := 0; len(effects) > 0; steps++ {
+		if steps == maxEffectsPerTurn {
+			log.Error().Int("left", len(effects)).Msg("the dialogue kept asking for effects; turn cut short")
+			break
+		}
 		e := effects[0]
 		effects = effects[1:]
 		res := b.execute(ctx, e, t, secrets, log)
@@ -398,6 +402,10 @@ func (b *Bot) saveState(ctx context.Context, key string, st conversations.State,
 	}
 	return nil
 }
+
+// maxEffectsPerTurn bounds the effects one message may trigger (a request needs at most three:
+// look the person up, create, and a retry), so a dialogue bug can never loop on Webex.
+const maxEffectsPerTurn = 8
 
 // maxReplyBytes keeps joined replies well under Webex's 7,439-byte message limit.
 const maxReplyBytes = 7000
