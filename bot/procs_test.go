@@ -143,19 +143,6 @@ func (c *child) waitFor(substr string, timeout time.Duration) string {
 	}
 }
 
-// count is how many lines of standard error contain substr so far.
-func (c *child) count(substr string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := 0
-	for _, l := range c.lines {
-		if strings.Contains(l, substr) {
-			n++
-		}
-	}
-	return n
-}
-
 func (c *child) logs() string {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -17,13 +17,12 @@ const clockRe = `(?:(midi|minuit|noon|midnight)` +
 	`(?:\s*(a\.m\.|p\.m\.|am\b|pm\b)|\s+(du\s+matin|le\s+matin|in\s+the\s+morning|de\s+l'apres-midi|de\s+l'apres\s+midi|in\s+the\s+afternoon|du\s+soir|le\s+soir|in\s+the\s+evening|at\s+night|de\s+la\s+nuit))?`
 
 var (
-	reClock     = anchor(clockRe, clockFirst)
-	reClockOnly = regexp.MustCompile(`^` + clockRe + `$`)
-	reRangePre  = regexp.MustCompile(`^(de|from|entre|between)\s+`)
-	reBareHour  = regexp.MustCompile(`^(\d{1,2})(?::(\d{2}))?\b`)
-	reRangeSep  = regexp.MustCompile(`^\s*(-|(?:jusqu'a|until|till|and|au|a|to|et)\b)\s*`)
-	rangeFirst  = either(clockFirst, oneOf("de", "from", "entre", "between"))
-	reAtHour    = anchor(`(?:a|at|vers|around)\s+(\d{1,2})\b`, oneOf("a", "at", "vers", "around"))
+	reClock    = anchor(clockRe, clockFirst)
+	reRangePre = regexp.MustCompile(`^(de|from|entre|between)\s+`)
+	reBareHour = regexp.MustCompile(`^(\d{1,2})(?::(\d{2}))?\b`)
+	reRangeSep = regexp.MustCompile(`^\s*(-|(?:jusqu'a|until|till|and|au|a|to|et)\b)\s*`)
+	rangeFirst = either(clockFirst, oneOf("de", "from", "entre", "between"))
+	reAtHour   = anchor(`(?:a|at|vers|around)\s+(\d{1,2})\b`, oneOf("a", "at", "vers", "around"))
 
 	clockFirst = either(isDigit, oneOf("midi", "minuit", "noon", "midnight", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze"))
 )

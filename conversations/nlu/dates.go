@@ -139,14 +139,13 @@ func findDate(m *message, today time.Time) (*DateSpec, bool) {
 	}
 	if d != nil && !d.IsWeekday && d.Day != 0 {
 		// « jeudi le 13 » when the 13th is a Friday: a contradiction, not a choice to make.
-		for _, loc := range reWeekday.findAll(m, 4) {
-			sub := submatches(m.s, loc)
-			wd := weekdays[sub[2]]
+		if locs := reWeekday.findAll(m, 1); len(locs) > 0 {
+			loc := locs[0]
+			wd := weekdays[submatches(m.s, loc)[2]]
 			if on := Resolve(*d, Clock{Hour: 12}, today, today.Location()); on.Weekday() != wd {
 				return nil, true
 			}
 			m.clear(loc[0], loc[1])
-			break
 		}
 		return d, false
 	}

@@ -56,7 +56,6 @@ type Server struct {
 	log     zerolog.Logger
 	clock   func() time.Time
 	handler http.Handler
-	api     *http.ServeMux
 	client  *http.Client
 
 	ctx    context.Context
@@ -188,20 +187,3 @@ func (s *Server) baseURL(r *http.Request) string {
 
 // now is the injected clock's time in UTC.
 func (s *Server) now() time.Time { return s.clock().UTC() }
-
-// goAsync runs f in a goroutine the Server waits for on Close.
-func (s *Server) goAsync(f func()) {
-	s.mu.Lock()
-	closed := s.state.closed
-	if !closed {
-		s.wg.Add(1)
-	}
-	s.mu.Unlock()
-	if closed {
-		return
-	}
-	go func() {
-		defer s.wg.Done()
-		f()
-	}()
-}
