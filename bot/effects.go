@@ -345,28 +345,17 @@ func (b *Bot) meetingError(ctx context.Context, ledger store.Meeting, err error,
 	return conversations.Result{Kind: conversations.MeetingFailed, Err: f}
 }
 
-// detailsOf turns a Webex meeting into what the dialogue and the messages show.
+// detailsOf turns a Webex meeting into what the dialogue and the messages show: the ledger's
+// view, completed with what only Webex knows (link, number, password, host key, call-in).
 func detailsOf(m *webexapi.Meeting, ledger store.Meeting) conversations.MeetingDetails {
-	d := conversations.MeetingDetails{
-		ID:            ledger.ID,
-		Title:         m.Title,
-		Start:         m.StartTime(),
-		End:           m.EndTime(),
-		TimeZone:      ledger.TimeZone,
-		WebLink:       m.WebLink,
-		MeetingNumber: m.MeetingNumber,
-		Password:      m.Password,
-		HostKey:       m.HostKey,
-		AccessCode:    m.Telephony.AccessCode,
-		SIPAddress:    m.SipAddress,
-		Designate:     designateOf(ledger),
-		Organizer:     conversations.Person{Email: ledger.OrganizerEmail, DisplayName: ledger.OrganizerName},
+	d := ledgerDetails(ledger)
+	d.WebLink, d.MeetingNumber, d.Password, d.HostKey = m.WebLink, m.MeetingNumber, m.Password, m.HostKey
+	d.AccessCode, d.SIPAddress = m.Telephony.AccessCode, m.SipAddress
+	if m.Title != "" {
+		d.Title = m.Title
 	}
-	if d.Title == "" {
-		d.Title = ledger.Title
-	}
-	if d.Start.IsZero() {
-		d.Start, d.End = ledger.Start, ledger.End
+	if start, end := m.StartTime(), m.EndTime(); !start.IsZero() {
+		d.Start, d.End = start, end
 	}
 	if d.TimeZone == "" {
 		d.TimeZone = m.Timezone
@@ -442,17 +431,9 @@ func (b *Bot) cancelMeeting(ctx context.Context, ref string, t *turn, log *zerol
 	if err := b.store.CancelReminder(ctx, m.ID); err != nil {
 		log.Error().Err(err).Str("meeting", m.ID).Msg("cannot cancel the reminder")
 	}
-	details := conversations.MeetingDetails{
-		ID: m.ID, Title: m.Title, Start: m.Start, End: m.End, TimeZone: m.TimeZone,
-		Designate: conversations.Person{Email: m.DesignateEmail, DisplayName: m.DesignateName},
-		Organizer: conversations.Person{Email: m.OrganizerEmail, DisplayName: m.OrganizerName},
-	}
+	details := ledgerDetails(m)
 	b.sendJobOnce(ctx, kindCancelNotice, "cancelled:"+m.ID, m, func(ctx context.Context) error {
-		_, err := b.webex.Messages.Create(ctx, &webexapi.MessageRequest{
-			ToPersonEmail: m.DesignateEmail,
-			Markdown:      conversations.CancelledNotice(nlu.Lang(m.Lang), details),
-		})
-		return err
+		return b.sendText(ctx, m.DesignateEmail, conversations.CancelledNotice(nlu.Lang(m.Lang), details))
 	}, log)
 	log.Info().Str("meeting", m.ID).Msg("meeting cancelled")
 	res.Meeting = &details

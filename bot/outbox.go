@@ -274,10 +274,11 @@ func (b *Bot) retryJob(ctx context.Context, it store.OutboxItem, cause error, lo
 	}
 }
 
+// ledgerDetails is what the ledger knows of a meeting (no secrets: those come from Webex).
 func ledgerDetails(m store.Meeting) conversations.MeetingDetails {
 	return conversations.MeetingDetails{
 		ID: m.ID, Title: m.Title, Start: m.Start, End: m.End, TimeZone: m.TimeZone,
-		Designate: conversations.Person{Email: m.DesignateEmail, DisplayName: m.DesignateName},
+		Designate: designateOf(m),
 		Organizer: conversations.Person{Email: m.OrganizerEmail, DisplayName: m.OrganizerName},
 	}
 }
