@@ -119,6 +119,8 @@ type sqlStore struct {
 	rdb     *sql.DB // reads; the same as db on PostgreSQL
 	dialect string
 	log     zerolog.Logger
+	// pw and pr keep the prepared statements of db and rdb (SQLite only; nil on PostgreSQL).
+	pw, pr *prepared
 }
 
 var _ Store = (*sqlStore)(nil)
@@ -133,7 +135,13 @@ func (s *sqlStore) Ping(ctx context.Context) error {
 }
 
 func (s *sqlStore) Close() error {
-	err := s.db.Close()
+	var err error
+	for _, p := range []*prepared{s.pw, s.pr} {
+		if p != nil {
+			err = errors.Join(err, p.close())
+		}
+	}
+	err = errors.Join(err, s.db.Close())
 	if s.rdb != s.db {
 		err = errors.Join(err, s.rdb.Close())
 	}

@@ -83,8 +83,8 @@ func openSQLite(ctx context.Context, path string, o options) (*sqlStore, error) 
 	if err := w.PingContext(ctx); err != nil {
 		return nil, errors.Join(fmt.Errorf("sqlite: %w", err), w.Close(), r.Close())
 	}
-	s := &sqlStore{db: w, rdb: r, dialect: DialectSQLite, log: o.log}
-	s.queries = queries{w: w, r: r, dialect: DialectSQLite, now: o.now}
+	s := &sqlStore{db: w, rdb: r, dialect: DialectSQLite, log: o.log, pw: newPrepared(w), pr: newPrepared(r)}
+	s.queries = queries{w: s.pw, r: s.pr, dialect: DialectSQLite, now: o.now}
 	return s, nil
 }
 

@@ -111,3 +111,44 @@ func fileMode(path string) (os.FileMode, error) {
 	}
 	return fi.Mode().Perm(), nil
 }
+
+// A statement prepared for the first time while a transaction holds SQLite's only writer
+// connection must not block that transaction (the preparation waits for the connection).
+func TestSQLitePrepareDuringTransaction(t *testing.T) {
+	t.Parallel()
+	s := openStore(t, "sqlite:"+filepath.Join(t.TempDir(), "relais.db"))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	outside := make(chan error, 1)
+	err := s.WithTx(ctx, func(tx Tx) error {
+		// Another goroutine's first Enqueue prepares its statement and waits for the writer.
+		go func() {
+			_, err := s.Enqueue(ctx, OutboxItem{Key: "outside", Kind: "k"})
+			outside <- err
+		}()
+		// The transaction uses the same statement text meanwhile, prepared or not.
+		_, err := tx.Enqueue(ctx, OutboxItem{Key: "inside", Kind: "k"})
+		return err
+	})
+	require.NoError(t, err)
+	require.NoError(t, <-outside)
+	for _, k := range []string{"inside", "outside"} {
+		it, err := s.GetOutboxItem(ctx, k)
+		require.NoError(t, err)
+		assert.Equal(t, OutboxPending, it.Status)
+	}
+	// Prepared once, the statements serve the store and its transactions alike.
+	require.NoError(t, s.WithTx(ctx, func(tx Tx) error { return tx.Complete(ctx, mustItem(t, s, "inside").ID) }))
+	assert.Equal(t, OutboxDone, mustItem(t, s, "inside").Status)
+	pw := s.(*sqlStore).pw
+	pw.mu.RLock()
+	defer pw.mu.RUnlock()
+	assert.NotEmpty(t, pw.m, "statements are kept prepared")
+}
+
+func mustItem(t *testing.T, s Store, key string) OutboxItem {
+	t.Helper()
+	it, err := s.GetOutboxItem(context.Background(), key)
+	require.NoError(t, err)
+	return it
+}

@@ -55,6 +55,10 @@ func (s *sqlStore) runTx(ctx context.Context, fn func(tx Tx) error) (err error) 
 	}()
 	q := s.queries
 	q.w, q.r = sqlTx, sqlTx
+	if s.pw != nil {
+		q.w = s.pw.inTx(sqlTx)
+		q.r = q.w
+	}
 	if err := fn(txQueries{q}); err != nil {
 		if rerr := sqlTx.Rollback(); rerr != nil {
 			return errors.Join(err, fmt.Errorf("rollback: %w", rerr))
