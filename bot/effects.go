@@ -207,7 +207,10 @@ func (b *Bot) createMeeting(ctx context.Context, req conversations.MeetingReques
 	if !created && ledger.Status == store.MeetingPending {
 		ledger = b.awaitOtherAttempt(ctx, ledger)
 	}
-	var m *webexapi.Meeting
+	var (
+		m      *webexapi.Meeting
+		record []saveFunc // written with the designate's job
+	)
 	switch {
 	case ledger.Status == store.MeetingCancelled:
 		return fail(conversations.FailureNotFound, "meeting cancelled")
@@ -254,9 +257,11 @@ func (b *Bot) createMeeting(ctx context.Context, req conversations.MeetingReques
 			b.metrics.MeetingsCreated.Inc()
 			b.failpoint("after-meeting-created")
 		}
-		if err := b.store.MarkMeetingCreated(ctx, ledger.ID, m.ID); err != nil {
-			log.Error().Err(err).Msg("cannot record the created meeting")
-		}
+		// Recorded with the designate's job below, in one transaction.
+		ledgerID, webexID := ledger.ID, m.ID
+		record = append(record, func(ctx context.Context, q store.Queries) error {
+			return q.MarkMeetingCreated(ctx, ledgerID, webexID)
+		})
 		ledger.WebexMeetingID, ledger.Status = m.ID, store.MeetingCreated
 	}
 	if m.HostKey == "" {
@@ -270,12 +275,13 @@ func (b *Bot) createMeeting(ctx context.Context, req conversations.MeetingReques
 
 	if b.cfg.ReminderBefore > 0 {
 		if at := ledger.Start.Add(-b.cfg.ReminderBefore); at.After(b.now()) {
-			if err := b.store.ScheduleReminder(ctx, ledger.ID, at); err != nil {
-				log.Error().Err(err).Msg("cannot schedule the reminder")
-			}
+			ledgerID := ledger.ID
+			record = append(record, func(ctx context.Context, q store.Queries) error {
+				return q.ScheduleReminder(ctx, ledgerID, at)
+			})
 		}
 	}
-	notified := b.sendDesignateOnce(ctx, ledger, details, log)
+	notified := b.sendDesignateOnce(ctx, ledger, details, log, record...)
 	return conversations.Result{Kind: conversations.MeetingCreated, Meeting: &details, DesignateNotified: notified}
 }
 
@@ -425,16 +431,17 @@ func (b *Bot) cancelMeeting(ctx context.Context, ref string, t *turn, log *zerol
 		res.Err = failureOf(err)
 		return res
 	}
-	if err := b.store.MarkMeetingCancelled(ctx, m.ID); err != nil {
-		log.Error().Err(err).Str("meeting", m.ID).Msg("cannot record the cancellation")
-	}
-	if err := b.store.CancelReminder(ctx, m.ID); err != nil {
-		log.Error().Err(err).Str("meeting", m.ID).Msg("cannot cancel the reminder")
-	}
 	details := ledgerDetails(m)
+	// The cancellation, the reminder's and the notice's job are recorded in one transaction.
+	cancelled := func(ctx context.Context, q store.Queries) error {
+		if err := q.MarkMeetingCancelled(ctx, m.ID); err != nil {
+			return err
+		}
+		return q.CancelReminder(ctx, m.ID)
+	}
 	b.sendJobOnce(ctx, kindCancelNotice, "cancelled:"+m.ID, m, func(ctx context.Context) error {
 		return b.sendText(ctx, m.DesignateEmail, conversations.CancelledNotice(nlu.Lang(m.Lang), details))
-	}, log)
+	}, log, cancelled)
 	log.Info().Str("meeting", m.ID).Msg("meeting cancelled")
 	res.Meeting = &details
 	return res

@@ -34,24 +34,35 @@ type turn struct {
 	input      conversations.Input
 }
 
-// handle processes one event fully and records the outcome. itemID is the outbox id when a
-// recovered job is replayed ("" for a fresh event: it is looked up by key).
-func (b *Bot) handle(ctx context.Context, ev webexapi.Event, itemID string) {
+// jobRef is what the caller of handle knows of the event's outbox item.
+type jobRef struct {
+	id    string    // the item's id; "" when unknown (it is then read by key)
+	due   time.Time // its due time, when fresh
+	fresh bool      // recorded by this replica's intake just now
+}
+
+// handle processes one event fully and records the outcome.
+func (b *Bot) handle(ctx context.Context, ev webexapi.Event, job jobRef) {
 	start := b.now()
 	ctx, tr := withTracking(ctx)
 	log := b.log.With().Str("event", ev.ID).Str("source", string(ev.Source)).Logger()
-	// A takeover by the poller may find the event finished meanwhile, or being handled by
-	// another replica; and while this handling lasts, nobody else takes the event.
-	var dueAt time.Time
-	if it, err := b.store.GetOutboxItem(ctx, eventKey(ev.ID)); err == nil {
-		if b.takenElsewhere(it) {
-			log.Debug().Str("status", string(it.Status)).Msg("event already handled or being handled elsewhere")
-			return
+	itemID, dueAt := job.id, job.due
+	if !job.fresh || !b.now().Before(job.due.Add(-b.cfg.Lease/2)) {
+		// A takeover by the poller may find the event finished meanwhile, or being handled
+		// by another replica. (An item this replica recorded less than half a lease ago is
+		// not due yet: nobody can have claimed it, and reading it back would be wasted.)
+		dueAt = time.Time{}
+		if it, err := b.store.GetOutboxItem(ctx, eventKey(ev.ID)); err == nil {
+			if b.takenElsewhere(it) {
+				log.Debug().Str("status", string(it.Status)).Msg("event already handled or being handled elsewhere")
+				return
+			}
+			itemID, dueAt = it.ID, it.DueAt
 		}
-		itemID, dueAt = it.ID, it.DueAt
 	}
+	// While this handling lasts, nobody else takes the event.
 	hold := b.holdLease(ctx, itemID, dueAt)
-	outcome, _, err := b.process(ctx, ev, &log)
+	outcome, save, err := b.process(ctx, ev, &log)
 	hold.release()
 	if err != nil {
 		outcome = "error"
@@ -63,7 +74,7 @@ func (b *Bot) handle(ctx context.Context, ev webexapi.Event, itemID string) {
 		le.Msg("event not handled; will retry")
 		b.retryEvent(ctx, ev, itemID, err)
 	} else {
-		b.completeEvent(ctx, ev.ID, itemID)
+		b.finishEvent(ctx, ev.ID, itemID, save, &log)
 	}
 	b.metrics.observe(start, b.now())
 	log.Info().Str("outcome", outcome).Dur("duration", b.now().Sub(start)).Strs("trackingIds", tr.list()).Msg("event handled")
@@ -90,24 +101,44 @@ func (b *Bot) retryEvent(ctx context.Context, ev webexapi.Event, itemID string, 
 	b.Poke()
 }
 
-func (b *Bot) completeEvent(ctx context.Context, eventID, itemID string) {
+// saveFunc writes what a handled turn leaves behind (the dialogue state), in the transaction
+// that also marks its event handled.
+type saveFunc func(ctx context.Context, q store.Queries) error
+
+// finishEvent stores the turn's outcome and marks the event handled, in one transaction: one
+// write instead of two, and never a state stored for an event still pending. When it fails,
+// the event stays pending and is handled again after its lease (the replies may come twice).
+func (b *Bot) finishEvent(ctx context.Context, eventID, itemID string, save saveFunc, log *zerolog.Logger) {
 	if itemID == "" {
-		item, err := b.store.GetOutboxItem(ctx, eventKey(eventID))
-		if err != nil {
-			return
+		if item, err := b.store.GetOutboxItem(ctx, eventKey(eventID)); err == nil {
+			itemID = item.ID
 		}
-		itemID = item.ID
 	}
-	if err := b.store.Complete(ctx, itemID); err != nil {
-		b.log.Error().Err(err).Str("event", eventID).Msg("cannot mark event handled")
+	if save == nil && itemID == "" {
+		return
+	}
+	err := b.store.WithTx(ctx, func(tx store.Tx) error {
+		if save != nil {
+			if err := save(ctx, tx); err != nil {
+				return err
+			}
+		}
+		if itemID == "" {
+			return nil
+		}
+		return tx.Complete(ctx, itemID)
+	})
+	if err != nil {
+		log.Error().Err(err).Msg("cannot store the dialogue and mark the event handled; it will be handled again")
 	}
 }
 
-// process turns an event into a dialogue turn, runs it, and returns an outcome label.
-func (b *Bot) process(ctx context.Context, ev webexapi.Event, log *zerolog.Logger) (outcome, key string, err error) {
+// process turns an event into a dialogue turn and runs it. It returns an outcome label and what
+// to store once the event is done.
+func (b *Bot) process(ctx context.Context, ev webexapi.Event, log *zerolog.Logger) (outcome string, save saveFunc, err error) {
 	t, outcome, err := b.turnOf(ctx, ev)
 	if err != nil || t == nil {
-		return outcome, "", err
+		return outcome, nil, err
 	}
 	*log = log.With().Str("conversation", t.key).Logger()
 	return b.converse(ctx, t, log)
@@ -269,13 +300,14 @@ func personOf(p webexapi.Person) conversations.Person {
 }
 
 // converse runs the dialogue for one turn: the step, then each effect and the step that takes
-// its result, until no effect is left; then the replies are sent and the state stored.
-// Replies go out before the state is stored: after a crash a reply may come twice, never zero
-// times; meetings and designate messages are idempotent on their own.
-func (b *Bot) converse(ctx context.Context, t *turn, log *zerolog.Logger) (string, string, error) {
+// its result, until no effect is left; then the replies are sent. It returns the state to
+// store, which the caller stores with the event's completion. Replies go out before the state
+// is stored: after a crash a reply may come twice, never zero times; meetings and designate
+// messages are idempotent on their own.
+func (b *Bot) converse(ctx context.Context, t *turn, log *zerolog.Logger) (string, saveFunc, error) {
 	conv, found, err := b.store.GetConversation(ctx, t.key)
 	if err != nil {
-		return "", t.key, fmt.Errorf("load conversation: %w", err)
+		return "", nil, fmt.Errorf("load conversation: %w", err)
 	}
 	var st conversations.State
 	if found && len(conv.State) > 0 {
@@ -318,16 +350,23 @@ func (b *Bot) converse(ctx context.Context, t *turn, log *zerolog.Logger) (strin
 	}
 	for _, msg := range joinReplies(replies, maxReplyBytes) {
 		if err := b.reply(ctx, t, secrets.guard(msg, t.roomType != "direct", log)); err != nil {
-			return "", t.key, err
+			return "", nil, err
 		}
 	}
-	if err := b.saveState(ctx, t.key, st, conv.Version, found); err != nil {
-		return "", t.key, err
+	raw, err := json.Marshal(st)
+	if err != nil {
+		return "", nil, fmt.Errorf("encode dialogue state: %w", err)
 	}
-	if t.roomType != "direct" {
-		b.setOpenThread(ctx, t, st.Active())
+	save := func(ctx context.Context, q store.Queries) error {
+		if err := b.saveState(ctx, q, t.key, st.Active(), raw, conv.Version, found, log); err != nil {
+			return err
+		}
+		if t.roomType != "direct" {
+			return b.setOpenThread(ctx, q, t, st.Active())
+		}
+		return nil
 	}
-	return outcome, t.key, nil
+	return outcome, save, nil
 }
 
 func openThreadKey(roomID, personID string) string { return "gp|" + roomID + "|" + personID }
@@ -354,47 +393,45 @@ func (b *Bot) openThread(ctx context.Context, roomID, personID string) (string, 
 }
 
 // setOpenThread remembers (or forgets) the thread of the person's open dialogue in a group space.
-func (b *Bot) setOpenThread(ctx context.Context, t *turn, active bool) {
+func (b *Bot) setOpenThread(ctx context.Context, q store.Queries, t *turn, active bool) error {
 	key := openThreadKey(t.roomID, t.personID)
 	if !active {
-		_ = b.store.DeleteConversation(ctx, key)
-		return
+		return q.DeleteConversation(ctx, key)
 	}
 	raw, _ := json.Marshal(t.threadRoot)
-	c, found, err := b.store.GetConversation(ctx, key)
+	c, found, err := q.GetConversation(ctx, key)
 	if err != nil {
-		return
+		return err
 	}
 	var version int64
 	if found {
 		if string(c.State) == string(raw) {
-			return
+			return nil
 		}
 		version = c.Version
 	}
 	now := b.now()
-	if _, err := b.store.PutConversation(ctx, store.Conversation{Key: key, State: raw, UpdatedAt: now, ExpiresAt: now.Add(convoRetention)}, version); err != nil && !errors.Is(err, store.ErrConflict) {
-		b.log.Warn().Err(err).Msg("cannot remember the open thread")
+	_, err = q.PutConversation(ctx, store.Conversation{Key: key, State: raw, UpdatedAt: now, ExpiresAt: now.Add(convoRetention)}, version)
+	if errors.Is(err, store.ErrConflict) {
+		return nil // another turn of this person set it meanwhile
 	}
+	return err
 }
 
-func (b *Bot) saveState(ctx context.Context, key string, st conversations.State, version int64, found bool) error {
-	if !st.Active() && !found {
+// saveState stores the encoded dialogue state of key, read at version (found false: none was).
+func (b *Bot) saveState(ctx context.Context, q store.Queries, key string, active bool, raw []byte, version int64, found bool, log *zerolog.Logger) error {
+	if !active && !found {
 		return nil
-	}
-	raw, err := json.Marshal(st)
-	if err != nil {
-		return fmt.Errorf("encode dialogue state: %w", err)
 	}
 	if !found {
 		version = 0
 	}
 	now := b.now()
-	_, err = b.store.PutConversation(ctx, store.Conversation{Key: key, State: raw, UpdatedAt: now, ExpiresAt: now.Add(convoRetention)}, version)
+	_, err := q.PutConversation(ctx, store.Conversation{Key: key, State: raw, UpdatedAt: now, ExpiresAt: now.Add(convoRetention)}, version)
 	if errors.Is(err, store.ErrConflict) {
 		// Another replica moved this conversation meanwhile: its turn stands, ours was
 		// answered; keep theirs rather than overwrite.
-		b.log.Warn().Str("conversation", key).Msg("conversation changed concurrently; keeping the newer state")
+		log.Warn().Msg("conversation changed concurrently; keeping the newer state")
 		return nil
 	}
 	if err != nil {

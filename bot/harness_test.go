@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaisbot/relais/bot"
+	"github.com/relaisbot/relais/store"
 	"github.com/relaisbot/relais/webexapi"
 	"github.com/relaisbot/relais/webexapi/webextest"
 )
@@ -73,6 +74,8 @@ type harnessOptions struct {
 	apiURL string
 	// orgOnly leaves the allowed domains empty: only the bot's organization may use it.
 	orgOnly bool
+	// wrapStore, when set, wraps the bot's store (fault injection).
+	wrapStore func(store.Store) store.Store
 }
 
 func newHarness(t *testing.T, o harnessOptions) *harness {
@@ -129,6 +132,9 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 	rt, err := bot.NewRuntime(ctx, cfg, o.log, h.clock.Now)
 	require.NoError(t, err)
 	rt.Bot.OnHandled = func(id string) { h.handled <- id }
+	if o.wrapStore != nil {
+		bot.WrapStoreForTest(rt.Bot, o.wrapStore)
+	}
 	h.rt, h.cancel, h.done = rt, cancel, make(chan error, 1)
 	go func() { h.done <- rt.Run(ctx) }()
 	t.Cleanup(h.stop)

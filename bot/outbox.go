@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/rs/zerolog"
 
 	"github.com/relaisbot/relais/conversations"
@@ -37,29 +38,41 @@ func (b *Bot) sendDesignate(ctx context.Context, lang nlu.Lang, d conversations.
 
 // sendDesignateOnce sends the designate's message through the outbox: exactly one message per
 // meeting, even when the confirmation is replayed or the process stops half-way.
-func (b *Bot) sendDesignateOnce(ctx context.Context, ledger store.Meeting, d conversations.MeetingDetails, log *zerolog.Logger) bool {
+func (b *Bot) sendDesignateOnce(ctx context.Context, ledger store.Meeting, d conversations.MeetingDetails, log *zerolog.Logger, with ...saveFunc) bool {
 	return b.sendJobOnce(ctx, kindDesignate, designateKey(ledger.ID), ledger, func(ctx context.Context) error {
 		return b.sendDesignate(ctx, nlu.Lang(ledger.Lang), d)
-	}, log)
+	}, log, with...)
 }
 
 // sendJobOnce records a send under key, then does it right away. The record's due time is a
 // lease away, so the outbox poller takes it over only if this attempt fails or the process dies.
-// It reports whether the send is known to be done.
-func (b *Bot) sendJobOnce(ctx context.Context, kind, key string, ledger store.Meeting, send func(context.Context) error, log *zerolog.Logger) bool {
+// The writes in with (what the send follows from: the created meeting, its reminder) are
+// recorded in the same transaction. It reports whether the send is known to be done.
+func (b *Bot) sendJobOnce(ctx context.Context, kind, key string, ledger store.Meeting, send func(context.Context) error, log *zerolog.Logger, with ...saveFunc) bool {
 	payload, _ := json.Marshal(jobPayload{MeetingID: ledger.ID})
-	created, err := b.store.Enqueue(ctx, store.OutboxItem{Key: key, Kind: kind, Payload: payload, DueAt: b.now().Add(b.cfg.Lease)})
+	item := store.OutboxItem{ID: uuid.NewString(), Key: key, Kind: kind, Payload: payload, DueAt: b.now().Add(b.cfg.Lease)}
+	var created bool
+	err := b.store.WithTx(ctx, func(tx store.Tx) error {
+		for _, w := range with {
+			if err := w(ctx, tx); err != nil {
+				return err
+			}
+		}
+		var err error
+		created, err = tx.Enqueue(ctx, item)
+		return err
+	})
 	if err != nil {
 		log.Error().Err(err).Str("job", key).Msg("cannot record the send; sending anyway")
 		return send(ctx) == nil
 	}
-	item, err := b.store.GetOutboxItem(ctx, key)
-	if err != nil {
-		log.Error().Err(err).Str("job", key).Msg("cannot read the recorded send")
-		return false
-	}
 	if !created {
-		return item.Status == store.OutboxDone
+		cur, err := b.store.GetOutboxItem(ctx, key)
+		if err != nil {
+			log.Error().Err(err).Str("job", key).Msg("cannot read the recorded send")
+			return false
+		}
+		return cur.Status == store.OutboxDone
 	}
 	hold := b.holdLease(ctx, item.ID, item.DueAt)
 	err = send(ctx)
@@ -138,7 +151,7 @@ func (b *Bot) runJob(ctx context.Context, it store.OutboxItem) {
 				log.Warn().Msg("event taken over or finished meanwhile; skipped")
 				return
 			}
-			b.handle(ctx, ev, id)
+			b.handle(ctx, ev, jobRef{id: id})
 		})
 	case kindDesignate, store.KindReminder, kindCancelNotice:
 		b.lanes.submit(ctx, "job|"+it.Key, func(ctx context.Context) { b.runSend(ctx, it, &log) })

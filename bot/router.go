@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/google/uuid"
+
 	"github.com/relaisbot/relais/store"
 	"github.com/relaisbot/relais/webexapi"
 )
@@ -50,11 +52,12 @@ func (b *Bot) accept(ctx context.Context, ev webexapi.Event) {
 		b.log.Error().Err(err).Str("event", ev.ID).Msg("cannot encode event")
 		return
 	}
+	job := jobRef{id: uuid.NewString(), due: b.now().Add(b.cfg.Lease)}
 	created, err := b.store.Enqueue(ctx, store.OutboxItem{
-		Key: eventKey(ev.ID), Kind: kindEvent, Payload: payload,
+		ID: job.id, Key: eventKey(ev.ID), Kind: kindEvent, Payload: payload,
 		// Handled right now by this replica; the poller takes it over only if this replica
 		// dies before finishing (the lease).
-		DueAt: b.now().Add(b.cfg.Lease),
+		DueAt: job.due,
 	})
 	switch {
 	case err != nil && ev.Accepted != nil:
@@ -66,6 +69,7 @@ func (b *Bot) accept(ctx context.Context, ev webexapi.Event) {
 	case err != nil:
 		// Nobody will deliver it again: still answer the person, de-duplication is best effort.
 		b.log.Error().Err(err).Str("event", ev.ID).Msg("cannot record event; handling it anyway")
+		job = jobRef{}
 	case !created:
 		ev.Accept(nil)
 		b.metrics.EventsDuplicate.Inc()
@@ -73,8 +77,9 @@ func (b *Bot) accept(ctx context.Context, ev webexapi.Event) {
 		return
 	default:
 		ev.Accept(nil) // recorded: Webex may now forget it
+		job.fresh = true
 	}
-	b.lanes.submit(ctx, laneKey(ev), func(ctx context.Context) { b.handle(ctx, ev, "") })
+	b.lanes.submit(ctx, laneKey(ev), func(ctx context.Context) { b.handle(ctx, ev, job) })
 }
 
 func (b *Bot) isSelf(personID, email string) bool {

@@ -40,12 +40,16 @@ func (q queries) Enqueue(ctx context.Context, item OutboxItem) (bool, error) {
 	if due == 0 {
 		due = now
 	}
+	id := item.ID
+	if id == "" {
+		id = uuid.NewString()
+	}
 	res, err := q.w.ExecContext(ctx,
 		`INSERT INTO outbox (id, key, kind, payload, due_at, attempts, last_error, status, lease_owner,
 			lease_until, created_at, updated_at)
 		 VALUES ($1, $2, $3, $4, $5, 0, '', $6, '', 0, $7, $7)
 		 ON CONFLICT (key) DO NOTHING`,
-		uuid.NewString(), item.Key, item.Kind, nonNil(item.Payload), due, string(OutboxPending), now)
+		id, item.Key, item.Kind, nonNil(item.Payload), due, string(OutboxPending), now)
 	if err != nil {
 		return false, fmt.Errorf("enqueue %s: %w", item.Kind, err)
 	}

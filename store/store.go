@@ -69,8 +69,9 @@ type Queries interface {
 	ListPendingMeetings(ctx context.Context, olderThan time.Time) ([]Meeting, error)
 
 	// Enqueue inserts item unless an item with the same Key exists (whatever its status) and
-	// reports whether it inserted. ID, Status (pending), Attempts and the lease are set by the
-	// store; a zero DueAt means now.
+	// reports whether it inserted. Status (pending), Attempts and the lease are set by the store;
+	// an empty ID is chosen by the store (a caller that sets a unique ID knows the inserted
+	// item's id without reading it back); a zero DueAt means now.
 	Enqueue(ctx context.Context, item OutboxItem) (created bool, err error)
 	// ClaimDue leases up to limit pending items due at or before now whose lease is free or
 	// expired to owner until now+lease, increments their Attempts and returns them by DueAt.

@@ -422,6 +422,18 @@ func testOutboxLifecycle(t *testing.T, s Store) {
 	_, err = s.Enqueue(ctx, OutboxItem{Kind: "x"})
 	assert.Error(t, err)
 
+	// A caller may choose the id, to know it without reading the item back.
+	created, err = s.Enqueue(ctx, OutboxItem{ID: "chosen-id", Key: "chosen", Kind: "designate", DueAt: t0.Add(time.Hour)})
+	require.NoError(t, err)
+	require.True(t, created)
+	chosen, err := s.GetOutboxItem(ctx, "chosen")
+	require.NoError(t, err)
+	assert.Equal(t, "chosen-id", chosen.ID)
+	created, err = s.Enqueue(ctx, OutboxItem{ID: "other-id", Key: "chosen", Kind: "designate"})
+	require.NoError(t, err)
+	assert.False(t, created, "the key deduplicates whatever the id")
+	require.NoError(t, s.CancelByKey(ctx, "chosen"))
+
 	depth, err := s.OutboxDepth(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, 4, depth)
