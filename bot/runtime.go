@@ -109,7 +109,11 @@ func NewRuntime(ctx context.Context, cfg RuntimeConfig, log zerolog.Logger, now 
 		limiter := rate.NewLimiter(rate.Limit(cfg.RatePerSecond), max(1, int(cfg.RatePerSecond)))
 		base := http.DefaultTransport.(*http.Transport).Clone()
 		base.Proxy = http.ProxyFromEnvironment
-		base.MaxIdleConnsPerHost = 64
+		// Keep a connection for every call that can be in flight at once (a call per worker,
+		// and the websocket listener's parallel lookups): fewer would close and reopen
+		// connections under load. (Webex speaks HTTP/2, where one connection carries all.)
+		base.MaxIdleConnsPerHost = max(64, cfg.Bot.Workers) + 64
+		base.MaxIdleConns = 2 * base.MaxIdleConnsPerHost
 		return &http.Client{Timeout: 60 * time.Second, Transport: rateLimited(limiter, r.Metrics.RoundTripper(base))}
 	}
 	clientLog := log.With().Str("component", "webexapi").Logger()

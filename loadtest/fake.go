@@ -69,7 +69,7 @@ func startFakeProcess(ctx context.Context, command []string, dir string, people 
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start the fake Webex process: %w", err)
 	}
-	f := &fakeProcess{cmd: cmd, client: &http.Client{Timeout: time.Minute}, env: map[string]string{}, done: make(chan struct{})}
+	f := &fakeProcess{cmd: cmd, client: newSimClient(), env: map[string]string{}, done: make(chan struct{})}
 	lines := make(chan string)
 	go func() {
 		sc := bufio.NewScanner(out)
@@ -238,4 +238,13 @@ func (f *fakeProcess) Close() {
 		_ = f.cmd.Process.Kill()
 		<-f.done
 	}
+}
+
+// newSimClient is the driver's client of the fake's control API: it keeps a connection per flow
+// in flight, so that the driver does not open one per message (and charge the bot's process and
+// the fake's with connection set-ups that are not theirs).
+func newSimClient() *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConns, tr.MaxIdleConnsPerHost = 4096, 4096
+	return &http.Client{Timeout: time.Minute, Transport: tr}
 }
