@@ -221,13 +221,15 @@ func (s *Server) handleConversationMessage(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	m := s.state.messages[r.PathValue("id")]
 	if m == nil || !m.visibleTo(p.person) {
+		s.mu.Unlock()
 		writeError(w, http.StatusNotFound, msgNotFound)
 		return
 	}
-	writeJSON(w, http.StatusOK, m.json())
+	body := m.json()
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, body)
 }
 
 // handleConversationAction serves GET /conversation/api/v1/attachment/actions/{uuid}.

@@ -221,7 +221,7 @@ func (s *Server) handleMeetingCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	m := &meeting{host: host, loc: time.UTC}
 	if host.timezone != "" {
-		if loc, err := time.LoadLocation(host.timezone); err == nil {
+		if loc, err := loadLocation(host.timezone); err == nil {
 			m.loc = loc
 		}
 	}
@@ -311,7 +311,7 @@ func (s *Server) handleMeetingGet(w http.ResponseWriter, r *http.Request) {
 	}
 	var loc *time.Location
 	if tz := r.Header.Get("timezone"); tz != "" {
-		l, err := time.LoadLocation(tz)
+		l, err := loadLocation(tz)
 		if err != nil {
 			writeError(w, http.StatusBadRequest, msgInvalidInput, "Invalid timezone header "+tz+".")
 			return

@@ -47,7 +47,7 @@ func (s *Server) applyMeeting(m *meeting, req *meetingRequest, create bool) []st
 	w := &m.w
 
 	if req.Timezone != nil {
-		loc, err := time.LoadLocation(*req.Timezone)
+		loc, err := loadLocation(*req.Timezone)
 		if err != nil || *req.Timezone == "" {
 			bad("Invalid timezone %q.", *req.Timezone)
 		} else {

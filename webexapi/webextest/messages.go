@@ -98,7 +98,7 @@ func (s *Server) addMessageLocked(m *message) {
 	}
 	m.room.lastActivity = m.created
 	s.state.messages[m.uuid] = m
-	s.state.messageOrder = append(s.state.messageOrder, m)
+	m.room.msgs = append(m.room.msgs, m)
 	if m.visibleTo(s.state.bot) {
 		s.notifyMessageLocked(m)
 	}
@@ -109,6 +109,9 @@ var mentionRE = regexp.MustCompile(`<@(personEmail|personId):([^|>]+)(?:\|([^>]*
 // renderMarkdown turns markdown into Webex-like text and html, resolving
 // <@personEmail:…|Name> and <@personId:…|Name> mentions.
 func (st *state) renderMarkdown(md string) (text, htm string, mentioned []*person) {
+	if !strings.Contains(md, "<@") { // no mention (every match starts so): what the loop below gives
+		return md, "<p>" + html.EscapeString(md) + "</p>", nil
+	}
 	var tb, hb strings.Builder
 	last := 0
 	for _, loc := range mentionRE.FindAllStringSubmatchIndex(md, -1) {
@@ -204,54 +207,67 @@ func (s *Server) handleMessageCreate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	m := s.createMessageLocked(w, p.person, &req)
+	var body Message
+	if m != nil {
+		body = m.json()
+	}
+	s.mu.Unlock() // not held while the answer is encoded and written
+	if m != nil {
+		writeJSON(w, http.StatusOK, body)
+	}
+}
+
+// createMessageLocked posts req as author; it writes the error and returns nil when the
+// request is refused.
+func (s *Server) createMessageLocked(w http.ResponseWriter, author *person, req *createMessageRequest) *message {
 	now := s.now()
-	m := &message{author: p.person, files: req.Files, attachments: req.Attachments, created: now}
+	m := &message{author: author, files: req.Files, attachments: req.Attachments, created: now}
 	switch {
 	case req.RoomID != "":
 		m.room = s.state.roomByID(req.RoomID)
-		if m.room == nil || !m.room.hasMember(p.person) {
+		if m.room == nil || !m.room.hasMember(author) {
 			writeError(w, http.StatusNotFound, msgNotFound, "Could not find a room with provided ID.")
-			return
+			return nil
 		}
 	case req.ToPersonID != "":
 		to := s.state.personByID(req.ToPersonID)
 		if to == nil {
 			writeError(w, http.StatusNotFound, msgNotFound, "Could not find a person with provided ID.")
-			return
+			return nil
 		}
-		if to == p.person {
+		if to == author {
 			writeError(w, http.StatusBadRequest, msgBadRequest, "Cannot send a direct message to yourself.")
-			return
+			return nil
 		}
 		m.toPersonID = to.id
-		m.room = s.state.directRoom(p.person, to, now)
+		m.room = s.state.directRoom(author, to, now)
 	default:
 		if !strings.Contains(req.ToPersonEmail, "@") {
 			writeError(w, http.StatusBadRequest, msgBadRequest, "Invalid toPersonEmail.")
-			return
+			return nil
 		}
 		to := s.state.personByEmail(req.ToPersonEmail)
 		if to == nil { // Webex invites unknown addresses: a pending account appears
 			to = s.state.addPerson(Person{Email: strings.TrimSpace(req.ToPersonEmail)}, now)
 			to.hidden = true // outside the org: not found by searches
 		}
-		if to == p.person {
+		if to == author {
 			writeError(w, http.StatusBadRequest, msgBadRequest, "Cannot send a direct message to yourself.")
-			return
+			return nil
 		}
 		m.toEmail = req.ToPersonEmail
-		m.room = s.state.directRoom(p.person, to, now)
+		m.room = s.state.directRoom(author, to, now)
 	}
 	if req.ParentID != "" {
 		parent := s.state.messageByID(req.ParentID)
-		if parent == nil || parent.deleted || parent.room != m.room || !parent.visibleTo(p.person) {
+		if parent == nil || parent.deleted || parent.room != m.room || !parent.visibleTo(author) {
 			writeError(w, http.StatusBadRequest, msgBadRequest, "Invalid parentId: the parent message was not found in this room.")
-			return
+			return nil
 		}
 		if parent.parent != nil {
 			writeError(w, http.StatusBadRequest, msgBadRequest, "Cannot reply to a reply: parentId must be the thread's first message.")
-			return
+			return nil
 		}
 		m.parent = parent
 	}
@@ -267,7 +283,7 @@ func (s *Server) handleMessageCreate(w http.ResponseWriter, r *http.Request) {
 		m.text = req.Text
 	}
 	s.addMessageLocked(m)
-	writeJSON(w, http.StatusOK, m.json())
+	return m
 }
 
 func (s *Server) handleMessageGet(w http.ResponseWriter, r *http.Request) {
@@ -276,13 +292,15 @@ func (s *Server) handleMessageGet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	m := s.state.messageByID(r.PathValue("id"))
 	if m == nil || !m.visibleTo(p.person) {
+		s.mu.Unlock()
 		writeError(w, http.StatusNotFound, msgNotFound)
 		return
 	}
-	writeJSON(w, http.StatusOK, m.json())
+	body := m.json()
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, body)
 }
 
 func (s *Server) handleMessageDelete(w http.ResponseWriter, r *http.Request) {
@@ -340,6 +358,7 @@ func (s *Server) handleMessageList(w http.ResponseWriter, r *http.Request) {
 		}
 		before = t
 	}
+	base := s.baseURL(r) // before the lock: URL() takes its own
 	s.mu.Lock()
 	rm := s.state.roomByID(q.Get("roomId"))
 	if rm == nil || !rm.hasMember(p.person) {
@@ -352,7 +371,7 @@ func (s *Server) handleMessageList(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusForbidden, msgForbidden, "Bots must include the mentionedPeople=me parameter to list messages in group rooms.")
 		return
 	}
-	last := len(s.state.messageOrder) - 1 // newest message to consider
+	last := len(rm.msgs) - 1 // newest message to consider
 	if v := q.Get("beforeMessage"); v != "" {
 		before := s.state.messageByID(v)
 		if before == nil || before.room != rm {
@@ -360,22 +379,29 @@ func (s *Server) handleMessageList(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusBadRequest, msgBadRequest, "Invalid beforeMessage.")
 			return
 		}
-		last = slices.Index(s.state.messageOrder, before) - 1
+		last = slices.Index(rm.msgs, before) - 1
 	}
-	items := []Message{}
+	var found []*message
+	parentID := q.Get("parentId")
 	for i := last; i >= 0; i-- {
-		m := s.state.messageOrder[i]
+		m := rm.msgs[i]
 		switch {
 		case m.room != rm || !m.visibleTo(p.person):
 		case mentioned != "" && !m.mentions(p.person):
-		case q.Get("parentId") != "" && (m.parent == nil || m.parent.id != q.Get("parentId")):
+		case parentID != "" && (m.parent == nil || m.parent.id != parentID):
 		case !before.IsZero() && !m.created.Before(before):
 		default:
-			items = append(items, m.json())
+			found = append(found, m)
 		}
 	}
+	// Only the page is rendered.
+	found = applyPage(pg, w, r, base, found)
+	items := make([]Message, 0, len(found))
+	for _, m := range found {
+		items = append(items, m.json())
+	}
 	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{"items": applyPage(pg, w, r, s.baseURL(r), items)})
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 }
 
 // handleMessageDirect serves GET /v1/messages/direct?personEmail=|personId=.
@@ -400,8 +426,8 @@ func (s *Server) handleMessageDirect(w http.ResponseWriter, r *http.Request) {
 	items := []Message{}
 	if other != nil {
 		if rm := s.state.directRooms[pairKey(p.person, other)]; rm != nil {
-			for i := len(s.state.messageOrder) - 1; i >= 0; i-- {
-				if m := s.state.messageOrder[i]; m.room == rm && !m.deleted {
+			for i := len(rm.msgs) - 1; i >= 0; i-- {
+				if m := rm.msgs[i]; !m.deleted {
 					items = append(items, m.json())
 				}
 			}

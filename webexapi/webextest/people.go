@@ -50,7 +50,7 @@ func LoadDirectory(path string) ([]Person, error) {
 			return nil, fmt.Errorf("load directory %s: entry %d: invalid email %q", path, i, p.Email)
 		}
 		if p.Timezone != "" {
-			if _, err := time.LoadLocation(p.Timezone); err != nil {
+			if _, err := loadLocation(p.Timezone); err != nil {
 				return nil, fmt.Errorf("load directory %s: entry %d: %w", path, i, err)
 			}
 		}
@@ -65,6 +65,7 @@ type person struct {
 	timezone                                     string
 	created                                      time.Time
 	hidden                                       bool // not listed by searches (the admin)
+	ord                                          int  // index in state.people
 }
 
 // personJSON is the spec's Person.
@@ -104,13 +105,15 @@ func (s *Server) handlePersonGet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	p := s.state.personByID(r.PathValue("id"))
 	if p == nil {
+		s.mu.Unlock()
 		writeError(w, http.StatusNotFound, msgNotFound)
 		return
 	}
-	writeJSON(w, http.StatusOK, s.state.personJSON(p))
+	body := s.state.personJSON(p)
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, body)
 }
 
 // handlePeopleList serves GET /v1/people with email (exact), displayName (case-insensitive
@@ -149,7 +152,11 @@ func (s *Server) handlePeopleList(w http.ResponseWriter, r *http.Request) {
 		}
 	default:
 		prefix := strings.ToLower(name)
-		for _, p := range s.state.people {
+		candidates := s.state.people
+		if email != "" {
+			candidates = s.state.peopleMatchingEmail(email)
+		}
+		for _, p := range candidates {
 			if p.hidden {
 				continue
 			}

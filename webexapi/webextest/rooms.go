@@ -14,6 +14,7 @@ type room struct {
 	creator      *person
 	created      time.Time
 	lastActivity time.Time
+	msgs         []*message // every message posted in the space, deleted ones included, oldest first
 }
 
 func (rm *room) hasMember(p *person) bool { return slices.Contains(rm.members, p) }

@@ -182,8 +182,8 @@ func (st *state) botMessagesIn(rm *room) []Message {
 	if rm == nil {
 		return out
 	}
-	for _, m := range st.messageOrder {
-		if m.room == rm && m.author == st.bot && !m.deleted {
+	for _, m := range rm.msgs {
+		if m.author == st.bot && !m.deleted {
 			out = append(out, m.json())
 		}
 	}

@@ -3,6 +3,7 @@ package webextest
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // state is everything a Server remembers; Server.mu guards it.
@@ -12,18 +13,23 @@ type state struct {
 	people  []*person // directory order
 	byUUID  map[string]*person
 	byEmail map[string]*person // lower-cased e-mail
-	bot     *person
-	admin   *person // owner of the meetings token
-	orgID   string
+	// asciiEmails lists, by lower-cased e-mail, the people whose e-mail is ASCII, and
+	// otherEmails the others, both in directory order: together they find every person whose
+	// e-mail equals a given ASCII one under strings.EqualFold without a scan (see
+	// peopleMatchingEmail).
+	asciiEmails map[string][]*person
+	otherEmails []*person
+	bot         *person
+	admin       *person // owner of the meetings token
+	orgID       string
 
 	rooms       map[string]*room // by uuid
 	roomOrder   []*room
 	directRooms map[string]*room // by pairKey
 	groupRooms  map[string]*room // by title
 
-	messages     map[string]*message // by uuid
-	messageOrder []*message
-	actions      map[string]*action // by uuid
+	messages map[string]*message // by uuid; each room lists its own in order (room.msgs)
+	actions  map[string]*action  // by uuid
 
 	meetings     map[string]*meeting // by id
 	meetingOrder []*meeting
@@ -42,6 +48,7 @@ type state struct {
 func (st *state) init(now time.Time, dir []Person) {
 	st.byUUID = map[string]*person{}
 	st.byEmail = map[string]*person{}
+	st.asciiEmails = map[string][]*person{}
 	st.rooms = map[string]*room{}
 	st.directRooms = map[string]*room{}
 	st.groupRooms = map[string]*room{}
@@ -91,7 +98,14 @@ func (st *state) addPerson(p Person, now time.Time) *person {
 	rec := &person{uuid: newUUID(), email: p.Email, displayName: display, firstName: p.FirstName,
 		lastName: p.LastName, timezone: p.Timezone, typ: typ, created: now}
 	rec.id = restID(kindPeople, rec.uuid)
+	rec.ord = len(st.people)
 	st.people = append(st.people, rec)
+	if isASCII(p.Email) {
+		key := strings.ToLower(p.Email)
+		st.asciiEmails[key] = append(st.asciiEmails[key], rec)
+	} else {
+		st.otherEmails = append(st.otherEmails, rec)
+	}
 	st.byUUID[rec.uuid] = rec
 	st.byEmail[strings.ToLower(p.Email)] = rec
 	return rec
@@ -108,6 +122,43 @@ func (st *state) personByID(id string) *person {
 
 func (st *state) personByEmail(email string) *person {
 	return st.byEmail[strings.ToLower(strings.TrimSpace(email))]
+}
+
+// peopleMatchingEmail returns, in directory order, a list of people that holds every person
+// whose e-mail equals email under strings.EqualFold (and maybe others: callers still compare).
+// For an ASCII email (all real ones) that is the people with that e-mail in ASCII letters of
+// either case, plus those with a non-ASCII e-mail (the Kelvin sign folds to k); otherwise it is
+// the whole directory.
+func (st *state) peopleMatchingEmail(email string) []*person {
+	if !isASCII(email) {
+		return st.people
+	}
+	same := st.asciiEmails[strings.ToLower(email)]
+	if len(st.otherEmails) == 0 {
+		return same
+	}
+	out := make([]*person, 0, len(same))
+	i := 0
+	for _, p := range st.otherEmails {
+		if !strings.EqualFold(p.email, email) {
+			continue
+		}
+		for i < len(same) && same[i].ord < p.ord {
+			out = append(out, same[i])
+			i++
+		}
+		out = append(out, p)
+	}
+	return append(out, same[i:]...)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // allConns lists every open websocket connection.
