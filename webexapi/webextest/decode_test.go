@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -25,7 +26,7 @@ func TestDecodeBodyBehavesAsTheDecoder(t *testing.T) {
 		`{"text":"\u00e9\ud800"}`, "{\"text\":\"\xff\"}", `{"n":1e400}`, `{"roomId":"r"}` + strings.Repeat(" ", 2<<20),
 		`{"roomId":"` + strings.Repeat("x", 2<<20) + `"}`, strings.Repeat("[", 20000),
 	}
-	for _, size := range []int{1<<20 - 1, 1 << 20, 1<<20 + 1} { // around the limit
+	for _, size := range []int{maxBufferedBody, maxBufferedBody + 1, 1<<20 - 1, 1 << 20, 1<<20 + 1} { // around the limits
 		bodies = append(bodies, `{"roomId":"r"}`+strings.Repeat(" ", size-len(`{"roomId":"r"}`)),
 			`{"roomId":"`+strings.Repeat("x", size-len(`{"roomId":""}`))+`"}`)
 	}
@@ -62,8 +63,9 @@ func TestDecodeBodyBehavesAsTheDecoder(t *testing.T) {
 	}
 }
 
-// Over a real connection, a body past the limit is refused, or not, as before, with the same
-// headers (net/http adds Connection: close when the limit is hit).
+// Over a real connection, a body past the limit is refused, or not, as before, and the
+// connection is closed after the answer, or not, as before (net/http closes it when the limit
+// is hit or over 256 KB of the body are left unread).
 func TestDecodeBodyOverHTTPBehavesAsTheDecoder(t *testing.T) {
 	reference := func(w http.ResponseWriter, r *http.Request, v any) bool {
 		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(v); err != nil {
@@ -94,13 +96,17 @@ func TestDecodeBodyOverHTTPBehavesAsTheDecoder(t *testing.T) {
 		defer resp.Body.Close()
 		var b strings.Builder
 		_, _ = io.Copy(&b, resp.Body)
-		return resp.StatusCode, resp.Header.Get("Connection"), b.String()
+		return resp.StatusCode, strconv.FormatBool(resp.Close), b.String() // Close: "Connection: close"
 	}
 	for _, body := range []string{
 		`{"roomId":"r"}`,
 		`{"roomId":"r"}` + strings.Repeat(" ", 2<<20),
 		`{"roomId":"` + strings.Repeat("x", 2<<20) + `"}`,
 		`{"roomId":"r"}` + strings.Repeat(" ", 1<<20-len(`{"roomId":"r"}`)),
+		`{"roomId":"r"}` + strings.Repeat(" ", 300<<10),
+		`{"roomId":"r"}` + strings.Repeat("x", 300<<10),
+		`{"roomId":"r"}` + strings.Repeat(" ", maxBufferedBody-len(`{"roomId":"r"}`)),
+		`{"roomId":"r"}` + strings.Repeat(" ", maxBufferedBody+1-len(`{"roomId":"r"}`)),
 	} {
 		c1, h1, b1 := post(want.URL, body)
 		c2, h2, b2 := post(got.URL, body)

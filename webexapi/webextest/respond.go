@@ -30,6 +30,9 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // maxPooledBuf is the largest buffer put back in bufPool (a huge list is not kept).
 const maxPooledBuf = 64 << 10
 
+// maxBufferedBody is the largest request body decodeBody reads into a pooled buffer.
+const maxBufferedBody = 32 << 10
+
 // writeJSON writes v with the given status and a Trackingid header.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	buf := bufPool.Get().(*bytes.Buffer)
@@ -90,35 +93,36 @@ const (
 // decodeBody reads a JSON body (at most 1 MiB) into v; it writes a 400 and returns false on
 // failure.
 //
-// What it accepts and how it words errors are those of a json.Decoder reading the body: the
-// first JSON value is taken, what follows it ignored. The body is read into a pooled buffer
-// first; when it ends below the limit and is exactly one JSON value (all clients send that),
-// json.Unmarshal decodes it with the same result, without the decoder's growing buffer. Any
-// other body goes through a json.Decoder reading the same bytes, then the rest of the body.
+// What it accepts, how it words errors and how much of the body it leaves unread (net/http
+// closes the connection after an answer when over 256 KB are left) are those of a
+// json.Decoder reading the body: the first JSON value is taken, what follows it ignored. A
+// body of known length up to 32 KB (every client request) is read whole into a pooled buffer;
+// when it is exactly one JSON value, json.Unmarshal decodes it with the same result, without
+// the decoder's growing buffer. Any other small body goes through a json.Decoder reading the
+// same bytes, then the read error if any; a larger body or one of unknown length, through a
+// json.Decoder reading the body as it comes, as before.
 func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
-	const limit = 1 << 20
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer func() {
-		if buf.Cap() <= maxPooledBuf {
-			bufPool.Put(buf)
-		}
-	}()
-	body := http.MaxBytesReader(w, r.Body, limit)
-	// The LimitReader never asks for the byte past the limit, so the body is refused as too
-	// large only if the decoder, below, reads on to it.
-	_, rerr := buf.ReadFrom(io.LimitReader(body, limit))
+	body := http.MaxBytesReader(w, r.Body, 1<<20)
 	var err error
-	var syntax *json.SyntaxError
-	if rerr == nil && buf.Len() < limit {
-		// Unmarshal checks the whole body before it stores anything: after a syntax error v
-		// is untouched, and the decoder gives its own verdict.
-		if err = json.Unmarshal(buf.Bytes(), v); errors.As(err, &syntax) {
+	if n := r.ContentLength; n < 0 || n > maxBufferedBody {
+		err = json.NewDecoder(body).Decode(v)
+	} else {
+		buf := bufPool.Get().(*bytes.Buffer)
+		buf.Reset()
+		defer func() {
+			if buf.Cap() <= maxPooledBuf {
+				bufPool.Put(buf)
+			}
+		}()
+		var syntax *json.SyntaxError
+		if _, rerr := buf.ReadFrom(body); rerr != nil {
+			// The body fails its next reads with rerr again, as the decoder would have seen.
+			err = json.NewDecoder(io.MultiReader(bytes.NewReader(buf.Bytes()), body)).Decode(v)
+		} else if err = json.Unmarshal(buf.Bytes(), v); errors.As(err, &syntax) {
+			// Unmarshal checks the whole body before it stores anything: v is untouched, and
+			// the decoder gives its own verdict (it ignores what follows a first value).
 			err = json.NewDecoder(bytes.NewReader(buf.Bytes())).Decode(v)
 		}
-	} else {
-		// A read error (the body returns it again) or a body that may go on past the limit.
-		err = json.NewDecoder(io.MultiReader(bytes.NewReader(buf.Bytes()), body)).Decode(v)
 	}
 	if err != nil {
 		writeError(w, http.StatusBadRequest, msgBadRequest, "Invalid JSON body: "+err.Error())
