@@ -120,6 +120,21 @@ type Bot struct {
 	// OnHandled, when set before Run, is called after each event has been fully handled
 	// (replies sent, state stored), with the event id. The demo and tests wait on it.
 	OnHandled func(eventID string)
+	// OnStats, when set before Run, is called with each handled event's timings, before
+	// OnHandled. The load command reads the bot's overhead from it.
+	OnStats func(EventStats)
+}
+
+// EventStats are the timings of one handled event.
+type EventStats struct {
+	EventID string
+	// Total runs from the event's arrival (handed over by the websocket or the webhook) to
+	// handled: queueing, storage, dialogue and Webex calls.
+	Total time.Duration
+	// Webex is the time spent in Webex calls while handling it (see webexapi.CallTime).
+	Webex time.Duration
+	// Overhead is Total minus Webex: Relais's own time.
+	Overhead time.Duration
 }
 
 // New builds a bot. Call Start before Run.

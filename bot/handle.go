@@ -39,12 +39,18 @@ type jobRef struct {
 	id    string    // the item's id; "" when unknown (it is then read by key)
 	due   time.Time // its due time, when fresh
 	fresh bool      // recorded by this replica's intake just now
+	// received is when the event arrived (or the job was claimed), for the overhead measure.
+	received time.Time
 }
 
 // handle processes one event fully and records the outcome.
 func (b *Bot) handle(ctx context.Context, ev webexapi.Event, job jobRef) {
 	start := b.now()
+	if job.received.IsZero() {
+		job.received = time.Now()
+	}
 	ctx, tr := withTracking(ctx)
+	ctx, calls := webexapi.WithCallTime(ctx)
 	log := b.log.With().Str("event", ev.ID).Str("source", string(ev.Source)).Logger()
 	itemID, dueAt := job.id, job.due
 	if !job.fresh || !b.now().Before(job.due.Add(-b.cfg.Lease/2)) {
@@ -77,7 +83,14 @@ func (b *Bot) handle(ctx context.Context, ev webexapi.Event, job jobRef) {
 		b.finishEvent(ctx, ev.ID, itemID, save, &log)
 	}
 	b.metrics.observe(start, b.now())
-	log.Info().Str("outcome", outcome).Dur("duration", b.now().Sub(start)).Strs("trackingIds", tr.list()).Msg("event handled")
+	stats := EventStats{EventID: ev.ID, Total: time.Since(job.received), Webex: calls.Total()}
+	stats.Overhead = max(0, stats.Total-stats.Webex)
+	b.metrics.Overhead.Observe(stats.Overhead.Seconds())
+	log.Info().Str("outcome", outcome).Dur("duration", b.now().Sub(start)).Dur("webex", stats.Webex).
+		Strs("trackingIds", tr.list()).Msg("event handled")
+	if b.OnStats != nil {
+		b.OnStats(stats)
+	}
 	if b.OnHandled != nil {
 		b.OnHandled(ev.ID)
 	}

@@ -76,6 +76,8 @@ type harnessOptions struct {
 	orgOnly bool
 	// wrapStore, when set, wraps the bot's store (fault injection).
 	wrapStore func(store.Store) store.Store
+	// onStats, when set, receives the timings of each handled event.
+	onStats func(bot.EventStats)
 }
 
 func newHarness(t *testing.T, o harnessOptions) *harness {
@@ -135,6 +137,7 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 	if o.wrapStore != nil {
 		bot.WrapStoreForTest(rt.Bot, o.wrapStore)
 	}
+	rt.Bot.OnStats = o.onStats
 	h.rt, h.cancel, h.done = rt, cancel, make(chan error, 1)
 	go func() { h.done <- rt.Run(ctx) }()
 	t.Cleanup(h.stop)

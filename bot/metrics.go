@@ -29,6 +29,7 @@ type Metrics struct {
 	WebsocketEvents  *prometheus.CounterVec // by state (connected, disconnected…)
 	Reconnects       prometheus.Counter
 	HandlingDuration prometheus.Histogram
+	Overhead         prometheus.Histogram
 	Panics           prometheus.Counter
 }
 
@@ -75,13 +76,18 @@ func NewMetrics(outboxDepth func() float64) *Metrics {
 			Name: "relais_event_handling_seconds", Help: "Time to handle one event, Webex calls included.",
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
 		}),
+		Overhead: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "relais_event_overhead_seconds",
+			Help:    "Relais's own time per event: from its arrival to handled, minus the time spent in Webex calls.",
+			Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, 1},
+		}),
 		Panics: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "relais_handler_panics_total", Help: "Handler panics recovered.",
 		}),
 	}
 	r.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.EventsReceived, m.EventsDuplicate, m.EventsIgnored, m.Dialogues, m.MeetingsCreated, m.DesignateSent,
-		m.RemindersSent, m.WebexCalls, m.WebexRetries, m.WebsocketEvents, m.Reconnects, m.HandlingDuration, m.Panics)
+		m.RemindersSent, m.WebexCalls, m.WebexRetries, m.WebsocketEvents, m.Reconnects, m.HandlingDuration, m.Overhead, m.Panics)
 	if outboxDepth != nil {
 		r.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "relais_outbox_depth", Help: "Sends and jobs waiting in the outbox.",

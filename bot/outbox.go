@@ -145,13 +145,13 @@ func (b *Bot) runJob(ctx context.Context, it store.OutboxItem) {
 			return
 		}
 		log.Info().Str("event", ev.ID).Msg("resuming an event left unfinished")
-		id := it.ID
+		job := jobRef{id: it.ID, received: time.Now()}
 		b.lanes.submit(ctx, laneKey(ev), func(ctx context.Context) {
 			if !b.stillMine(ctx, it) {
 				log.Warn().Msg("event taken over or finished meanwhile; skipped")
 				return
 			}
-			b.handle(ctx, ev, jobRef{id: id})
+			b.handle(ctx, ev, job)
 		})
 	case kindDesignate, store.KindReminder, kindCancelNotice:
 		b.lanes.submit(ctx, "job|"+it.Key, func(ctx context.Context) { b.runSend(ctx, it, &log) })

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -34,6 +35,7 @@ func (b *Bot) Submit(ctx context.Context, ev webexapi.Event) { b.accept(ctx, ev)
 // accept records an event durably (which also drops duplicates: websocket replays, webhook
 // retries, several replicas) and hands it to its conversation's lane.
 func (b *Bot) accept(ctx context.Context, ev webexapi.Event) {
+	received := time.Now()
 	b.metrics.EventsReceived.WithLabelValues(string(ev.Source)).Inc()
 	if ev.ID == "" {
 		ev.Accept(nil)
@@ -52,7 +54,7 @@ func (b *Bot) accept(ctx context.Context, ev webexapi.Event) {
 		b.log.Error().Err(err).Str("event", ev.ID).Msg("cannot encode event")
 		return
 	}
-	job := jobRef{id: uuid.NewString(), due: b.now().Add(b.cfg.Lease)}
+	job := jobRef{id: uuid.NewString(), due: b.now().Add(b.cfg.Lease), received: received}
 	created, err := b.store.Enqueue(ctx, store.OutboxItem{
 		ID: job.id, Key: eventKey(ev.ID), Kind: kindEvent, Payload: payload,
 		// Handled right now by this replica; the poller takes it over only if this replica
@@ -69,7 +71,7 @@ func (b *Bot) accept(ctx context.Context, ev webexapi.Event) {
 	case err != nil:
 		// Nobody will deliver it again: still answer the person, de-duplication is best effort.
 		b.log.Error().Err(err).Str("event", ev.ID).Msg("cannot record event; handling it anyway")
-		job = jobRef{}
+		job = jobRef{received: received}
 	case !created:
 		ev.Accept(nil)
 		b.metrics.EventsDuplicate.Inc()

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,6 +37,7 @@ type env struct {
 	mu      sync.Mutex
 	handled map[string]chan struct{}
 	times   map[string]time.Time
+	stats   []bot.EventStats // every handled event's timings, in handling order
 
 	startup time.Duration
 }
@@ -123,6 +125,7 @@ func start(ctx context.Context, cfg Config) (*env, error) {
 		return nil, fmt.Errorf("start the bot: %w", err)
 	}
 	e.rt.Bot.OnHandled = e.onHandled
+	e.rt.Bot.OnStats = e.onStats
 	e.done = make(chan error, 1)
 	go func() { e.done <- e.rt.Run(rctx) }()
 	if err := e.waitReady(ctx, 30*time.Second); err != nil {
@@ -170,6 +173,25 @@ func (e *env) limit(next http.Handler, perSecond float64) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+func (e *env) onStats(s bot.EventStats) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.stats = append(e.stats, s)
+}
+
+// statsSince returns the timings of the events handled after the first n.
+func (e *env) statsSince(n int) []bot.EventStats {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Clone(e.stats[min(n, len(e.stats)):])
+}
+
+func (e *env) statsCount() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return len(e.stats)
 }
 
 func (e *env) onHandled(id string) {

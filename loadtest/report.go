@@ -31,6 +31,11 @@ type Report struct {
 	// the /v1/ round trips it cannot avoid: the bot's overhead, websocket hop, the fake's own
 	// work and any queueing included.
 	OverheadP50, OverheadP99 time.Duration
+	// BotOverhead*: the bot's own time per event, as the bot measures it (bot.EventStats): from
+	// the event's hand-over by the websocket listener to handled, minus the time spent in Webex
+	// calls. Queueing for the CPU and the workers is in it; the Webex round trips are not.
+	BotOverheadP50, BotOverheadP99, BotOverheadMax time.Duration
+	WebexPerEventP50                               time.Duration
 
 	Calls   map[string]int // /v1/ calls during the flows, by endpoint
 	Limited int64          // 429s answered by the fake-side rate limiter
@@ -114,7 +119,9 @@ func (r *Report) Write(w io.Writer) {
 	p("flow time p50            %s (ratio %s)", r.FlowP50.Round(time.Millisecond), ratio(r.FlowP50, cp))
 	p("flow time p99            %s (ratio %s)", r.FlowP99.Round(time.Millisecond), ratio(r.FlowP99, cp))
 	p("flow time max            %s (ratio %s)", r.FlowMax.Round(time.Millisecond), ratio(r.FlowMax, cp))
-	p("overhead per event       p50 %s, p99 %s (event time minus %d × latency)", r.OverheadP50.Round(10*time.Microsecond), r.OverheadP99.Round(10*time.Microsecond), CriticalCallsPerEvent)
+	p("event time − latency     p50 %s, p99 %s (post to handled, minus %d × latency: websocket hop, fake and queueing included)", r.OverheadP50.Round(10*time.Microsecond), r.OverheadP99.Round(10*time.Microsecond), CriticalCallsPerEvent)
+	p("bot overhead per event   p50 %s, p99 %s, max %s (the bot's own time: arrival to handled minus its Webex calls, p50 %s)",
+		r.BotOverheadP50.Round(time.Microsecond), r.BotOverheadP99.Round(time.Microsecond), r.BotOverheadMax.Round(time.Microsecond), r.WebexPerEventP50.Round(time.Millisecond))
 	p("")
 	p("Webex /v1/ calls per flow %.2f (minimum %d)", r.CallsPerFlow(), minimumTotal())
 	for _, k := range sortedKeys(union(r.Calls, MinimumCalls)) {

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/relaisbot/relais/bot"
 	"github.com/relaisbot/relais/webexapi/webextest"
 )
 
@@ -44,9 +45,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	countsBefore := e.fake.CallCounts()
 	connsBefore := e.conns.Load()
 	cpuBefore, fakeBefore := processCPU(), e.fakeCPU()
+	statsBefore := e.statsCount()
 	began := time.Now()
 	results := e.drive(ctx, cfg.Flows, cfg.Concurrency)
 	rep.Wall = time.Since(began)
+	rep.botOverhead(e.statsSince(statsBefore))
 	rep.CPU = processCPU() - cpuBefore
 	rep.FakeCPU = e.fakeCPU() - fakeBefore
 	countsAfter := e.fake.CallCounts()
@@ -196,6 +199,20 @@ func (r *Report) collect(results []flowResult) {
 	webex := CriticalCallsPerEvent * r.Config.Latency
 	r.OverheadP50 = max(0, quantile(events, 0.50)-webex)
 	r.OverheadP99 = max(0, quantile(events, 0.99)-webex)
+}
+
+// botOverhead summarizes the bot's own timings of the events handled during the flows.
+func (r *Report) botOverhead(stats []bot.EventStats) {
+	own := make([]time.Duration, 0, len(stats))
+	webex := make([]time.Duration, 0, len(stats))
+	for _, s := range stats {
+		own = append(own, s.Overhead)
+		webex = append(webex, s.Webex)
+	}
+	slices.Sort(own)
+	slices.Sort(webex)
+	r.BotOverheadP50, r.BotOverheadP99, r.BotOverheadMax = quantile(own, 0.50), quantile(own, 0.99), quantile(own, 1)
+	r.WebexPerEventP50 = quantile(webex, 0.50)
 }
 
 // dialogues opens cfg.Dialogues dialogues left at the summary and measures what they hold.

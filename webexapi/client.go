@@ -196,6 +196,10 @@ func (c *Client) doURL(ctx context.Context, method, absURL string, body, out any
 
 // send is doURL with the body's content type (PATCH /meetings wants application/json-patch+json).
 func (c *Client) send(ctx context.Context, method, absURL, contentType string, body, out any) (*Response, error) {
+	if ct := callTimeOf(ctx); ct != nil {
+		start := time.Now()
+		defer func() { ct.add(time.Since(start)) }()
+	}
 	var payload []byte
 	if body != nil {
 		var err error
