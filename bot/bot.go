@@ -184,6 +184,9 @@ func (b *Bot) Start(ctx context.Context) error {
 // Me is the bot's own Webex identity (after Start).
 func (b *Bot) Me() webexapi.Person { return b.me }
 
+// Workers is how many conversations the bot handles at once.
+func (b *Bot) Workers() int { return b.cfg.Workers }
+
 // Run consumes events until ctx ends or events is closed, and polls the outbox for due jobs
 // (reminders, retries, work left by a crash). It returns after in-flight work has finished.
 func (b *Bot) Run(ctx context.Context, events <-chan webexapi.Event) error {

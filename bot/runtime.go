@@ -251,6 +251,8 @@ func (r *Runtime) Run(ctx context.Context) error {
 			webexapi.WithOnState(r.onState),
 			webexapi.WithIdentity(r.Bot.Me()),
 			webexapi.WithAcceptance(),
+			// As many lookups at once as conversations handled at once.
+			webexapi.WithLookupWindow(r.Bot.Workers()),
 		}
 		if r.cfg.CatalogURL != "" {
 			opts = append(opts, webexapi.WithCatalogURL(r.cfg.CatalogURL))

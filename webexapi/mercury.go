@@ -111,6 +111,7 @@ type listenerOptions struct {
 	max4401      int
 	me           *Person
 	acceptance   bool
+	lookups      int
 }
 
 // ListenerOption configures a Listener.
@@ -120,6 +121,17 @@ type ListenerOption func(*listenerOptions)
 // has it, saving a call at start-up.
 func WithIdentity(me Person) ListenerOption {
 	return func(o *listenerOptions) { p := me; o.me = &p }
+}
+
+// WithLookupWindow sets how many activities are turned into events at once (default 64). Each
+// needs REST round trips; the window bounds the bot's throughput to about n events per round
+// trip, so a bot that handles many conversations at once needs it as wide as its workers.
+func WithLookupWindow(n int) ListenerOption {
+	return func(o *listenerOptions) {
+		if n > 0 {
+			o.lookups = n
+		}
+	}
 }
 
 // WithAcceptance makes the listener acknowledge a frame only once the consumer has reported, with
@@ -226,6 +238,7 @@ func NewListener(client *Client, opts ...ListenerOption) *Listener {
 		sleep:        sleepCtx,
 		now:          time.Now,
 		max4401:      3,
+		lookups:      defaultLookupWindow,
 	}
 	for _, opt := range opts {
 		opt(&o)

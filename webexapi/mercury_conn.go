@@ -328,13 +328,14 @@ func (c *mconn) watchdog(ctx context.Context) error {
 	}
 }
 
-// lookupWindow is how many activities are turned into events at once. Each needs two REST
-// round trips (the REST id lookup, then the message); one at a time would cap the whole bot at
-// one event per two round trips, whatever the number of conversations (measured with relais
-// loadtest: 100 flows at 50 ms took 10.8 s, p99 27× the critical path).
-const lookupWindow = 64
+// defaultLookupWindow is how many activities are turned into events at once, unless
+// WithLookupWindow says otherwise. Each needs two REST round trips (the REST id lookup, then the
+// message); one at a time would cap the whole bot at one event per two round trips, whatever the
+// number of conversations (measured with relais loadtest: 100 flows at 50 ms took 10.8 s, p99 27×
+// the critical path).
+const defaultLookupWindow = 64
 
-// processor turns activities into events, up to lookupWindow at once. The events of one
+// processor turns activities into events, up to the lookup window at once. The events of one
 // conversation (space and author) are handed over in arrival order; other conversations do not
 // wait for them, so a slow lookup (a 429 and its Retry-After) delays only its own conversation.
 // Each frame is acked after its event was handed to the consumer (or after deciding to ignore
@@ -347,7 +348,7 @@ func (c *mconn) processor(ctx context.Context) error {
 		cancel()
 		wg.Wait()
 	}()
-	window := make(chan struct{}, lookupWindow)
+	window := make(chan struct{}, c.l.o.lookups)
 	errc := make(chan error, 1)
 	var mu sync.Mutex
 	latest := map[string]chan struct{}{} // per conversation: closed once its latest frame is acked
