@@ -494,7 +494,7 @@ func (b *Bot) reply(ctx context.Context, t *turn, markdown string) error {
 	if t.roomType != "direct" {
 		req.ParentID = t.threadRoot
 	}
-	if _, err := b.webex.Messages.Create(ctx, req); err != nil {
+	if err := b.webex.Messages.Send(ctx, req); err != nil {
 		return fmt.Errorf("reply: %w", err)
 	}
 	return nil

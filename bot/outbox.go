@@ -29,7 +29,7 @@ func (b *Bot) sendDesignate(ctx context.Context, lang nlu.Lang, d conversations.
 		}
 		req.Attachments = []webexapi.Attachment{att}
 	}
-	if _, err := b.webex.Messages.Create(ctx, req); err != nil {
+	if err := b.webex.Messages.Send(ctx, req); err != nil {
 		return fmt.Errorf("message the designate: %w", err)
 	}
 	b.metrics.DesignateSent.Inc()
@@ -244,7 +244,7 @@ func (b *Bot) stillMine(ctx context.Context, it store.OutboxItem) bool {
 }
 
 func (b *Bot) sendText(ctx context.Context, email, markdown string) error {
-	_, err := b.webex.Messages.Create(ctx, &webexapi.MessageRequest{ToPersonEmail: email, Markdown: markdown})
+	err := b.webex.Messages.Send(ctx, &webexapi.MessageRequest{ToPersonEmail: email, Markdown: markdown})
 	return err
 }
 
@@ -282,7 +282,7 @@ func (b *Bot) retryJob(ctx context.Context, it store.OutboxItem, cause error, lo
 		return
 	}
 	notice := conversations.DeliveryFailedNotice(nlu.Lang(ledger.Lang), ledgerDetails(ledger))
-	if _, err := b.webex.Messages.Create(ctx, &webexapi.MessageRequest{ToPersonEmail: ledger.OrganizerEmail, Markdown: notice}); err != nil {
+	if err := b.webex.Messages.Send(ctx, &webexapi.MessageRequest{ToPersonEmail: ledger.OrganizerEmail, Markdown: notice}); err != nil {
 		log.Error().Err(err).Msg("cannot tell the organizer the designate was not reached")
 	}
 }

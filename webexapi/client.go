@@ -259,8 +259,9 @@ func (c *Client) once(ctx context.Context, method, absURL, contentType string, p
 	}
 	raw := resp.RawBody()
 	defer func() {
-		// Drain a little so the connection can be reused, then close.
-		_, _ = io.CopyN(io.Discard, raw, 4<<10)
+		// Drain what is left (an answer not decoded, up to 64 KiB) so the connection can be
+		// reused, then close.
+		_, _ = io.CopyN(io.Discard, raw, 64<<10)
 		_ = raw.Close()
 	}()
 	status := resp.StatusCode()

@@ -127,6 +127,18 @@ func (s *MessagesService) Create(ctx context.Context, req *MessageRequest) (*Mes
 	return &m, nil
 }
 
+// Send posts a message like Create, when the created message is not needed: Webex's answer,
+// which repeats the whole message (up to 7,439 bytes of text and any card), is not decoded.
+func (s *MessagesService) Send(ctx context.Context, req *MessageRequest) error {
+	if req == nil || (req.RoomID == "" && req.ToPersonID == "" && req.ToPersonEmail == "") {
+		return fmt.Errorf("create message: no roomId, toPersonId or toPersonEmail")
+	}
+	if _, err := s.c.do(ctx, http.MethodPost, "/messages", nil, req, nil); err != nil {
+		return fmt.Errorf("create message: %w", err)
+	}
+	return nil
+}
+
 // Get returns one message.
 func (s *MessagesService) Get(ctx context.Context, messageID string) (*Message, error) {
 	if messageID == "" {
