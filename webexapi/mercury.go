@@ -222,6 +222,8 @@ type Listener struct {
 	mu     sync.Mutex
 	me     *Person // the bot, fetched once per Listener
 	meUUID string
+
+	clusters clusterCache
 }
 
 // NewListener returns a Listener that uses client (a bot-token client) for the device service,

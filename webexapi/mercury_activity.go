@@ -30,6 +30,15 @@ func (l *Listener) toEvent(ctx context.Context, s *session, a *mercuryActv) (ev 
 		// The bot token goes with this request: only to Webex (or the API host configured).
 		return Event{}, false, fmt.Errorf("%w: conversation url outside Webex", errMalformedFrame)
 	}
+	kind := restKind(a.Verb)
+	if cl, ok := l.clusters.get(a.Target.ID); ok {
+		// The conversation's cluster is known: its REST id without the lookup's round trip.
+		ev, ok, err := l.fetch(ctx, s, a, buildRESTID(cl, kind, a.ID))
+		if !IsNotFound(err) {
+			return ev, ok, err
+		}
+		l.clusters.forget(a.Target.ID) // a wrong guess: ask the conversation service
+	}
 	var ref struct {
 		ID string `json:"id"`
 	}
@@ -39,6 +48,16 @@ func (l *Listener) toEvent(ctx context.Context, s *session, a *mercuryActv) (ev 
 	if ref.ID == "" {
 		return Event{}, false, fmt.Errorf("%w: REST id lookup of activity %s gave no id", errMalformedFrame, a.ID)
 	}
+	if cl, ok := clusterOf(ref.ID, kind, a.ID); ok {
+		l.clusters.put(a.Target.ID, cl)
+	}
+	return l.fetch(ctx, s, a, ref.ID)
+}
+
+// fetch reads the activity's REST object (its message or card action) by its REST id and makes
+// the event of it.
+func (l *Listener) fetch(ctx context.Context, s *session, a *mercuryActv, restID string) (Event, bool, error) {
+	ref := struct{ ID string }{restID}
 	switch a.Verb {
 	case verbPost:
 		m, err := l.c.Messages.Get(ctx, ref.ID)

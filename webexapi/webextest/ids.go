@@ -34,7 +34,9 @@ func restID(kind, id string) string {
 	return base64.RawStdEncoding.EncodeToString([]byte("ciscospark://" + region + "/" + kind + "/" + id))
 }
 
-// parseID decodes a REST id of the given kind (padded or not) and returns its uuid.
+// parseID decodes a REST id of the given kind (padded or not) and returns its uuid. Like Webex,
+// it does not know a message, room or card action named with another cluster than the room's
+// (FACTS §6.4: a message id guessed with "us" gives a 404).
 func parseID(id, kind string) (string, bool) {
 	id = strings.TrimSpace(id)
 	var raw []byte
@@ -53,6 +55,9 @@ func parseID(id, kind string) (string, bool) {
 	}
 	parts := strings.Split(strings.TrimPrefix(s, "ciscospark://"), "/")
 	if len(parts) != 3 || parts[1] != kind || parts[2] == "" {
+		return "", false
+	}
+	if (kind == kindMessage || kind == kindRoom || kind == kindAction) && parts[0] != cluster {
 		return "", false
 	}
 	return parts[2], true
