@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -121,6 +122,9 @@ type sqlStore struct {
 	log     zerolog.Logger
 	// pw and pr keep the prepared statements of db and rdb (SQLite only; nil on PostgreSQL).
 	pw, pr *prepared
+	// stopBackground stops the background work (SQLite's checkpoints); nil when there is none.
+	stopBackground func()
+	closeOnce      sync.Once
 }
 
 var _ Store = (*sqlStore)(nil)
@@ -135,6 +139,9 @@ func (s *sqlStore) Ping(ctx context.Context) error {
 }
 
 func (s *sqlStore) Close() error {
+	if s.stopBackground != nil {
+		s.closeOnce.Do(s.stopBackground)
+	}
 	var err error
 	for _, p := range []*prepared{s.pw, s.pr} {
 		if p != nil {

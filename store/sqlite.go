@@ -16,10 +16,52 @@ import (
 // sqliteDSN returns the modernc DSN of the file at path: WAL, synchronous NORMAL (a commit survives
 // a killed process; a power loss may roll back the last commits, never corrupt the file), busy_timeout for other processes, and IMMEDIATE
 // transactions so that a transaction never fails upgrading a read lock to a write lock.
+// Checkpoints run in the background (see checkpointLoop); the automatic one, which would run in
+// the commit of whichever write crosses the threshold and hold the writer meanwhile, is kept only
+// as a safety net, at 10,000 pages (40 MB of WAL).
 func sqliteDSN(path string, busy time.Duration) string {
 	return path + "?_pragma=busy_timeout(" + fmt.Sprint(busy.Milliseconds()) + ")" +
 		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)" +
+		"&_pragma=wal_autocheckpoint(" + fmt.Sprint(safetyCheckpointPages) + ")" +
 		"&_txlock=immediate"
+}
+
+const (
+	// checkpointEvery is how often the background checkpoint runs.
+	checkpointEvery = time.Second
+	// safetyCheckpointPages is the WAL size at which a commit checkpoints by itself.
+	safetyCheckpointPages = 10000
+)
+
+// checkpointLoop copies the WAL into the database file every checkpointEvery, on a connection of
+// the reader pool, until stop is closed. A PASSIVE checkpoint never blocks the writer or the
+// readers; its fsync (milliseconds on this kind of disk) no longer stalls a commit, and with it
+// every writer queued behind that commit.
+func (s *sqlStore) checkpointLoop(stop <-chan struct{}, done chan<- struct{}) {
+	defer close(done)
+	t := time.NewTicker(checkpointEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		if _, _, err := s.checkpoint(context.Background()); err != nil {
+			s.log.Warn().Err(err).Msg("store: background checkpoint failed")
+		}
+	}
+}
+
+// checkpoint runs one PASSIVE checkpoint and returns the WAL's frames and those checkpointed.
+func (s *sqlStore) checkpoint(ctx context.Context) (walFrames, checkpointed int, err error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	var busy int
+	if err := s.rdb.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &walFrames, &checkpointed); err != nil {
+		return 0, 0, fmt.Errorf("checkpoint: %w", err)
+	}
+	return walFrames, checkpointed, nil
 }
 
 // createPrivateFile creates the database file readable by its owner only, unless it exists.
@@ -85,6 +127,9 @@ func openSQLite(ctx context.Context, path string, o options) (*sqlStore, error) 
 	}
 	s := &sqlStore{db: w, rdb: r, dialect: DialectSQLite, log: o.log, pw: newPrepared(w), pr: newPrepared(r)}
 	s.queries = queries{w: s.pw, r: s.pr, dialect: DialectSQLite, now: o.now}
+	stop, done := make(chan struct{}), make(chan struct{})
+	go s.checkpointLoop(stop, done)
+	s.stopBackground = func() { close(stop); <-done }
 	return s, nil
 }
 

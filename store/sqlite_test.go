@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -151,4 +152,25 @@ func mustItem(t *testing.T, s Store, key string) OutboxItem {
 	it, err := s.GetOutboxItem(context.Background(), key)
 	require.NoError(t, err)
 	return it
+}
+
+// Commits leave the WAL to the background checkpoint (the automatic one waits for 10,000 pages),
+// which copies all of it into the database file without blocking anyone.
+func TestSQLiteCheckpointsInTheBackground(t *testing.T) {
+	t.Parallel()
+	s := openStore(t, "sqlite:"+filepath.Join(t.TempDir(), "relais.db")).(*sqlStore)
+	ctx := context.Background()
+	for i := range 300 {
+		_, err := s.Enqueue(ctx, OutboxItem{Key: fmt.Sprint("k", i), Kind: "k", Payload: make([]byte, 2000)})
+		require.NoError(t, err)
+	}
+	var limit int
+	require.NoError(t, s.db.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&limit))
+	assert.Equal(t, safetyCheckpointPages, limit, "commits do not checkpoint before the safety threshold")
+	frames, done, err := s.checkpoint(ctx)
+	require.NoError(t, err)
+	assert.Positive(t, frames)
+	assert.Equal(t, frames, done, "nothing blocks a passive checkpoint here: it copies the whole WAL")
+	require.NoError(t, s.Close())
+	require.NoError(t, s.Close(), "closing twice is harmless")
 }
