@@ -128,8 +128,9 @@ type Bot struct {
 // EventStats are the timings of one handled event.
 type EventStats struct {
 	EventID string
-	// Total runs from the event's arrival (handed over by the websocket or the webhook) to
-	// handled: queueing, storage, dialogue and Webex calls.
+	// Total runs from the event's arrival (ready to be handed over by the websocket listener or
+	// the webhook receiver: webexapi.Event.Ready) to handled: queueing, storage, dialogue and
+	// Webex calls.
 	Total time.Duration
 	// Webex is the time spent in Webex calls while handling it (see webexapi.CallTime).
 	Webex time.Duration

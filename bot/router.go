@@ -35,7 +35,10 @@ func (b *Bot) Submit(ctx context.Context, ev webexapi.Event) { b.accept(ctx, ev)
 // accept records an event durably (which also drops duplicates: websocket replays, webhook
 // retries, several replicas) and hands it to its conversation's lane.
 func (b *Bot) accept(ctx context.Context, ev webexapi.Event) {
-	received := time.Now()
+	received := ev.Ready
+	if received.IsZero() {
+		received = time.Now()
+	}
 	b.metrics.EventsReceived.WithLabelValues(string(ev.Source)).Inc()
 	if ev.ID == "" {
 		ev.Accept(nil)

@@ -55,6 +55,10 @@ type Event struct {
 	// error), and only then does the producer acknowledge it to Webex (ack the frame, answer
 	// 200). Nil otherwise: the hand-off itself is the acknowledgement.
 	Accepted chan<- error `json:"-"`
+	// Ready is when the producer had the event ready to hand over (after the websocket
+	// listener's lookups, once a webhook's signature was checked): the consumer's own time
+	// starts there, waiting for its hand-off included.
+	Ready time.Time `json:"-"`
 }
 
 // Accept reports to the producer that the event was recorded (err nil) or not. It does nothing

@@ -417,6 +417,7 @@ func (c *mconn) deliver(ctx context.Context, f *mercuryFrame, ev Event, ok bool,
 			accepted = make(chan error, 1)
 			ev.Accepted = accepted
 		}
+		ev.Ready = time.Now()
 		select {
 		case c.s.out <- ev:
 		case <-ctx.Done():

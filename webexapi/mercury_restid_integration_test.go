@@ -62,6 +62,7 @@ func TestListenerLearnsTheConversationCluster(t *testing.T) {
 		require.NoError(t, err)
 		ev := nextEvent(t, out)
 		require.Equal(t, id, ev.ID)
+		assert.False(t, ev.Ready.IsZero(), "the event says when it was ready to hand over")
 		require.NotNil(t, ev.Message)
 		assert.Equal(t, text, ev.Message.Text)
 		return ev

@@ -155,6 +155,7 @@ func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		accepted = make(chan error, 1)
 		ev.Accepted = accepted
 	}
+	ev.Ready = time.Now()
 	select {
 	case h.out <- ev:
 		if accepted != nil {

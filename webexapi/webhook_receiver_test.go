@@ -53,9 +53,12 @@ func TestWebhookHandlerDeliversTypedEvents(t *testing.T) {
 	out := make(chan Event, 2)
 	h := newTestWebhookHandler(t, out)
 
+	before := time.Now()
 	rec := postWebhook(h, messageWebhookBody, signed(messageWebhookBody))
 	require.Equal(t, http.StatusOK, rec.Code)
 	ev := <-out
+	assert.False(t, ev.Ready.Before(before), "the event says when it was ready to hand over")
+	ev.Ready = time.Time{}
 	assert.Equal(t, Event{
 		Kind: EventMessageCreated, Source: SourceWebhook, ID: "M1", RoomID: "R1", RoomType: "group",
 		PersonID: "P1", PersonEmail: "alex@example.com", ParentID: "M0",
