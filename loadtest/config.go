@@ -29,7 +29,8 @@ type Config struct {
 	// RetryAfter is the Retry-After of injected 429s, whole seconds (default 1 s).
 	RetryAfter time.Duration
 	// FakeRateLimit, when positive, makes the fake accept at most that many /v1/ calls per
-	// second (a token bucket with a one-second burst) and answer 429 with Retry-After: 1 beyond.
+	// second and per access token (a token bucket with a one-second burst), and answer 429 with
+	// Retry-After: 1 beyond.
 	FakeRateLimit float64
 	// BotRate is the bot's per-token call rate, RuntimeConfig.RatePerSecond (default 10,000:
 	// effectively unlimited, so that the run measures the bot, not its politeness).

@@ -159,11 +159,23 @@ func (e *env) waitReady(ctx context.Context, timeout time.Duration) error {
 	return nil
 }
 
-// limit answers 429 with Retry-After: 1 to /v1/ calls beyond perSecond.
+// limit answers 429 with Retry-After: 1 to the /v1/ calls of a token beyond perSecond: like
+// Webex, it limits each access token on its own (the bot's and the meetings credential's).
 func (e *env) limit(next http.Handler, perSecond float64) http.Handler {
-	l := rate.NewLimiter(rate.Limit(perSecond), max(1, int(perSecond)))
+	var mu sync.Mutex
+	limiters := map[string]*rate.Limiter{}
+	allow := func(token string) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		l := limiters[token]
+		if l == nil {
+			l = rate.NewLimiter(rate.Limit(perSecond), max(1, int(perSecond)))
+			limiters[token] = l
+		}
+		return l.Allow()
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/v1/") && !l.Allow() {
+		if strings.HasPrefix(r.URL.Path, "/v1/") && !allow(r.Header.Get("Authorization")) {
 			e.limited.Add(1)
 			w.Header().Set("Retry-After", strconv.Itoa(1))
 			w.Header().Set("Content-Type", "application/json")
