@@ -27,7 +27,8 @@ const (
 //
 // « oui »:
 //
-//	GET /v1/messages/{id}   read the message
+//	GET /v1/messages/{id}   read the message (its REST id built from the conversation's cluster,
+//	                        learnt at the first lookup: no second lookup)
 //	POST /v1/meetings       create the meeting (its answer carries the host key)
 //	POST /v1/messages       the designate's 1:1 message
 //	POST /v1/messages       the confirmation to the organizer
