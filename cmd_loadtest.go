@@ -25,7 +25,7 @@ func runLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 	latency := fs.Duration("latency", 50*time.Millisecond, "latency the fake adds to every /v1/ REST call")
 	rate429 := fs.Float64("rate429", 0, "share (0..1) of /v1/ calls the fake answers 429")
 	retryAfter := fs.Duration("retry-after", time.Second, "Retry-After of the injected 429s")
-	fakeLimit := fs.Float64("fake-rate-limit", 0, "/v1/ calls per second the fake accepts before answering 429 (0 = no limit)")
+	fakeLimit := fs.Float64("fake-rate-limit", 0, "/v1/ calls per second and per token the fake accepts before answering 429 (0 = no limit)")
 	botRate := fs.Float64("bot-rate", 10000, "the bot's per-token call rate (RELAIS_WEBEX_RATE); high by default to measure the bot, not its politeness")
 	workers := fs.Int("workers", 0, "conversations the bot handles at once (default: max(64, concurrency))")
 	db := fs.String("db", "", "SQLite path or postgres:// URL (default: SQLite in a temporary directory)")
