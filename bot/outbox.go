@@ -62,6 +62,17 @@ func (b *Bot) sendJobOnce(ctx context.Context, kind, key string, ledger store.Me
 		created, err = tx.Enqueue(ctx, item)
 		return err
 	})
+	if err != nil && len(with) > 0 {
+		// Record what can be recorded, one write at a time: a meeting created in Webex must
+		// reach the ledger even when the send's own record cannot.
+		log.Warn().Err(err).Str("job", key).Msg("cannot record the send with what it follows from; recording them one by one")
+		for _, w := range with {
+			if werr := w(ctx, b.store); werr != nil {
+				log.Error().Err(werr).Str("job", key).Msg("cannot record what the send follows from")
+			}
+		}
+		created, err = b.store.Enqueue(ctx, item)
+	}
 	if err != nil {
 		log.Error().Err(err).Str("job", key).Msg("cannot record the send; sending anyway")
 		return send(ctx) == nil

@@ -91,3 +91,34 @@ func TestTurnHandledAgainWhenItsLastWriteFails(t *testing.T) {
 	r := h.dm(alex, "aide")
 	require.Len(t, r, 1)
 }
+
+// When the transaction that records the created meeting with the designate's job fails, the
+// meeting still reaches the ledger (written on its own), so the organizer can list and cancel it,
+// and the designate gets their message once.
+func TestCreatedMeetingRecordedWhenItsTransactionFails(t *testing.T) {
+	t.Parallel()
+	flaky := &flakyStore{}
+	h := newHarness(t, harnessOptions{
+		wrapStore: func(s store.Store) store.Store { flaky.Store = s; return flaky },
+	})
+	ctx := context.Background()
+	r := h.dm(alex, "programme une rencontre pour "+marieTremblay+" demain à 14h")
+	require.Len(t, r, 1)
+	flaky.failNth(1) // the first transaction of « oui »: meeting created + reminder + designate job
+	r = h.dm(alex, "oui")
+	require.NotEmpty(t, r)
+	meetings := h.fake.Meetings()
+	require.Len(t, meetings, 1)
+	ledger, err := h.rt.Store.GetMeetingByWebexID(ctx, meetings[0].ID)
+	require.NoError(t, err, "the created meeting is in the ledger")
+	assert.Equal(t, store.MeetingCreated, ledger.Status)
+	require.Len(t, h.fake.BotMessages(marieTremblay), 1, "one designate message")
+	flaky.mu.Lock()
+	assert.Equal(t, 1, flaky.failed)
+	flaky.mu.Unlock()
+
+	// The organizer sees it in their list.
+	r = h.dm(alex, "mes rencontres")
+	require.Len(t, r, 1)
+	assert.Contains(t, r[0].Markdown, meetings[0].Title)
+}
