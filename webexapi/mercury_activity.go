@@ -33,11 +33,15 @@ func (l *Listener) toEvent(ctx context.Context, s *session, a *mercuryActv) (ev 
 	kind := restKind(a.Verb)
 	if cl, ok := l.clusters.get(a.Target.ID); ok {
 		// The conversation's cluster is known: its REST id without the lookup's round trip.
-		ev, ok, err := l.fetch(ctx, s, a, buildRESTID(cl, kind, a.ID))
-		if !IsNotFound(err) {
+		// Any failure falls back to the lookup (a built id is never handed over unchecked),
+		// and a refusal (404, or another 4xx) also forgets the cluster.
+		ev, ok, err := l.fetch(ctx, s, a, buildRESTID(cl, kind, a.ID), true)
+		if err == nil || ctx.Err() != nil {
 			return ev, ok, err
 		}
-		l.clusters.forget(a.Target.ID) // a wrong guess: ask the conversation service
+		if permanent(err) {
+			l.clusters.forget(a.Target.ID)
+		}
 	}
 	var ref struct {
 		ID string `json:"id"`
@@ -48,21 +52,24 @@ func (l *Listener) toEvent(ctx context.Context, s *session, a *mercuryActv) (ev 
 	if ref.ID == "" {
 		return Event{}, false, fmt.Errorf("%w: REST id lookup of activity %s gave no id", errMalformedFrame, a.ID)
 	}
-	if cl, ok := clusterOf(ref.ID, kind, a.ID); ok {
+	if cl, ok := clusterOf(ref.ID, kind, a.ID); ok && buildRESTID(cl, kind, a.ID) == ref.ID {
+		// Learnt only when the id built from it is the very id Webex gave: an event then has
+		// one id however it was found (the de-duplication key).
 		l.clusters.put(a.Target.ID, cl)
 	}
-	return l.fetch(ctx, s, a, ref.ID)
+	return l.fetch(ctx, s, a, ref.ID, false)
 }
 
 // fetch reads the activity's REST object (its message or card action) by its REST id and makes
-// the event of it.
-func (l *Listener) fetch(ctx context.Context, s *session, a *mercuryActv, restID string) (Event, bool, error) {
+// the event of it. When the object cannot be read for a passing reason, an id Webex gave
+// (built false) is handed over bare, for the consumer to read later; a built one is not.
+func (l *Listener) fetch(ctx context.Context, s *session, a *mercuryActv, restID string, built bool) (Event, bool, error) {
 	ref := struct{ ID string }{restID}
 	switch a.Verb {
 	case verbPost:
 		m, err := l.c.Messages.Get(ctx, ref.ID)
 		if err != nil {
-			if ctx.Err() == nil && !permanent(err) {
+			if ctx.Err() == nil && !permanent(err) && !built {
 				// The REST id is known: hand the event over without its message, which the
 				// consumer fetches (and retries durably) itself, rather than tear the
 				// connection down and have every conversation wait for a replay.
@@ -88,7 +95,7 @@ func (l *Listener) fetch(ctx context.Context, s *session, a *mercuryActv, restID
 	default: // cardAction
 		act, err := l.c.AttachmentActions.Get(ctx, ref.ID)
 		if err != nil {
-			if ctx.Err() == nil && !permanent(err) {
+			if ctx.Err() == nil && !permanent(err) && !built {
 				return l.bareEvent(EventCardSubmitted, ref.ID, a), true, nil
 			}
 			return Event{}, false, err
