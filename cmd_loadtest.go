@@ -28,6 +28,7 @@ func runLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 	fakeLimit := fs.Float64("fake-rate-limit", 0, "/v1/ calls per second and per token the fake accepts before answering 429 (0 = no limit)")
 	botRate := fs.Float64("bot-rate", 10000, "the bot's per-token call rate (RELAIS_WEBEX_RATE); high by default to measure the bot, not its politeness")
 	workers := fs.Int("workers", 0, "conversations the bot handles at once (default: max(64, concurrency))")
+	mode := fs.String("mode", "websocket", "how the bot receives events: websocket or webhook")
 	db := fs.String("db", "", "SQLite path or postgres:// URL (default: SQLite in a temporary directory)")
 	dialogues := fs.Int("dialogues", 0, "open this many more dialogues left at the summary and measure their memory")
 	timeout := fs.Duration("timeout", 2*time.Minute, "longest wait for one message to be handled")
@@ -37,7 +38,7 @@ func runLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 	blockProfile := fs.String("blockprofile", "", "write a profile of where goroutines waited (channels, locks, select) to this file")
 	verbose := fs.Bool("v", false, "show the bot's log (warnings and errors) on standard error")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: relais loadtest [--flows N] [--concurrency N] [--latency 50ms] [--rate429 0] [--fake-rate-limit N] [--db PATH|postgres://…] [--dialogues N]")
+		fmt.Fprintln(stderr, "Usage: relais loadtest [--flows N] [--concurrency N] [--latency 50ms] [--rate429 0] [--fake-rate-limit N] [--mode websocket|webhook] [--db PATH|postgres://…] [--dialogues N]")
 		fmt.Fprintln(stderr, "Drive organizers concurrently through whole flows against an in-process fake Webex and print the figures.")
 		fs.PrintDefaults()
 	}
@@ -57,6 +58,9 @@ func runLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 		return 2
 	case *rate429 < 0 || *rate429 > 1:
 		fmt.Fprintln(stderr, "relais loadtest: --rate429 is a share between 0 and 1")
+		return 2
+	case *mode != "websocket" && *mode != "webhook":
+		fmt.Fprintln(stderr, "relais loadtest: --mode is websocket or webhook")
 		return 2
 	}
 	log := zerolog.Nop()
@@ -96,7 +100,7 @@ func runLoadtest(ctx context.Context, args []string, _ io.Reader, stdout, stderr
 	rep, err := loadtest.Run(ctx, loadtest.Config{
 		FakeCommand: fakeCommand,
 		Flows:       *flows, Concurrency: *concurrency, Latency: *latency, Rate429: *rate429, RetryAfter: *retryAfter,
-		FakeRateLimit: *fakeLimit, BotRate: *botRate, Workers: *workers, DB: *db, Dialogues: *dialogues,
+		FakeRateLimit: *fakeLimit, BotRate: *botRate, Workers: *workers, Mode: *mode, DB: *db, Dialogues: *dialogues,
 		Timeout: *timeout, Log: log, HeapProfile: *memProfile,
 	})
 	if rep != nil {

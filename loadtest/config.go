@@ -38,6 +38,9 @@ type Config struct {
 	// Workers is bot.Config.Workers, the conversations handled at once (default
 	// max(64, Concurrency)).
 	Workers int
+	// Mode is how the bot receives events: "websocket" (default, the Mercury websocket) or
+	// "webhook" (signed webhooks the fake posts to the bot's receiver).
+	Mode string
 	// DB is the database: a SQLite path or a postgres:// URL (default a SQLite file in a
 	// temporary directory, removed afterwards).
 	DB string
@@ -72,6 +75,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.BotRate <= 0 {
 		c.BotRate = 10000
+	}
+	if c.Mode == "" {
+		c.Mode = "websocket"
 	}
 	if c.Workers <= 0 {
 		c.Workers = max(64, c.Concurrency)

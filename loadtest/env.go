@@ -116,6 +116,22 @@ func start(ctx context.Context, cfg Config) (*env, error) {
 		// below the per-organizer hourly cap).
 		Bot: bot.Config{AllowedDomains: []string{"example.com"}, Workers: cfg.Workers},
 	}
+	if cfg.Mode == "webhook" {
+		// The fake posts signed webhooks to the bot's receiver on a loopback port.
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			e.close()
+			return nil, fmt.Errorf("listen: %w", err)
+		}
+		addr := ln.Addr().String()
+		if err := ln.Close(); err != nil {
+			e.close()
+			return nil, fmt.Errorf("listen: %w", err)
+		}
+		rcfg.Mode, rcfg.ListenAddr = "webhook", addr
+		rcfg.WebhookURL = "http://" + addr + "/webex/events"
+		rcfg.WebhookSecret = "relais-loadtest-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	}
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	e.cancel = cancel
 	began := time.Now()

@@ -103,7 +103,7 @@ func (r *Report) Write(w io.Writer) {
 	if len(c.FakeCommand) > 0 {
 		where = "fake Webex in its own process"
 	}
-	p("relais loadtest — %s, websocket path, %s", where, dbName(c.DB))
+	p("relais loadtest — %s, %s path, %s", where, c.Mode, dbName(c.DB))
 	p("  flows %d, concurrency %d, latency %s per /v1/ call, rate429 %.2f, fake rate limit %s, bot rate %.0f/s, workers %d",
 		c.Flows, c.Concurrency, c.Latency, c.Rate429, perSecond(c.FakeRateLimit), c.BotRate, c.Workers)
 	p("")

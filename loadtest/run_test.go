@@ -32,3 +32,21 @@ func TestRunFewFlows(t *testing.T) {
 	assert.Equal(t, 3, rep.DialoguesOpened)
 	assert.Contains(t, out.String(), "flows completed          5 / 5")
 }
+
+// The webhook path too: the fake posts signed webhooks to the bot's receiver, and every flow
+// completes once with the minimum of Webex calls (the bot reads each message itself). The bot
+// reports its own time per event for every one of them.
+func TestRunFewFlowsOverWebhooks(t *testing.T) {
+	t.Parallel()
+	rep, err := Run(context.Background(), Config{Flows: 5, Mode: "webhook"})
+	require.NoError(t, err)
+	var out bytes.Buffer
+	rep.Write(&out)
+	assert.Equal(t, 5, rep.Verified, out.String())
+	assert.Zero(t, rep.Errors+rep.Problems+rep.DuplicateMeetings+rep.DuplicateDesignate+rep.DuplicateReplies, out.String())
+	for ep, want := range MinimumCalls {
+		assert.Equal(t, 5*want, rep.Calls[ep], "%s\n%s", ep, out.String())
+	}
+	assert.Contains(t, out.String(), "webhook path")
+	assert.Positive(t, rep.BotOverheadMax, "the bot's own time is reported")
+}
