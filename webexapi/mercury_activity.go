@@ -124,20 +124,29 @@ func (l *Listener) bareEvent(kind EventKind, id string, a *mercuryActv) Event {
 // uuidFromRESTID returns the last path segment of a decoded REST id
 // ("ciscospark://us/PEOPLE/<uuid>" → "<uuid>"), or "" if id is not one.
 func uuidFromRESTID(id string) string {
+	s, ok := decodeRESTID(id)
+	if !ok {
+		return ""
+	}
+	if i := strings.LastIndexByte(s, '/'); i >= 0 && i < len(s)-1 {
+		return s[i+1:]
+	}
+	return ""
+}
+
+// decodeRESTID returns what follows "ciscospark://" in a REST id (base64, padded or not, standard
+// or URL alphabet): "us/PEOPLE/<uuid>", "urn:TEAM:us-west-2_r/MESSAGE/<uuid>".
+func decodeRESTID(id string) (string, bool) {
 	for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.StdEncoding, base64.RawURLEncoding, base64.URLEncoding} {
 		b, err := enc.DecodeString(id)
 		if err != nil {
 			continue
 		}
-		s := string(b)
-		if !strings.HasPrefix(s, "ciscospark://") {
-			continue
-		}
-		if i := strings.LastIndexByte(s, '/'); i >= 0 && i < len(s)-1 {
-			return s[i+1:]
+		if rest, ok := strings.CutPrefix(string(b), "ciscospark://"); ok {
+			return rest, true
 		}
 	}
-	return ""
+	return "", false
 }
 
 // parseTime reads an RFC 3339 timestamp; zero if absent or bad.

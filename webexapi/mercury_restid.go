@@ -52,22 +52,15 @@ func restKind(verb string) string {
 // clusterOf returns the cluster of a REST id of the given kind whose uuid is uuid, or false when
 // id is not one (then nothing is learnt from it).
 func clusterOf(id, kind, uuid string) (string, bool) {
-	for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.StdEncoding} {
-		b, err := enc.DecodeString(id)
-		if err != nil {
-			continue
-		}
-		rest, ok := strings.CutPrefix(string(b), "ciscospark://")
-		if !ok {
-			return "", false
-		}
-		cl, tail, ok := strings.Cut(rest, "/")
-		if !ok || cl == "" || tail != kind+"/"+uuid || !safeCluster(cl) {
-			return "", false
-		}
-		return cl, true
+	rest, ok := decodeRESTID(id)
+	if !ok {
+		return "", false
 	}
-	return "", false
+	cl, tail, ok := strings.Cut(rest, "/")
+	if !ok || cl == "" || tail != kind+"/"+uuid || !safeCluster(cl) {
+		return "", false
+	}
+	return cl, true
 }
 
 // safeCluster accepts the characters seen in clusters ("us", "urn:TEAM:us-west-2_r").

@@ -216,20 +216,7 @@ func (s *Server) handleDeviceDelete(w http.ResponseWriter, r *http.Request) {
 // handleConversationMessage serves the conversation service's
 // GET /conversation/api/v1/messages/{uuid}: the activity id → the REST message.
 func (s *Server) handleConversationMessage(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.authenticate(w, r)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	m := s.state.messages[r.PathValue("id")]
-	if m == nil || !m.visibleTo(p.person) {
-		s.mu.Unlock()
-		writeError(w, http.StatusNotFound, msgNotFound)
-		return
-	}
-	body := m.json()
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, body)
+	s.serveMessage(w, r, func(uuid string) *message { return s.state.messages[uuid] })
 }
 
 // handleConversationAction serves GET /conversation/api/v1/attachment/actions/{uuid}.

@@ -287,12 +287,18 @@ func (s *Server) createMessageLocked(w http.ResponseWriter, author *person, req 
 }
 
 func (s *Server) handleMessageGet(w http.ResponseWriter, r *http.Request) {
+	s.serveMessage(w, r, s.state.messageByID)
+}
+
+// serveMessage answers the message find returns for the request's {id}, or 404 when there is
+// none or the caller may not see it. The answer is encoded outside the lock.
+func (s *Server) serveMessage(w http.ResponseWriter, r *http.Request, find func(id string) *message) {
 	p, ok := s.authenticate(w, r)
 	if !ok {
 		return
 	}
 	s.mu.Lock()
-	m := s.state.messageByID(r.PathValue("id"))
+	m := find(r.PathValue("id"))
 	if m == nil || !m.visibleTo(p.person) {
 		s.mu.Unlock()
 		writeError(w, http.StatusNotFound, msgNotFound)
