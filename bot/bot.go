@@ -43,6 +43,11 @@ type Config struct {
 	MaxSendAttempts int
 	// Owner names this replica in job leases.
 	Owner string
+	// LateAfter: a message answered more than this after it was written is answered with a
+	// word that Relais was unavailable since then (default 2 min).
+	LateAfter time.Duration
+	// CatchUp bounds the catch-up of the messages the intake missed (see catchup.go).
+	CatchUp CatchUpConfig
 	// Failpoint, for crash tests only, names a point where the bot stops dead (it blocks
 	// forever after printing "FAILPOINT <name>" on standard error, waiting to be killed):
 	// "after-intent-recorded", "after-meeting-created", "after-designate-sent".
@@ -78,6 +83,10 @@ func (c Config) withDefaults() Config {
 	if c.Owner == "" {
 		c.Owner = "relais"
 	}
+	if c.LateAfter <= 0 {
+		c.LateAfter = 2 * time.Minute
+	}
+	c.CatchUp = c.CatchUp.withDefaults()
 	for i, d := range c.AllowedDomains {
 		c.AllowedDomains[i] = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(d), "@"))
 	}
@@ -113,6 +122,7 @@ type Bot struct {
 	poke  chan struct{}
 
 	profiles profileCache
+	catchup  *catchUp
 
 	limMu    sync.Mutex
 	limiters map[string]*rate.Limiter
@@ -161,6 +171,7 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		limiters: make(map[string]*rate.Limiter),
 	}
 	b.profiles = newProfileCache(b.now, time.Hour, 10000)
+	b.catchup = newCatchUp(newCatchUpMetrics(b.metrics.Registry))
 	b.lanes = newLanes(b.cfg.Workers, func(key string, v any, stack []byte) {
 		b.metrics.Panics.Inc()
 		b.log.Error().Str("conversation", key).Str("panic", fmt.Sprint(v)).Bytes("stack", stack).Msg("handler panicked; the bot goes on")
@@ -193,10 +204,14 @@ func (b *Bot) Workers() int { return b.cfg.Workers }
 func (b *Bot) Run(ctx context.Context, events <-chan webexapi.Event) error {
 	pollCtx, stopPolling := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Add(1)
+	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		b.pollOutbox(pollCtx)
+	}()
+	go func() {
+		defer wg.Done()
+		b.runCatchUp(pollCtx)
 	}()
 	defer func() {
 		stopPolling()

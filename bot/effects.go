@@ -39,6 +39,10 @@ func (b *Bot) execute(ctx context.Context, e conversations.Effect, t *turn, s *s
 // failureOf classifies a Webex error for the organizer.
 func failureOf(err error) *conversations.Failure {
 	f := &conversations.Failure{Kind: conversations.FailureUnavailable, Detail: err.Error()}
+	if errors.Is(err, errTooSoon) {
+		f.Kind = conversations.FailureTooSoon
+		return f
+	}
 	var ae *webexapi.APIError
 	if errors.As(err, &ae) {
 		switch {
@@ -232,25 +236,7 @@ func (b *Bot) createMeeting(ctx context.Context, req conversations.MeetingReques
 				_ = b.store.MarkMeetingFailed(ctx, ledger.ID, "rate limited")
 				return fail(conversations.FailureRateLimited, "meetings per hour exceeded")
 			}
-			m, err = b.meetings.Meetings.Create(ctx, &webexapi.MeetingRequest{
-				Title:                 req.Title,
-				Start:                 webexapi.FormatTime(req.Start),
-				End:                   webexapi.FormatTime(req.End),
-				Timezone:              req.TimeZone,
-				EnabledJoinBeforeHost: true,
-				JoinBeforeHostMinutes: 15,
-				Invitees:              []webexapi.Invitee{{Email: req.Designate.Email, DisplayName: req.Designate.Name()}},
-				SendEmail:             webexapi.Bool(true),
-				HostEmail:             req.Organizer.Email,
-				IntegrationTags:       []string{integrationTag(ledger.ID)},
-			})
-			if err != nil && !webexapi.IsBadRequest(err) && !webexapi.IsUnauthorized(err) && !webexapi.IsForbidden(err) {
-				// No clear answer (timeout, 5xx): Webex may have created it all the same.
-				if found, ferr := b.findTagged(ctx, ledger); ferr == nil && found != nil {
-					log.Warn().Err(err).Msg("the meeting was created although Webex's answer was lost")
-					m, err = found, nil
-				}
-			}
+			m, err = b.createTagged(ctx, req, ledger)
 			if err != nil {
 				return b.meetingError(ctx, ledger, err, log)
 			}
@@ -309,6 +295,40 @@ func (b *Bot) awaitOtherAttempt(ctx context.Context, ledger store.Meeting) store
 		ledger = cur
 	}
 	return ledger
+}
+
+// createTagged asks Webex for the meeting of a ledger entry, tagged with the entry's id. After an
+// unclear failure it looks for the tag before asking again (see actOnce), and it never asks for a
+// start less than the dialogue's minimum lead from now: a late confirmation is refused, not
+// squeezed in.
+func (b *Bot) createTagged(ctx context.Context, req conversations.MeetingRequest, ledger store.Meeting) (*webexapi.Meeting, error) {
+	var m *webexapi.Meeting
+	err := b.actOnce(ctx, func(ctx context.Context) error {
+		if b.tooSoon(req.Start) {
+			return errTooSoon
+		}
+		var err error
+		m, err = b.meetings.Meetings.Create(ctx, &webexapi.MeetingRequest{
+			Title:                 req.Title,
+			Start:                 webexapi.FormatTime(req.Start),
+			End:                   webexapi.FormatTime(req.End),
+			Timezone:              req.TimeZone,
+			EnabledJoinBeforeHost: true,
+			JoinBeforeHostMinutes: 15,
+			Invitees:              []webexapi.Invitee{{Email: req.Designate.Email, DisplayName: req.Designate.Name()}},
+			SendEmail:             webexapi.Bool(true),
+			HostEmail:             req.Organizer.Email,
+			IntegrationTags:       []string{integrationTag(ledger.ID)},
+		})
+		return err
+	}, func(ctx context.Context) (bool, error) {
+		found, err := b.findTagged(ctx, ledger)
+		if found != nil {
+			m = found
+		}
+		return found != nil, err
+	})
+	return m, err
 }
 
 // findTagged looks for the Webex meeting an earlier attempt created for a ledger entry.
@@ -466,7 +486,7 @@ func (b *Bot) resendHostKey(ctx context.Context, ref string, t *turn, s *secrets
 	// designate does not get the message again.
 	key := "resend:" + m.ID + ":" + t.input.EventID
 	res.DesignateNotified = b.sendJobOnce(ctx, kindDesignate, key, m, func(ctx context.Context) error {
-		return b.sendDesignate(ctx, nlu.Lang(m.Lang), details)
+		return b.sendDesignate(ctx, nlu.Lang(m.Lang), details, b.now().Add(-clockSkew))
 	}, log)
 	res.Meeting = &details
 	return res

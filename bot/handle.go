@@ -32,6 +32,11 @@ type turn struct {
 	personID   string
 	organizer  webexapi.Person
 	input      conversations.Input
+	// written is when the message was written (zero if unknown); recheck is set when the
+	// event is handled again (after a failure or a crash): a reply of the earlier attempt
+	// may be in the space already.
+	written time.Time
+	recheck bool
 }
 
 // jobRef is what the caller of handle knows of the event's outbox item.
@@ -68,7 +73,7 @@ func (b *Bot) handle(ctx context.Context, ev webexapi.Event, job jobRef) {
 	}
 	// While this handling lasts, nobody else takes the event.
 	hold := b.holdLease(ctx, itemID, dueAt)
-	outcome, save, err := b.process(ctx, ev, &log)
+	outcome, save, err := b.process(ctx, ev, !job.fresh, &log)
 	hold.release()
 	if err != nil {
 		outcome = "error"
@@ -148,11 +153,12 @@ func (b *Bot) finishEvent(ctx context.Context, eventID, itemID string, save save
 
 // process turns an event into a dialogue turn and runs it. It returns an outcome label and what
 // to store once the event is done.
-func (b *Bot) process(ctx context.Context, ev webexapi.Event, log *zerolog.Logger) (outcome string, save saveFunc, err error) {
+func (b *Bot) process(ctx context.Context, ev webexapi.Event, recheck bool, log *zerolog.Logger) (outcome string, save saveFunc, err error) {
 	t, outcome, err := b.turnOf(ctx, ev)
 	if err != nil || t == nil {
 		return outcome, nil, err
 	}
+	t.recheck = recheck
 	*log = log.With().Str("conversation", t.key).Logger()
 	return b.converse(ctx, t, log)
 }
@@ -163,6 +169,7 @@ func (b *Bot) turnOf(ctx context.Context, ev webexapi.Event) (*turn, string, err
 	var (
 		roomID, roomType, personID, personEmail, text, parentID, msgID string
 		mentioned                                                      []string
+		written                                                        string
 	)
 	switch ev.Kind {
 	case webexapi.EventMessageCreated:
@@ -179,6 +186,7 @@ func (b *Bot) turnOf(ctx context.Context, ev webexapi.Event) (*turn, string, err
 		}
 		roomID, roomType, personID, personEmail = msg.RoomID, msg.RoomType, msg.PersonID, msg.PersonEmail
 		text, parentID, msgID, mentioned = msg.Text, msg.ParentID, msg.ID, msg.MentionedPeople
+		written = msg.Created
 	case webexapi.EventCardSubmitted:
 		act := ev.Action
 		if act == nil {
@@ -260,6 +268,9 @@ func (b *Bot) turnOf(ctx context.Context, ev webexapi.Event) (*turn, string, err
 		personID:   personID,
 		organizer:  organizer,
 	}
+	if at, err := time.Parse(time.RFC3339Nano, written); err == nil {
+		t.written = at
+	}
 	if !b.allowed(organizer) {
 		b.metrics.EventsIgnored.WithLabelValues("not_allowed").Inc()
 		lang := conversations.DetectLang(text, b.cfg.DefaultLang)
@@ -290,6 +301,7 @@ func (b *Bot) turnOf(ctx context.Context, ev webexapi.Event) (*turn, string, err
 		TimeZone:  tz,
 		Group:     group,
 		Mentions:  mentions,
+		Late:      b.lateSince(written),
 	}
 	return t, "", nil
 }
@@ -356,6 +368,9 @@ func (b *Bot) converse(ctx context.Context, t *turn, log *zerolog.Logger) (strin
 		st, more, next = conversations.Step(st, in, b.now(), b.cfg.Dialogue)
 		replies = append(replies, more...)
 		effects = append(effects, next...)
+	}
+	if st.Active() {
+		b.noteOpen(t.roomID, t.roomType)
 	}
 	if before && !st.Active() && outcome == "replied" {
 		outcome = "ended"
@@ -485,16 +500,30 @@ func joinReplies(replies []conversations.Reply, limit int) []string {
 	return out
 }
 
-// reply posts markdown to the organizer, in the thread of the request in a group space.
+// reply posts markdown to the organizer, in the thread of the request in a group space. In a
+// 1:1 space, after an unclear failure or when the event is handled again, it first looks whether
+// the reply is there already (see actOnce); a bot cannot read its own replies in a group space.
 func (b *Bot) reply(ctx context.Context, t *turn, markdown string) error {
 	if markdown == "" {
 		return nil
 	}
 	req := &webexapi.MessageRequest{RoomID: t.roomID, Markdown: markdown}
+	var look func(context.Context) (bool, error)
 	if t.roomType != "direct" {
 		req.ParentID = t.threadRoot
+	} else {
+		since := t.written
+		if since.IsZero() {
+			since = b.now().Add(-time.Minute)
+		}
+		look = func(ctx context.Context) (bool, error) { return b.inRoom(ctx, t.roomID, markdown, since) }
+		if t.recheck {
+			if done, err := look(ctx); err == nil && done {
+				return nil
+			}
+		}
 	}
-	if err := b.webex.Messages.Send(ctx, req); err != nil {
+	if err := b.actOnce(ctx, func(ctx context.Context) error { return b.webex.Messages.Send(ctx, req) }, look); err != nil {
 		return fmt.Errorf("reply: %w", err)
 	}
 	return nil

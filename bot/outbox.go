@@ -19,7 +19,9 @@ import (
 
 // sendDesignate posts the designate's 1:1 message: everything to run the meeting, host key
 // included. It goes by e-mail to the person, so always into their 1:1 space with the bot.
-func (b *Bot) sendDesignate(ctx context.Context, lang nlu.Lang, d conversations.MeetingDetails) error {
+// After an unclear failure it looks in that space for a message with the meeting's link posted
+// at or after since (zero: whenever) before posting again.
+func (b *Bot) sendDesignate(ctx context.Context, lang nlu.Lang, d conversations.MeetingDetails, since time.Time) error {
 	markdown, card := conversations.DesignateMessage(lang, d)
 	req := &webexapi.MessageRequest{ToPersonEmail: d.Designate.Email, Markdown: markdown}
 	if card != nil {
@@ -29,7 +31,9 @@ func (b *Bot) sendDesignate(ctx context.Context, lang nlu.Lang, d conversations.
 		}
 		req.Attachments = []webexapi.Attachment{att}
 	}
-	if err := b.webex.Messages.Send(ctx, req); err != nil {
+	err := b.actOnce(ctx, func(ctx context.Context) error { return b.webex.Messages.Send(ctx, req) },
+		func(ctx context.Context) (bool, error) { return b.alreadySent(ctx, d.Designate.Email, d, since) })
+	if err != nil {
 		return fmt.Errorf("message the designate: %w", err)
 	}
 	b.metrics.DesignateSent.Inc()
@@ -40,7 +44,7 @@ func (b *Bot) sendDesignate(ctx context.Context, lang nlu.Lang, d conversations.
 // meeting, even when the confirmation is replayed or the process stops half-way.
 func (b *Bot) sendDesignateOnce(ctx context.Context, ledger store.Meeting, d conversations.MeetingDetails, log *zerolog.Logger, with ...saveFunc) bool {
 	return b.sendJobOnce(ctx, kindDesignate, designateKey(ledger.ID), ledger, func(ctx context.Context) error {
-		return b.sendDesignate(ctx, nlu.Lang(ledger.Lang), d)
+		return b.sendDesignate(ctx, nlu.Lang(ledger.Lang), d, time.Time{})
 	}, log, with...)
 }
 
@@ -199,7 +203,14 @@ func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, log *zerolog.Log
 	defer hold.release()
 	switch it.Kind {
 	case kindCancelNotice:
-		err = b.sendText(ctx, ledger.DesignateEmail, conversations.CancelledNotice(lang, ledgerDetails(ledger)))
+		// Its first attempt, right after the cancellation, may have reached Webex.
+		notice := conversations.CancelledNotice(lang, ledgerDetails(ledger))
+		if done, _ := b.inDirect(ctx, ledger.DesignateEmail, func(m webexapi.Message) bool { return sameText(m.Markdown, notice) }); done {
+			hold.release()
+			_ = b.store.Complete(ctx, it.ID)
+			return
+		}
+		err = b.sendText(ctx, ledger.DesignateEmail, notice)
 	case kindDesignate, store.KindReminder:
 		if ledger.Status != store.MeetingCreated || (it.Kind == store.KindReminder && !b.now().Before(ledger.Start)) {
 			// Cancelled, or a reminder come due too late (a backlog, a long outage): drop it.
@@ -221,15 +232,29 @@ func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, log *zerolog.Log
 		if it.Kind == kindDesignate {
 			// The first message may have reached Webex before the process stopped; a
 			// resend on request is sent whatever the space already holds.
-			if done, _ := b.alreadySent(ctx, ledger.DesignateEmail, d); done && !strings.HasPrefix(it.Key, "resend:") {
+			resend := strings.HasPrefix(it.Key, "resend:")
+			if done, _ := b.alreadySent(ctx, ledger.DesignateEmail, d, time.Time{}); done && !resend {
 				log.Info().Msg("the designate already has the message; not sending it twice")
 				hold.release()
 				_ = b.store.Complete(ctx, it.ID)
 				return
 			}
-			err = b.sendDesignate(ctx, lang, d)
+			since := time.Time{}
+			if resend {
+				since = b.now().Add(-clockSkew)
+			}
+			err = b.sendDesignate(ctx, lang, d, since)
 		} else {
-			err = b.sendText(ctx, ledger.DesignateEmail, conversations.ReminderMessage(lang, d, b.cfg.ReminderBefore))
+			reminder := conversations.ReminderMessage(lang, d, b.cfg.ReminderBefore)
+			if it.Attempts > 1 {
+				// An earlier attempt may have reached Webex.
+				if done, _ := b.inDirect(ctx, ledger.DesignateEmail, func(m webexapi.Message) bool { return sameText(m.Markdown, reminder) }); done {
+					hold.release()
+					_ = b.store.Complete(ctx, it.ID)
+					return
+				}
+			}
+			err = b.sendText(ctx, ledger.DesignateEmail, reminder)
 			if err == nil {
 				b.metrics.RemindersSent.Inc()
 			}
@@ -254,24 +279,29 @@ func (b *Bot) stillMine(ctx context.Context, it store.OutboxItem) bool {
 	return cur.Status == store.OutboxPending && cur.LeaseOwner == b.cfg.Owner && cur.LeaseUntil.After(b.now())
 }
 
+// sendText posts markdown in the person's 1:1 space; after an unclear failure it looks there
+// before posting again (see actOnce).
 func (b *Bot) sendText(ctx context.Context, email, markdown string) error {
-	err := b.webex.Messages.Send(ctx, &webexapi.MessageRequest{ToPersonEmail: email, Markdown: markdown})
-	return err
+	return b.actOnce(ctx, func(ctx context.Context) error {
+		return b.webex.Messages.Send(ctx, &webexapi.MessageRequest{ToPersonEmail: email, Markdown: markdown})
+	}, func(ctx context.Context) (bool, error) {
+		return b.inDirect(ctx, email, func(m webexapi.Message) bool { return sameText(m.Markdown, markdown) })
+	})
 }
 
 // alreadySent reports whether the bot's 1:1 space with the designate already holds the message
 // of this meeting (a previous attempt reached Webex before the process stopped).
-func (b *Bot) alreadySent(ctx context.Context, email string, d conversations.MeetingDetails) (bool, error) {
-	msgs, err := b.webex.Messages.ListDirect(ctx, email)
-	if err != nil {
-		return false, err
+// Only the messages posted at or after since count (zero: all).
+func (b *Bot) alreadySent(ctx context.Context, email string, d conversations.MeetingDetails, since time.Time) (bool, error) {
+	if d.WebLink == "" {
+		return false, nil
 	}
-	for _, m := range msgs {
-		if m.PersonID == b.me.ID && d.WebLink != "" && (strings.Contains(m.Markdown, d.WebLink) || strings.Contains(m.Text, d.WebLink)) {
-			return true, nil
+	return b.inDirect(ctx, email, func(m webexapi.Message) bool {
+		if at, err := time.Parse(time.RFC3339Nano, m.Created); err == nil && at.Before(since) {
+			return false
 		}
-	}
-	return false, nil
+		return strings.Contains(m.Markdown, d.WebLink) || strings.Contains(m.Text, d.WebLink)
+	})
 }
 
 // retryJob makes a job due again later, or gives it up and tells the organizer.

@@ -68,8 +68,14 @@ func (b *Bot) accept(ctx context.Context, ev webexapi.Event) {
 	case err != nil && ev.Accepted != nil:
 		// The database is down: the producer does not acknowledge the event, and Webex
 		// delivers it again later.
-		b.log.Error().Err(err).Str("event", ev.ID).Msg("cannot record event; Webex will deliver it again")
+		b.log.Error().Err(err).Str("event", ev.ID).Msg("cannot record event; the catch-up will find it")
 		ev.Accept(err)
+		// Webex may deliver it again, or not (no promised replay, no webhook retry).
+		since := ev.Created
+		if since.IsZero() {
+			since = b.now()
+		}
+		b.CatchUpSince(since, catchUpIntake)
 		return
 	case err != nil:
 		// Nobody will deliver it again: still answer the person, de-duplication is best effort.

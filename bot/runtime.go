@@ -244,6 +244,7 @@ func (r *Runtime) Run(ctx context.Context) error {
 		r.log.Info().Str("addr", addr).Str("path", path).Int("created", len(rep.Created)).Int("updated", len(rep.Updated)).
 			Int("reactivated", len(rep.Reactivated)).Int("deleted", len(rep.Deleted)).Msg("webhook receiver listening")
 		r.connected.Store(true)
+		r.Bot.IntakeUp(r.now()) // catches up what was said while no receiver listened
 	default:
 		opts := []webexapi.ListenerOption{
 			webexapi.WithListenerLogger(r.log.With().Str("component", "websocket").Logger()),
@@ -324,11 +325,13 @@ func (r *Runtime) onState(sc webexapi.StateChange) {
 	ev := r.log.Info()
 	switch sc.State {
 	case webexapi.StateConnected:
+		r.Bot.IntakeUp(r.now()) // catches up what was said while disconnected
 		r.connected.Store(true)
 		if r.everConnected.Swap(true) {
 			r.Metrics.Reconnects.Inc()
 		}
 	case webexapi.StateDisconnected, webexapi.StateStopped, webexapi.StateError:
+		r.Bot.IntakeDown(r.now())
 		r.connected.Store(false)
 		ev = r.log.Warn()
 	}

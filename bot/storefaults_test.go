@@ -47,8 +47,9 @@ func (s *flakyStore) WithTx(ctx context.Context, fn func(tx store.Tx) error) err
 }
 
 // When the write that ends a turn (the dialogue state with the event marked handled) fails, the
-// event stays pending and is handled again: the organizer may read an answer twice, but the
-// dialogue goes on and no meeting or designate message is ever doubled.
+// event stays pending and is handled again: the dialogue goes on, no meeting or designate message
+// is ever doubled, and in a 1:1 space the replayed turn finds its answers there and does not send
+// them twice.
 func TestTurnHandledAgainWhenItsLastWriteFails(t *testing.T) {
 	t.Parallel()
 	flaky := &flakyStore{}
@@ -68,9 +69,7 @@ func TestTurnHandledAgainWhenItsLastWriteFails(t *testing.T) {
 	assert.False(t, eventDone(id), "the turn's last write failed: the event is still pending")
 	require.Eventually(t, func() bool { return eventDone(id) }, 20*time.Second, 10*time.Millisecond,
 		"the event is handled again after its lease")
-	summaries := h.fake.BotMessages(alex)
-	require.Len(t, summaries, 2, "the summary is sent again with the replayed turn")
-	assert.Equal(t, summaries[0].Markdown, summaries[1].Markdown)
+	require.Len(t, h.fake.BotMessages(alex), 1, "the replayed turn finds its summary in the space")
 
 	// « oui »: the meeting and the designate's job are recorded (first transaction), the last
 	// write fails (second), the turn is replayed.
@@ -80,9 +79,8 @@ func TestTurnHandledAgainWhenItsLastWriteFails(t *testing.T) {
 	require.Len(t, h.fake.Meetings(), 1, "one meeting")
 	require.Len(t, h.fake.BotMessages(marieTremblay), 1, "one designate message")
 	assert.Contains(t, h.fake.BotMessages(marieTremblay)[0].Markdown, h.fake.Meetings()[0].HostKey)
-	replies := h.fake.BotMessages(alex)[2:]
-	require.Len(t, replies, 2, "the confirmation, twice")
-	assert.Equal(t, replies[0].Markdown, replies[1].Markdown)
+	replies := h.fake.BotMessages(alex)[1:]
+	require.Len(t, replies, 1, "the confirmation, once")
 	flaky.mu.Lock()
 	assert.Equal(t, 2, flaky.failed)
 	flaky.mu.Unlock()

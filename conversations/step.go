@@ -28,6 +28,9 @@ func Step(st State, in Input, now time.Time, cfg Config) (State, []Reply, []Effe
 			return st, []Reply{{Markdown: msgTooLong(d.langOf(in.Text), cfg.MaxMessage)}}, nil
 		}
 		d.onMessage()
+		if !in.Late.IsZero() {
+			d.said = append([]string{msgLate(d.lang(), in.Late.In(loc), d.now)}, d.said...)
+		}
 	}
 	if d.st.Stage == StageIdle {
 		d.st = State{}

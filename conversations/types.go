@@ -102,6 +102,9 @@ type Input struct {
 	Mentions []Person
 	// Result is the outcome of an effect (nil for a message).
 	Result *Result
+	// Late, when not zero, is when the message was written: it is answered late (Relais was
+	// unavailable since then), and the answer says so first.
+	Late time.Time
 }
 
 // ResultKind says which effect a Result answers.

@@ -211,7 +211,7 @@ type MeetingDeleteOptions struct {
 // MeetingsService is the meetings API. It needs a meetings credential: a bot token gets 403.
 type MeetingsService struct{ c *Client }
 
-// Create schedules a meeting. Like every POST it is retried only on 429 and 503.
+// Create schedules a meeting. Like every POST it is retried only on 429 (see RetryPolicy).
 func (s *MeetingsService) Create(ctx context.Context, req *MeetingRequest) (*Meeting, error) {
 	if req == nil {
 		return nil, fmt.Errorf("create meeting: no request")

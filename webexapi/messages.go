@@ -114,8 +114,8 @@ func (o *MessageListOptions) values() url.Values {
 // MessagesService is the messages API.
 type MessagesService struct{ c *Client }
 
-// Create posts a message. It is retried only on 429 and 503, never after a possibly-received
-// request, so a message is not posted twice by the client.
+// Create posts a message. Like every POST it is retried only on 429 (see RetryPolicy), so the
+// client never posts a message twice.
 func (s *MessagesService) Create(ctx context.Context, req *MessageRequest) (*Message, error) {
 	if req == nil || (req.RoomID == "" && req.ToPersonID == "" && req.ToPersonEmail == "") {
 		return nil, fmt.Errorf("create message: no roomId, toPersonId or toPersonEmail")

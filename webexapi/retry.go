@@ -10,9 +10,16 @@ import (
 // RetryPolicy bounds retries. Zero fields take DefaultRetryPolicy()'s values.
 //
 // A 429 waits its Retry-After (or backs off when absent) unless that exceeds MaxRetryAfter, in
-// which case the error is returned at once. 502/503/504 and transport errors back off with
-// jitter, but only for idempotent methods (GET, PUT, PATCH, DELETE, HEAD); a POST, which may
-// create something, is retried only on 429 and 503, when Webex surely did not act on it.
+// which case the error is returned at once. 5xx answers and transport errors back off with
+// jitter, but only for idempotent methods (GET, PUT, PATCH, DELETE, HEAD).
+//
+// The rule for calls with an effect: a POST (it creates a meeting, posts a message) is retried
+// by the client only on 429, the one answer that says Webex surely did not act. Webex can act and
+// then fail: a 502, 503 or 504 from a gateway after the meeting was created, a connection cut
+// before the answer. Retrying blindly would then create a second meeting or post a message
+// twice. So any other failure goes back to the caller, who looks before acting again: the bot
+// searches the meeting by its integration tag before creating it again, and reads the 1:1 space
+// before sending the designate's message again.
 type RetryPolicy struct {
 	// MaxAttempts is the total number of attempts, first included (1 = no retry).
 	MaxAttempts int
@@ -78,7 +85,10 @@ func (p RetryPolicy) decide(method string, attempt int, err error) (time.Duratio
 			}
 			return p.backoff(attempt), true
 		case http.StatusServiceUnavailable:
-			// Webex did not act: safe for every method.
+			// Webex may have acted before failing: only an idempotent call is repeated.
+			if !idempotent(method) {
+				return 0, false
+			}
 			if apiErr.RetryAfter > 0 {
 				if apiErr.RetryAfter > p.MaxRetryAfter {
 					return 0, false

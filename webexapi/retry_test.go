@@ -25,7 +25,7 @@ func TestRetryDecide(t *testing.T) {
 		{"429 waits Retry-After", http.MethodPost, 1, api(429, 5*time.Second), true, 5 * time.Second},
 		{"429 above ceiling", http.MethodGet, 1, api(429, 2*time.Minute), false, 0},
 		{"429 without Retry-After backs off", http.MethodGet, 1, api(429, 0), true, 0},
-		{"503 POST retried", http.MethodPost, 1, api(503, 0), true, 0},
+		{"503 POST not retried: Webex may have acted", http.MethodPost, 1, api(503, 0), false, 0},
 		{"503 Retry-After honoured", http.MethodPut, 1, api(503, 3*time.Second), true, 3 * time.Second},
 		{"502 GET retried", http.MethodGet, 1, api(502, 0), true, 0},
 		{"504 PATCH retried", http.MethodPatch, 2, api(504, 0), true, 0},

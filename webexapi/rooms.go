@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 )
 
 // Room is a Webex space (schema Room).
@@ -37,4 +38,39 @@ func (s *RoomsService) Get(ctx context.Context, roomID string) (*Room, error) {
 		return nil, fmt.Errorf("get room: %w", err)
 	}
 	return &r, nil
+}
+
+// RoomListOptions are GET /rooms' query parameters.
+type RoomListOptions struct {
+	// Type is "direct" or "group"; empty lists both.
+	Type string
+	// SortBy is "id", "lastactivity" (most recent first) or "created".
+	SortBy string
+	Max    int
+}
+
+func (o *RoomListOptions) values() url.Values {
+	q := url.Values{}
+	if o == nil {
+		return q
+	}
+	if o.Type != "" {
+		q.Set("type", o.Type)
+	}
+	if o.SortBy != "" {
+		q.Set("sortBy", o.SortBy)
+	}
+	if o.Max > 0 {
+		q.Set("max", strconv.Itoa(o.Max))
+	}
+	return q
+}
+
+// List returns the first page of the spaces the token's owner is in; see Page.Next.
+func (s *RoomsService) List(ctx context.Context, opts *RoomListOptions) (*Page[Room], error) {
+	p, err := firstPage[Room](ctx, s.c, "/rooms", opts.values())
+	if err != nil {
+		return nil, fmt.Errorf("list rooms: %w", err)
+	}
+	return p, nil
 }

@@ -120,11 +120,19 @@ func (s *Server) handleRoomList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	items := []roomJSON{}
+	var rooms []*room
 	for _, rm := range s.state.roomOrder {
 		if rm.hasMember(p.person) && (q.Get("type") == "" || q.Get("type") == rm.typ) {
-			items = append(items, s.state.roomJSON(rm, p.person))
+			rooms = append(rooms, rm)
 		}
+	}
+	if q.Get("sortBy") == "lastactivity" {
+		// Most recent activity first, as Webex sorts them.
+		slices.SortStableFunc(rooms, func(a, b *room) int { return b.lastActivity.Compare(a.lastActivity) })
+	}
+	items := []roomJSON{}
+	for _, rm := range rooms {
+		items = append(items, s.state.roomJSON(rm, p.person))
 	}
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"items": applyPage(pg, w, r, s.baseURL(r), items)})

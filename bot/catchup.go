@@ -1,0 +1,442 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/relaisbot/relais/store"
+	"github.com/relaisbot/relais/webexapi"
+)
+
+// The catch-up: nothing depends on Webex sending an event twice. Webex promises no replay of
+// the websocket frames a process did not acknowledge, and no retry of a webhook delivery that
+// failed. So whenever the intake may have missed messages, the bot lists them itself: spaces by
+// last activity, then their messages (in a 1:1 space the person's; in a group space those that
+// mention the bot, the only ones Webex shows a bot), oldest first. Each message not recorded yet
+// goes through the normal path, whose record under the message id drops duplicates.
+//
+// When: at start-up (since the mark, below), after every reconnection (since the disconnection),
+// after an event could not be recorded (since that event), when asked (CatchUpSince), and every
+// CatchUpConfig.Interval for the spaces with an open dialogue, as a safety net.
+//
+// The mark is the instant before which everything was seen or caught up; it is stored, so that
+// a restart knows where to start. A database that has no mark yet (the first start) catches
+// nothing up: it knows of nothing missed.
+
+// CatchUpConfig bounds the catch-up. Zero fields take defaults.
+type CatchUpConfig struct {
+	// Window is how far back a catch-up looks at most (default 24 h).
+	Window time.Duration
+	// MaxSpaces is how many spaces one catch-up reads at most, most recently active first
+	// (default 50).
+	MaxSpaces int
+	// PerSpace is how many messages of one space a catch-up reads at most (default 100).
+	PerSpace int
+	// Interval is how often the spaces with an open dialogue are checked (default 5 min).
+	Interval time.Duration
+	// Settle is how old a message must be before the periodic check takes it (it may still be
+	// on its way through the intake), and the margin kept around every window (default 30 s).
+	Settle time.Duration
+}
+
+func (c CatchUpConfig) withDefaults() CatchUpConfig {
+	if c.Window <= 0 {
+		c.Window = 24 * time.Hour
+	}
+	if c.MaxSpaces <= 0 {
+		c.MaxSpaces = 50
+	}
+	if c.PerSpace <= 0 {
+		c.PerSpace = 100
+	}
+	if c.Interval <= 0 {
+		c.Interval = 5 * time.Minute
+	}
+	if c.Settle <= 0 {
+		c.Settle = 30 * time.Second
+	}
+	return c
+}
+
+// Catch-up triggers, as logged and counted.
+const (
+	catchUpStartup   = "startup"
+	catchUpReconnect = "reconnect"
+	catchUpIntake    = "intake_failure"
+	catchUpPeriodic  = "periodic"
+)
+
+// sourceCatchUp marks the events the catch-up found.
+const sourceCatchUp webexapi.EventSource = "catchup"
+
+// markKey stores the catch-up mark beside the conversations (its state is a JSON instant).
+const markKey = "relais|catchup-mark"
+
+// window is a span of time whose messages are caught up.
+type window struct {
+	since, until time.Time
+	reason       string
+}
+
+// catchUp is the catch-up's state: the window waiting to be caught up, the intake's state and
+// the spaces with an open dialogue.
+type catchUp struct {
+	metrics *catchUpMetrics
+	wake    chan struct{}
+
+	mu        sync.Mutex
+	pending   *window
+	up        bool      // the intake delivers events
+	started   bool      // the intake was up once
+	downSince time.Time // when it stopped delivering
+	lastCheck time.Time // the last periodic check's upper bound
+	open      map[string]openSpace
+}
+
+// openSpace is a space with an open dialogue, checked periodically until its dialogue expires.
+type openSpace struct {
+	roomType string
+	until    time.Time
+}
+
+func newCatchUp(m *catchUpMetrics) *catchUp {
+	return &catchUp{metrics: m, wake: make(chan struct{}, 1), open: map[string]openSpace{}}
+}
+
+// want merges w into the window waiting to be caught up and wakes the catch-up.
+func (c *catchUp) want(w window) {
+	c.keep(w)
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// keep merges w into the window waiting to be caught up.
+func (c *catchUp) keep(w window) {
+	c.mu.Lock()
+	if c.pending == nil {
+		c.pending = &w
+	} else {
+		if w.since.Before(c.pending.since) {
+			c.pending.since = w.since
+		}
+		if w.until.After(c.pending.until) {
+			c.pending.until = w.until
+		}
+		if c.pending.reason != w.reason {
+			c.pending.reason = w.reason // the latest says why it runs now
+		}
+	}
+	c.mu.Unlock()
+}
+
+// IntakeUp tells the bot that the intake (the websocket, the webhook receiver) delivers events
+// since at. The first time, the bot catches up since the stored mark; after an interruption,
+// since the interruption.
+func (b *Bot) IntakeUp(at time.Time) {
+	c := b.catchup
+	c.mu.Lock()
+	first := !c.started
+	wasDown := !c.up
+	down := c.downSince
+	c.started, c.up, c.downSince = true, true, time.Time{}
+	c.mu.Unlock()
+	switch {
+	case first:
+		c.want(window{until: at, reason: catchUpStartup}) // since: the mark, read when it runs
+	case wasDown:
+		if down.IsZero() {
+			down = at
+		}
+		c.want(window{since: down.Add(-b.cfg.CatchUp.Settle), until: at, reason: catchUpReconnect})
+	}
+}
+
+// IntakeDown tells the bot that the intake stopped delivering events at at (the websocket was
+// cut): events may be missed until it is up again.
+func (b *Bot) IntakeDown(at time.Time) {
+	c := b.catchup
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.up || c.downSince.IsZero() {
+		c.downSince = at
+	}
+	c.up = false
+}
+
+// CatchUpSince asks for a catch-up of the messages written since the given instant: the webhook
+// receiver was unreachable, Webex disabled the webhook, an event could not be recorded.
+func (b *Bot) CatchUpSince(since time.Time, reason string) {
+	b.catchup.want(window{since: since.Add(-b.cfg.CatchUp.Settle), until: b.now(), reason: reason})
+}
+
+// noteOpen keeps a space with an open dialogue in the periodic check until the dialogue would
+// have expired.
+func (b *Bot) noteOpen(roomID, roomType string) {
+	c := b.catchup
+	until := b.now().Add(b.cfg.Dialogue.IdleTimeout + time.Minute)
+	if b.cfg.Dialogue.IdleTimeout <= 0 {
+		until = until.Add(30 * time.Minute)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.open[roomID]; !ok && len(c.open) >= b.cfg.CatchUp.MaxSpaces {
+		return // bounded; the others are still caught up after an interruption
+	}
+	c.open[roomID] = openSpace{roomType: roomType, until: until}
+}
+
+// runCatchUp catches up what is asked, and checks the spaces with an open dialogue every
+// Interval, until ctx ends.
+func (b *Bot) runCatchUp(ctx context.Context) {
+	tick := time.NewTicker(b.cfg.CatchUp.Interval)
+	defer tick.Stop()
+	retry := time.NewTimer(time.Hour)
+	retry.Stop()
+	failures := 0
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-b.catchup.wake:
+		case <-retry.C:
+		case <-tick.C:
+			b.periodicCheck(ctx)
+			continue
+		}
+		c := b.catchup
+		c.mu.Lock()
+		w := c.pending
+		c.pending = nil
+		c.mu.Unlock()
+		if w == nil {
+			continue
+		}
+		if err := b.catchUpWindow(ctx, *w); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			// Try again later, the window kept (merged with anything asked meanwhile).
+			failures++
+			c.keep(*w)
+			retry.Reset(backoff(failures))
+			continue
+		}
+		failures = 0
+	}
+}
+
+// catchUpWindow reads the spaces active in w and hands over the messages not recorded yet;
+// then it moves the mark to w.until.
+func (b *Bot) catchUpWindow(ctx context.Context, w window) error {
+	if w.since.IsZero() {
+		mark, ok, err := b.readMark(ctx)
+		if err != nil {
+			b.catchup.metrics.runs.WithLabelValues(w.reason, "error").Inc()
+			return fmt.Errorf("read the catch-up mark: %w", err)
+		}
+		if !ok {
+			// A new database: nothing is known to be missed.
+			b.log.Info().Msg("catch-up: first start of this database, nothing to catch up")
+			return b.writeMark(ctx, w.until)
+		}
+		w.since = mark
+	}
+	if floor := b.now().Add(-b.cfg.CatchUp.Window); w.since.Before(floor) {
+		b.log.Warn().Time("since", w.since).Time("floor", floor).Msg("catch-up: the window is older than RELAIS_CATCHUP_WINDOW; older messages are not caught up")
+		w.since = floor
+	}
+	rooms, err := b.activeSpaces(ctx, w.since)
+	if err == nil {
+		err = b.catchUpSpaces(ctx, w, rooms)
+	}
+	if err != nil {
+		b.catchup.metrics.runs.WithLabelValues(w.reason, "error").Inc()
+		b.log.Warn().Err(err).Str("trigger", w.reason).Msg("catch-up failed; will try again")
+		return err
+	}
+	return b.writeMark(ctx, w.until)
+}
+
+// periodicCheck catches up the spaces with an open dialogue since the previous check, and moves
+// the mark when the intake has delivered all along.
+func (b *Bot) periodicCheck(ctx context.Context) {
+	c := b.catchup
+	now := b.now()
+	until := now.Add(-b.cfg.CatchUp.Settle)
+	c.mu.Lock()
+	since := c.lastCheck
+	if since.IsZero() {
+		since = until.Add(-b.cfg.CatchUp.Interval)
+	}
+	var rooms []webexapi.Room
+	for id, s := range c.open {
+		if now.After(s.until) {
+			delete(c.open, id)
+			continue
+		}
+		rooms = append(rooms, webexapi.Room{ID: id, Type: s.roomType})
+	}
+	healthy := c.up && c.pending == nil
+	c.mu.Unlock()
+	w := window{since: since.Add(-b.cfg.CatchUp.Settle), until: until, reason: catchUpPeriodic}
+	if err := b.catchUpSpaces(ctx, w, rooms); err != nil {
+		b.catchup.metrics.runs.WithLabelValues(w.reason, "error").Inc()
+		b.log.Warn().Err(err).Msg("periodic catch-up failed; the next one covers its window")
+		return
+	}
+	c.mu.Lock()
+	c.lastCheck = until
+	c.mu.Unlock()
+	if healthy {
+		if err := b.writeMark(ctx, until); err != nil {
+			b.log.Warn().Err(err).Msg("cannot store the catch-up mark")
+		}
+	}
+}
+
+// activeSpaces lists the spaces active since the given instant, most recent first, bounded by
+// MaxSpaces.
+func (b *Bot) activeSpaces(ctx context.Context, since time.Time) ([]webexapi.Room, error) {
+	page, err := b.webex.Rooms.List(ctx, &webexapi.RoomListOptions{SortBy: "lastactivity", Max: b.cfg.CatchUp.MaxSpaces})
+	if err != nil {
+		return nil, err
+	}
+	var rooms []webexapi.Room
+	for _, r := range page.Items {
+		at, err := time.Parse(time.RFC3339Nano, r.LastActivity)
+		if err == nil && at.Before(since) {
+			continue
+		}
+		rooms = append(rooms, r)
+	}
+	if len(rooms) == b.cfg.CatchUp.MaxSpaces {
+		b.log.Warn().Int("spaces", len(rooms)).Msg("catch-up: more spaces were active than RELAIS_CATCHUP_MAX_SPACES; the least recent are not caught up")
+	}
+	return rooms, nil
+}
+
+// catchUpSpaces hands over, space by space, the messages of w not recorded yet, oldest first.
+func (b *Bot) catchUpSpaces(ctx context.Context, w window, rooms []webexapi.Room) error {
+	start := time.Now()
+	found, known := 0, 0
+	for _, room := range rooms {
+		msgs, err := b.missedIn(ctx, room, w)
+		if webexapi.IsNotFound(err) || webexapi.IsForbidden(err) {
+			b.log.Debug().Err(err).Str("room", room.ID).Msg("catch-up: space no longer readable; skipped")
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		b.catchup.metrics.spaces.Inc()
+		for _, m := range msgs {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			_, err := b.store.GetOutboxItem(ctx, eventKey(m.ID))
+			if err == nil {
+				known++
+				continue
+			}
+			if !errors.Is(err, store.ErrNotFound) {
+				return fmt.Errorf("read the event record: %w", err)
+			}
+			found++
+			b.log.Info().Str("event", m.ID).Str("trigger", w.reason).Str("written", m.Created).Msg("catch-up: a missed message is handled now")
+			msg := m
+			if msg.RoomType == "" {
+				msg.RoomType = room.Type
+			}
+			created, _ := time.Parse(time.RFC3339Nano, msg.Created)
+			// Handled with the bot's context: a stopping catch-up must not cut it.
+			b.accept(context.WithoutCancel(ctx), webexapi.Event{
+				Kind: webexapi.EventMessageCreated, Source: sourceCatchUp, ID: msg.ID,
+				RoomID: msg.RoomID, RoomType: msg.RoomType, PersonID: msg.PersonID, PersonEmail: msg.PersonEmail,
+				ParentID: msg.ParentID, Created: created, Message: &msg, Ready: time.Now(),
+			})
+		}
+	}
+	b.catchup.metrics.messages.WithLabelValues("recovered").Add(float64(found))
+	b.catchup.metrics.messages.WithLabelValues("known").Add(float64(known))
+	b.catchup.metrics.runs.WithLabelValues(w.reason, "ok").Inc()
+	b.catchup.metrics.duration.Observe(time.Since(start).Seconds())
+	if found > 0 || w.reason != catchUpPeriodic {
+		b.log.Info().Str("trigger", w.reason).Time("since", w.since).Time("until", w.until).Int("spaces", len(rooms)).
+			Int("recovered", found).Int("known", known).Dur("duration", time.Since(start)).Msg("catch-up done")
+	}
+	return nil
+}
+
+// missedIn lists the messages of a space written in w, oldest first, the bot's own left out: in a
+// 1:1 space all of them, in a group space those that mention the bot.
+func (b *Bot) missedIn(ctx context.Context, room webexapi.Room, w window) ([]webexapi.Message, error) {
+	opts := &webexapi.MessageListOptions{RoomID: room.ID, Max: min(50, b.cfg.CatchUp.PerSpace)}
+	if room.Type != webexapi.RoomTypeDirect {
+		opts.MentionedPeople = []string{"me"}
+	}
+	var out []webexapi.Message
+	read := 0
+	for m, err := range b.webex.Messages.All(ctx, opts) {
+		if err != nil {
+			return nil, err
+		}
+		read++
+		at, perr := time.Parse(time.RFC3339Nano, m.Created)
+		if perr == nil && at.Before(w.since) {
+			break // newest first: the rest is older still
+		}
+		if (perr == nil && at.After(w.until)) || b.isSelf(m.PersonID, m.PersonEmail) {
+			continue
+		}
+		out = append(out, m)
+		if read >= b.cfg.CatchUp.PerSpace {
+			b.log.Warn().Str("room", room.ID).Int("read", read).Msg("catch-up: more messages than RELAIS_CATCHUP_PER_SPACE in one space; the oldest are not caught up")
+			break
+		}
+	}
+	slices.Reverse(out)
+	return out, nil
+}
+
+// readMark returns the stored catch-up mark; ok is false when none was ever stored.
+func (b *Bot) readMark(ctx context.Context) (mark time.Time, ok bool, err error) {
+	c, found, err := b.store.GetConversation(ctx, markKey)
+	if err != nil || !found {
+		return time.Time{}, false, err
+	}
+	if err := json.Unmarshal(c.State, &mark); err != nil {
+		return time.Time{}, false, nil
+	}
+	return mark, true, nil
+}
+
+// writeMark moves the stored mark forward to at (never back: another replica may be ahead).
+func (b *Bot) writeMark(ctx context.Context, at time.Time) error {
+	for range 3 {
+		c, found, err := b.store.GetConversation(ctx, markKey)
+		if err != nil {
+			return err
+		}
+		var cur time.Time
+		if found && json.Unmarshal(c.State, &cur) == nil && !cur.Before(at) {
+			return nil
+		}
+		raw, _ := json.Marshal(at.UTC())
+		version := int64(0)
+		if found {
+			version = c.Version
+		}
+		_, err = b.store.PutConversation(ctx, store.Conversation{Key: markKey, State: raw, UpdatedAt: b.now()}, version)
+		if !errors.Is(err, store.ErrConflict) {
+			return err
+		}
+	}
+	return nil
+}
