@@ -75,6 +75,10 @@ func runtimeConfig(c config) bot.RuntimeConfig {
 			Owner:           hostname(),
 			Lease:           c.JobLease,
 			PollInterval:    c.PollInterval,
+			LateAfter:       c.LateAfter,
+			CatchUp: bot.CatchUpConfig{
+				Window: c.CatchUpWindow, MaxSpaces: c.CatchUpSpaces, PerSpace: c.CatchUpPerSpace, Interval: c.CatchUpInterval,
+			},
 			Failpoint:       c.Failpoint,
 		},
 	}
