@@ -52,6 +52,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /_sim/meetings", s.handleSimMeetings)
 	mux.HandleFunc("GET /_sim/emails", s.handleSimEmails)
 	mux.HandleFunc("POST /_sim/faults", s.handleSimFaults)
+	mux.HandleFunc("GET /_sim/faults", s.handleSimFaultsGet)
 	mux.HandleFunc("GET /_sim/counts", s.handleSimCounts)
 	return mux
 }

@@ -236,20 +236,28 @@ func (s *Server) handleSimEmails(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, s.Emails())
 }
 
+// handleSimFaults serves POST /_sim/faults: it replaces the faults and answers those in force.
 func (s *Server) handleSimFaults(w http.ResponseWriter, r *http.Request) {
-	var f Faults
-	if !decodeBody(w, r, &f) {
+	f, err := decodeFaults(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err != nil {
+		writeError(w, http.StatusBadRequest, msgBadRequest, "faults: "+err.Error())
 		return
 	}
 	s.SetFaults(f)
-	s.faultsMu.Lock()
-	cur := s.faults
-	s.faultsMu.Unlock()
-	writeJSON(w, http.StatusOK, cur)
+	writeJSON(w, http.StatusOK, s.Faults())
 }
 
+// handleSimFaultsGet serves GET /_sim/faults: the faults in force.
+func (s *Server) handleSimFaultsGet(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, s.Faults())
+}
+
+// handleSimCounts serves GET /_sim/counts: the /v1/ calls by route, and
+// "websocketConnections", the websocket connections accepted since start.
 func (s *Server) handleSimCounts(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, s.CallCounts())
+	counts := s.CallCounts()
+	counts["websocketConnections"] = s.WebsocketConnections()
+	writeJSON(w, http.StatusOK, counts)
 }
 
 func writeSimError(w http.ResponseWriter, err error) {
