@@ -335,9 +335,14 @@ func (s *Server) drain(h *webhook) {
 	}
 }
 
-// deliver tries one delivery with retries and records its outcome.
+// deliver tries one delivery with retries (Options.WebhookAttempts, or the webhookRetries
+// fault) and records its outcome.
 func (s *Server) deliver(h *webhook, target, secret string, body []byte) {
 	delay := s.opts.WebhookRetryDelay
+	attempts := s.opts.WebhookAttempts
+	if r := s.currentFaults().WebhookRetries; r != nil {
+		attempts = *r + 1
+	}
 	for attempt := 1; ; attempt++ {
 		if s.post(target, secret, body) {
 			s.mu.Lock()
@@ -345,7 +350,7 @@ func (s *Server) deliver(h *webhook, target, secret string, body []byte) {
 			s.mu.Unlock()
 			return
 		}
-		if attempt >= s.opts.WebhookAttempts {
+		if attempt >= attempts {
 			break
 		}
 		t := time.NewTimer(delay)
