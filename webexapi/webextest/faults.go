@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"time"
@@ -185,6 +186,10 @@ func (s *Server) apiMiddleware(mux *http.ServeMux) http.Handler {
 		s.counts[pattern]++
 		f := s.faults
 		roll429, roll5xx := s.rng.Float64(), s.rng.Float64()
+		actThenFail := false
+		if f.ActThenFailRate > 0 && hasEffect(r.Method) { // drawn only then: seeded sequences stay as they were
+			actThenFail = s.rng.Float64() < f.ActThenFailRate
+		}
 		s.faultsMu.Unlock()
 		w.Header().Set("Trackingid", trackingID())
 		if f.LatencyMs > 0 {
@@ -206,7 +211,43 @@ func (s *Server) apiMiddleware(mux *http.ServeMux) http.Handler {
 		case roll5xx < f.Rate5xx:
 			writeError(w, f.Status5xx, http.StatusText(f.Status5xx))
 			return
+		case actThenFail:
+			s.actThenFail(w, r, mux, f)
+			return
 		}
 		mux.ServeHTTP(w, r)
 	})
+}
+
+// hasEffect tells the methods whose calls change something.
+func hasEffect(method string) bool {
+	switch method {
+	case http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+		return true
+	}
+	return false
+}
+
+// actThenFail serves r, so that it takes effect, then throws the answer away: the client gets
+// f.Status5xx, or with ActThenFailDrop a connection closed without an answer, as when Webex
+// acts and then fails (a 502/503/504, a cut connection). A request the handler refused keeps
+// its answer: it took no effect.
+func (s *Server) actThenFail(w http.ResponseWriter, r *http.Request, h http.Handler, f Faults) {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, r)
+	if rec.Code < 200 || rec.Code > 299 {
+		maps.Copy(w.Header(), rec.Header())
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+		return
+	}
+	s.log.Debug().Str("method", r.Method).Str("path", r.URL.Path).Msg("fault: acted, then failed")
+	if f.ActThenFailMode == ActThenFailDrop {
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+		panic(http.ErrAbortHandler) // HTTP/2: the stream is reset, no answer either
+	}
+	writeError(w, f.Status5xx, http.StatusText(f.Status5xx))
 }
