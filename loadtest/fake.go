@@ -189,7 +189,9 @@ func (f *fakeProcess) SetFaults(fl webextest.Faults) {
 func (f *fakeProcess) CallCounts() map[string]int {
 	out := map[string]int{}
 	f.remember(f.call(http.MethodGet, "/_sim/counts", nil, &out))
-	delete(out, "websocketConnections") // not a /v1/ call; the in-process fake's CallCounts has no such key
+	// Not /v1/ calls: the in-process fake's CallCounts has no such keys.
+	delete(out, "websocketConnections")
+	delete(out, "conversationLookups")
 	return out
 }
 

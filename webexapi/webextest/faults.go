@@ -251,3 +251,36 @@ func (s *Server) actThenFail(w http.ResponseWriter, r *http.Request, h http.Hand
 	}
 	writeError(w, f.Status5xx, http.StatusText(f.Status5xx))
 }
+
+// conversationFaults counts the conversation service's activity lookups and injects the
+// Conversation* faults into them.
+func (s *Server) conversationFaults(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.faultsMu.Lock()
+		s.lookups++
+		f := s.faults
+		var roll429, roll5xx float64 = 1, 1 // drawn only when asked: seeded sequences stay as they were
+		if f.ConversationRate429 > 0 || f.ConversationRate5xx > 0 {
+			roll429, roll5xx = s.rng.Float64(), s.rng.Float64()
+		}
+		s.faultsMu.Unlock()
+		w.Header().Set("Trackingid", trackingID())
+		switch {
+		case roll429 < f.ConversationRate429:
+			w.Header().Set("Retry-After", strconv.Itoa(f.ConversationRetryAfterSeconds))
+			writeError(w, http.StatusTooManyRequests, "Too Many Requests")
+		case roll5xx < f.ConversationRate5xx:
+			writeError(w, f.Status5xx, http.StatusText(f.Status5xx))
+		default:
+			next(w, r)
+		}
+	}
+}
+
+// ConversationLookups is how many activity lookups (GET /conversation/api/v1/messages/{id}
+// and …/attachment/actions/{id}) the fake received, faulted ones included.
+func (s *Server) ConversationLookups() int {
+	s.faultsMu.Lock()
+	defer s.faultsMu.Unlock()
+	return s.lookups
+}

@@ -73,6 +73,7 @@ type Server struct {
 	faults   Faults
 	rng      *rand.Rand
 	counts   map[string]int
+	lookups  int // conversation-service activity lookups
 
 	wsAccepted atomic.Int64 // websocket connections accepted since start
 }

@@ -252,11 +252,13 @@ func (s *Server) handleSimFaultsGet(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, s.Faults())
 }
 
-// handleSimCounts serves GET /_sim/counts: the /v1/ calls by route, and
-// "websocketConnections", the websocket connections accepted since start.
+// handleSimCounts serves GET /_sim/counts: the /v1/ calls by route, "websocketConnections",
+// the websocket connections accepted since start, and "conversationLookups", the activity
+// lookups of the conversation service.
 func (s *Server) handleSimCounts(w http.ResponseWriter, _ *http.Request) {
 	counts := s.CallCounts()
 	counts["websocketConnections"] = s.WebsocketConnections()
+	counts["conversationLookups"] = s.ConversationLookups()
 	writeJSON(w, http.StatusOK, counts)
 }
 
