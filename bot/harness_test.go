@@ -78,12 +78,19 @@ type harnessOptions struct {
 	wrapStore func(store.Store) store.Store
 	// onStats, when set, receives the timings of each handled event.
 	onStats func(bot.EventStats)
+	// clock, when set, is shared with an earlier harness (a restart on the same fake).
+	clock *clock
+	// deviceName, when set, names the websocket device (a new name: a new device).
+	deviceName string
 }
 
 func newHarness(t *testing.T, o harnessOptions) *harness {
 	t.Helper()
 	h := &harness{t: t, handled: make(chan string, 1024), seen: map[string]bool{}}
-	h.clock = newClock(reference)
+	h.clock = o.clock
+	if h.clock == nil {
+		h.clock = newClock(reference)
+	}
 	if o.fake == nil {
 		if o.fakeOpts.Clock == nil {
 			o.fakeOpts.Clock = h.clock.Now
@@ -108,6 +115,7 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 		PingInterval:     time.Second,
 		ReconnectBackoff: webexapi.Backoff{Base: 5 * time.Millisecond, Max: 50 * time.Millisecond},
 		Bot:              o.botConfig,
+		DeviceName:       o.deviceName,
 	}
 	if o.meetings != "" {
 		cfg.MeetingsToken = o.meetings
