@@ -46,7 +46,7 @@ type config struct {
 	PollInterval       time.Duration `env:"RELAIS_POLL_INTERVAL" envDefault:"1s"`
 	// The catch-up of messages the intake missed (see bot.CatchUpConfig).
 	CatchUpWindow   time.Duration `env:"RELAIS_CATCHUP_WINDOW" envDefault:"24h"`
-	CatchUpSpaces   int           `env:"RELAIS_CATCHUP_MAX_SPACES" envDefault:"50"`
+	CatchUpSpaces   int           `env:"RELAIS_CATCHUP_MAX_SPACES" envDefault:"500"`
 	CatchUpPerSpace int           `env:"RELAIS_CATCHUP_PER_SPACE" envDefault:"100"`
 	CatchUpInterval time.Duration `env:"RELAIS_CATCHUP_INTERVAL" envDefault:"5m"`
 	LateAfter       time.Duration `env:"RELAIS_LATE_AFTER" envDefault:"2m"`

@@ -33,7 +33,7 @@ type CatchUpConfig struct {
 	// Window is how far back a catch-up looks at most (default 24 h).
 	Window time.Duration
 	// MaxSpaces is how many spaces one catch-up reads at most, most recently active first
-	// (default 50).
+	// (default 500).
 	MaxSpaces int
 	// PerSpace is how many messages of one space a catch-up reads at most (default 100).
 	PerSpace int
@@ -49,7 +49,7 @@ func (c CatchUpConfig) withDefaults() CatchUpConfig {
 		c.Window = 24 * time.Hour
 	}
 	if c.MaxSpaces <= 0 {
-		c.MaxSpaces = 50
+		c.MaxSpaces = 500
 	}
 	if c.PerSpace <= 0 {
 		c.PerSpace = 100
@@ -81,6 +81,9 @@ const markKey = "relais|catchup-mark"
 type window struct {
 	since, until time.Time
 	reason       string
+	// rooms, when not nil, are the only spaces to read (those a failed catch-up could not
+	// read); nil reads the spaces active in the window.
+	rooms []webexapi.Room
 }
 
 // catchUp is the catch-up's state: the window waiting to be caught up, the intake's state and
@@ -131,6 +134,11 @@ func (c *catchUp) keep(w window) {
 		}
 		if c.pending.reason != w.reason {
 			c.pending.reason = w.reason // the latest says why it runs now
+		}
+		if c.pending.rooms == nil || w.rooms == nil {
+			c.pending.rooms = nil
+		} else {
+			c.pending.rooms = append(c.pending.rooms, w.rooms...)
 		}
 	}
 	c.mu.Unlock()
@@ -218,12 +226,13 @@ func (b *Bot) runCatchUp(ctx context.Context) {
 		if w == nil {
 			continue
 		}
-		if err := b.catchUpWindow(ctx, *w); err != nil {
+		if left, err := b.catchUpWindow(ctx, *w); err != nil {
 			if ctx.Err() != nil {
 				return
 			}
-			// Try again later, the window kept (merged with anything asked meanwhile).
+			// Try again later what could not be read (merged with anything asked meanwhile).
 			failures++
+			w.rooms = left
 			c.keep(*w)
 			retry.Reset(backoff(failures))
 			continue
@@ -233,18 +242,18 @@ func (b *Bot) runCatchUp(ctx context.Context) {
 }
 
 // catchUpWindow reads the spaces active in w and hands over the messages not recorded yet;
-// then it moves the mark to w.until.
-func (b *Bot) catchUpWindow(ctx context.Context, w window) error {
+// then it moves the mark to w.until. On failure it returns the spaces left to read (nil: all).
+func (b *Bot) catchUpWindow(ctx context.Context, w window) ([]webexapi.Room, error) {
 	if w.since.IsZero() {
 		mark, ok, err := b.readMark(ctx)
 		if err != nil {
 			b.catchup.metrics.runs.WithLabelValues(w.reason, "error").Inc()
-			return fmt.Errorf("read the catch-up mark: %w", err)
+			return nil, fmt.Errorf("read the catch-up mark: %w", err)
 		}
 		if !ok {
 			// A new database: nothing is known to be missed.
 			b.log.Info().Msg("catch-up: first start of this database, nothing to catch up")
-			return b.writeMark(ctx, w.until)
+			return nil, b.writeMark(ctx, w.until)
 		}
 		w.since = mark
 	}
@@ -252,16 +261,21 @@ func (b *Bot) catchUpWindow(ctx context.Context, w window) error {
 		b.log.Warn().Time("since", w.since).Time("floor", floor).Msg("catch-up: the window is older than RELAIS_CATCHUP_WINDOW; older messages are not caught up")
 		w.since = floor
 	}
-	rooms, err := b.activeSpaces(ctx, w.since)
+	rooms := w.rooms
+	var err error
+	if rooms == nil {
+		rooms, err = b.activeSpaces(ctx, w.since)
+	}
+	var left []webexapi.Room
 	if err == nil {
-		err = b.catchUpSpaces(ctx, w, rooms)
+		left, err = b.catchUpSpaces(ctx, w, rooms)
 	}
 	if err != nil {
 		b.catchup.metrics.runs.WithLabelValues(w.reason, "error").Inc()
-		b.log.Warn().Err(err).Str("trigger", w.reason).Msg("catch-up failed; will try again")
-		return err
+		b.log.Warn().Err(err).Str("trigger", w.reason).Int("left", len(left)).Msg("catch-up failed; will try again")
+		return left, err
 	}
-	return b.writeMark(ctx, w.until)
+	return nil, b.writeMark(ctx, w.until)
 }
 
 // periodicCheck catches up the spaces with an open dialogue since the previous check, and moves
@@ -286,7 +300,7 @@ func (b *Bot) periodicCheck(ctx context.Context) {
 	healthy := c.up && c.pending == nil
 	c.mu.Unlock()
 	w := window{since: since.Add(-b.cfg.CatchUp.Settle), until: until, reason: catchUpPeriodic}
-	if err := b.catchUpSpaces(ctx, w, rooms); err != nil {
+	if _, err := b.catchUpSpaces(ctx, w, rooms); err != nil {
 		b.catchup.metrics.runs.WithLabelValues(w.reason, "error").Inc()
 		b.log.Warn().Err(err).Msg("periodic catch-up failed; the next one covers its window")
 		return
@@ -304,74 +318,121 @@ func (b *Bot) periodicCheck(ctx context.Context) {
 // activeSpaces lists the spaces active since the given instant, most recent first, bounded by
 // MaxSpaces.
 func (b *Bot) activeSpaces(ctx context.Context, since time.Time) ([]webexapi.Room, error) {
-	page, err := b.webex.Rooms.List(ctx, &webexapi.RoomListOptions{SortBy: "lastactivity", Max: b.cfg.CatchUp.MaxSpaces})
-	if err != nil {
-		return nil, err
-	}
 	var rooms []webexapi.Room
-	for _, r := range page.Items {
-		at, err := time.Parse(time.RFC3339Nano, r.LastActivity)
-		if err == nil && at.Before(since) {
-			continue
+	opts := &webexapi.RoomListOptions{SortBy: "lastactivity", Max: min(100, b.cfg.CatchUp.MaxSpaces)}
+	for r, err := range b.webex.Rooms.All(ctx, opts) {
+		if err != nil {
+			return nil, err
+		}
+		if at, err := time.Parse(time.RFC3339Nano, r.LastActivity); err == nil && at.Before(since) {
+			break // most recent first: the rest is older still
+		}
+		if len(rooms) == b.cfg.CatchUp.MaxSpaces {
+			b.log.Warn().Int("spaces", len(rooms)).Msg("catch-up: more spaces were active than RELAIS_CATCHUP_MAX_SPACES; the least recent are not caught up")
+			break
 		}
 		rooms = append(rooms, r)
-	}
-	if len(rooms) == b.cfg.CatchUp.MaxSpaces {
-		b.log.Warn().Int("spaces", len(rooms)).Msg("catch-up: more spaces were active than RELAIS_CATCHUP_MAX_SPACES; the least recent are not caught up")
 	}
 	return rooms, nil
 }
 
-// catchUpSpaces hands over, space by space, the messages of w not recorded yet, oldest first.
-func (b *Bot) catchUpSpaces(ctx context.Context, w window, rooms []webexapi.Room) error {
+// catchUpWorkers is how many spaces a catch-up reads at once (the per-token rate still holds).
+const catchUpWorkers = 8
+
+// catchUpSpaces hands over, space by space, the messages of w not recorded yet, oldest first in
+// each space. It returns the spaces it could not read, with the first error.
+func (b *Bot) catchUpSpaces(ctx context.Context, w window, rooms []webexapi.Room) ([]webexapi.Room, error) {
 	start := time.Now()
-	found, known := 0, 0
+	var (
+		mu           sync.Mutex
+		found, known int
+		left         []webexapi.Room
+		firstErr     error
+		wg           sync.WaitGroup
+	)
+	next := make(chan webexapi.Room)
+	for range min(catchUpWorkers, len(rooms)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for room := range next {
+				f, k, err := b.catchUpSpace(ctx, w, room)
+				mu.Lock()
+				found, known = found+f, known+k
+				if err != nil {
+					left = append(left, room)
+					if firstErr == nil {
+						firstErr = err
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
 	for _, room := range rooms {
-		msgs, err := b.missedIn(ctx, room, w)
-		if webexapi.IsNotFound(err) || webexapi.IsForbidden(err) {
-			b.log.Debug().Err(err).Str("room", room.ID).Msg("catch-up: space no longer readable; skipped")
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		b.catchup.metrics.spaces.Inc()
-		for _, m := range msgs {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			_, err := b.store.GetOutboxItem(ctx, eventKey(m.ID))
-			if err == nil {
-				known++
-				continue
-			}
-			if !errors.Is(err, store.ErrNotFound) {
-				return fmt.Errorf("read the event record: %w", err)
-			}
-			found++
-			b.log.Info().Str("event", m.ID).Str("trigger", w.reason).Str("written", m.Created).Msg("catch-up: a missed message is handled now")
-			msg := m
-			if msg.RoomType == "" {
-				msg.RoomType = room.Type
-			}
-			created, _ := time.Parse(time.RFC3339Nano, msg.Created)
-			// Handled with the bot's context: a stopping catch-up must not cut it.
-			b.accept(context.WithoutCancel(ctx), webexapi.Event{
-				Kind: webexapi.EventMessageCreated, Source: sourceCatchUp, ID: msg.ID,
-				RoomID: msg.RoomID, RoomType: msg.RoomType, PersonID: msg.PersonID, PersonEmail: msg.PersonEmail,
-				ParentID: msg.ParentID, Created: created, Message: &msg, Ready: time.Now(),
-			})
+		select {
+		case next <- room:
+		case <-ctx.Done():
 		}
 	}
+	close(next)
+	wg.Wait()
 	b.catchup.metrics.messages.WithLabelValues("recovered").Add(float64(found))
 	b.catchup.metrics.messages.WithLabelValues("known").Add(float64(known))
+	if firstErr == nil && ctx.Err() != nil {
+		firstErr = ctx.Err()
+	}
+	if firstErr != nil {
+		return left, firstErr
+	}
 	b.catchup.metrics.runs.WithLabelValues(w.reason, "ok").Inc()
 	b.catchup.metrics.duration.Observe(time.Since(start).Seconds())
 	if found > 0 || w.reason != catchUpPeriodic {
 		b.log.Info().Str("trigger", w.reason).Time("since", w.since).Time("until", w.until).Int("spaces", len(rooms)).
 			Int("recovered", found).Int("known", known).Dur("duration", time.Since(start)).Msg("catch-up done")
 	}
-	return nil
+	return nil, nil
+}
+
+// catchUpSpace hands over the messages of one space written in w and not recorded yet, oldest
+// first; it counts them, and those recorded already.
+func (b *Bot) catchUpSpace(ctx context.Context, w window, room webexapi.Room) (found, known int, err error) {
+	msgs, err := b.missedIn(ctx, room, w)
+	if webexapi.IsNotFound(err) || webexapi.IsForbidden(err) {
+		b.log.Debug().Err(err).Str("room", room.ID).Msg("catch-up: space no longer readable; skipped")
+		return 0, 0, nil
+	}
+	if err != nil {
+		return 0, 0, err
+	}
+	b.catchup.metrics.spaces.Inc()
+	for _, m := range msgs {
+		if ctx.Err() != nil {
+			return found, known, ctx.Err()
+		}
+		_, err := b.store.GetOutboxItem(ctx, eventKey(m.ID))
+		if err == nil {
+			known++
+			continue
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return found, known, fmt.Errorf("read the event record: %w", err)
+		}
+		found++
+		b.log.Info().Str("event", m.ID).Str("trigger", w.reason).Str("written", m.Created).Msg("catch-up: a missed message is handled now")
+		msg := m
+		if msg.RoomType == "" {
+			msg.RoomType = room.Type
+		}
+		created, _ := time.Parse(time.RFC3339Nano, msg.Created)
+		// Handled with the bot's context: a stopping catch-up must not cut it.
+		b.accept(context.WithoutCancel(ctx), webexapi.Event{
+			Kind: webexapi.EventMessageCreated, Source: sourceCatchUp, ID: msg.ID,
+			RoomID: msg.RoomID, RoomType: msg.RoomType, PersonID: msg.PersonID, PersonEmail: msg.PersonEmail,
+			ParentID: msg.ParentID, Created: created, Message: &msg, Ready: time.Now(),
+		})
+	}
+	return found, known, nil
 }
 
 // missedIn lists the messages of a space written in w, oldest first, the bot's own left out: in a

@@ -38,6 +38,7 @@ func TestCrashRecovery(t *testing.T) {
 			defer func() { t.Logf("wall time %s", time.Since(started).Round(time.Millisecond)) }()
 
 			fake := webextest.NewTestServer(t, webextest.Options{})
+			fake.SetFaults(unkind(webextest.Faults{}))
 			db := filepath.Join(t.TempDir(), "relais.db")
 			// No reminder: the outbox must be empty at the end.
 			extra := []string{"RELAIS_REMINDER_BEFORE=0"}
@@ -165,6 +166,7 @@ func TestReminderSurvivesRestart(t *testing.T) {
 	t.Parallel()
 	clock := newLoadClock(loadStart(t))
 	fake := webextest.NewTestServer(t, webextest.Options{Clock: clock.Now})
+	fake.SetFaults(unkind(webextest.Faults{}))
 	signals := newHandledSignals()
 	db := filepath.Join(t.TempDir(), "relais.db")
 	cfg := bot.RuntimeConfig{DB: db, Bot: bot.Config{ReminderBefore: 30 * time.Minute}}

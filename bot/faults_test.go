@@ -56,7 +56,7 @@ func TestManyOrganizersUnderFaults(t *testing.T) {
 			t.Logf("warnings and errors of the bot (last 20 kB):\n%s", logs.tail(20<<10))
 		}
 	}()
-	fake.SetFaults(webextest.Faults{Rate429: 0.2, RetryAfterSeconds: 1, Rate5xx: 0.05})
+	fake.SetFaults(unkind(webextest.Faults{Rate429: 0.2, RetryAfterSeconds: 1, Rate5xx: 0.05}))
 
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -198,7 +198,7 @@ func TestSlowEventHandledOnce(t *testing.T) {
 		replicas = append(replicas, startReplica(t, fake, clock.Now, cfg, signals, zerolog.Nop()))
 	}
 	// About four calls per message: well over the one-second lease.
-	fake.SetFaults(webextest.Faults{LatencyMs: 500})
+	fake.SetFaults(unkind(webextest.Faults{LatencyMs: 500}))
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 
@@ -224,7 +224,7 @@ func TestSlowEventHandledOnce(t *testing.T) {
 	// The reminder (due at 10:30 the next day) is slow to send too: sent once all the same.
 	loc, err := time.LoadLocation(loadZone)
 	require.NoError(t, err)
-	fake.SetFaults(webextest.Faults{LatencyMs: 1200}) // two calls: over twice the lease
+	fake.SetFaults(unkind(webextest.Faults{LatencyMs: 1200})) // two calls: over twice the lease
 	clock.Advance(time.Date(2026, 6, 17, 10, 31, 0, 0, loc).Sub(clock.Now()))
 	require.Eventually(t, drained(0), 30*time.Second, 10*time.Millisecond, "the reminder was never sent")
 	for _, r := range replicas {

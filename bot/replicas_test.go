@@ -139,7 +139,9 @@ func twoReplicas(t *testing.T, mode string, faults bool) {
 		replicas = append(replicas, r)
 	}
 	if faults {
-		fake.SetFaults(webextest.Faults{Rate429: 0.2, RetryAfterSeconds: 1, Rate5xx: 0.05})
+		fake.SetFaults(unkind(webextest.Faults{Rate429: 0.2, RetryAfterSeconds: 1, Rate5xx: 0.05}))
+	} else {
+		fake.SetFaults(unkind(webextest.Faults{}))
 	}
 	st := replicas[0].rt.Store
 	depth := func() int {
@@ -265,6 +267,7 @@ func TestDoubleConfirmationOnTwoReplicas(t *testing.T) {
 	const org, des = "alex.martin@example.com", "jean.dupont@example.com"
 	clock := newLoadClock(loadStart(t))
 	fake := webextest.NewTestServer(t, webextest.Options{Clock: clock.Now, WebhookRetryDelay: 10 * time.Millisecond})
+	fake.SetFaults(unkind(webextest.Faults{}))
 	signals := newHandledSignals()
 	db := filepath.Join(t.TempDir(), "relais.db")
 	lb := newRoundRobin(t)

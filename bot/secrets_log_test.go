@@ -136,7 +136,7 @@ func TestNoSecretInAnyLogLine(t *testing.T) {
 			secrets.add("the webhook secret", "a-webhook-secret-for-tests")
 
 			// Some retries on the way: every call may be answered 503 or 429 now and then.
-			fake.SetFaults(webextest.Faults{Rate5xx: 0.1, Rate429: 0.05})
+			fake.SetFaults(unkind(webextest.Faults{Rate5xx: 0.1, Rate429: 0.05}))
 
 			// 1:1 space, French.
 			h.dm(alex, "programme une rencontre pour Jean Dupont demain à 11 h")
@@ -151,7 +151,7 @@ func TestNoSecretInAnyLogLine(t *testing.T) {
 
 			// English, in a 1:1 space, after the websocket dropped once.
 			if mode == "websocket" {
-				fake.SetFaults(webextest.Faults{DropWebsocket: true})
+				fake.SetFaults(unkind(webextest.Faults{DropWebsocket: true}))
 				require.Eventually(t, func() bool { return h.rt.Ready(t.Context()) == nil }, 10*time.Second, 5*time.Millisecond)
 			}
 			h.dm(secBob, `schedule a meeting for Marie Tremblay tomorrow at 9am called "Onboarding"`)

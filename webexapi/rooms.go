@@ -3,6 +3,7 @@ package webexapi
 import (
 	"context"
 	"fmt"
+	"iter"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -73,4 +74,9 @@ func (s *RoomsService) List(ctx context.Context, opts *RoomListOptions) (*Page[R
 		return nil, fmt.Errorf("list rooms: %w", err)
 	}
 	return p, nil
+}
+
+// All iterates over every space matching opts, across pages.
+func (s *RoomsService) All(ctx context.Context, opts *RoomListOptions) iter.Seq2[Room, error] {
+	return all(ctx, func(ctx context.Context) (*Page[Room], error) { return s.List(ctx, opts) })
 }
