@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaisbot/relais/bot"
+	"github.com/relaisbot/relais/webexapi"
 	"github.com/relaisbot/relais/webexapi/webextest"
 )
 
@@ -209,4 +210,29 @@ func TestActThenFailGivesOneMeetingAndOneDesignateMessage(t *testing.T) {
 			assert.Equal(t, n, c.confirmations, "« C'est fait » replies")
 		})
 	}
+}
+
+// A message lost on the way (the webhook receiver unreachable, no retry) in a space with an open
+// dialogue is found by the periodic check, without any restart or reconnection.
+func TestPeriodicCatchUpFindsALostAnswer(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOptions{mode: "webhook", botConfig: bot.Config{CatchUp: bot.CatchUpConfig{Interval: 20 * time.Millisecond}}})
+	h.fake.SetFaults(unkind(webextest.Faults{}))
+	r := h.dm(alex, "programme une rencontre pour "+marieTremblay+" demain à 14h")
+	require.Len(t, r, 1, texts(r))
+
+	// Webex now calls an address where nobody answers.
+	ctx := context.Background()
+	for wh, err := range h.rt.Webex.Webhooks.All(ctx, nil) {
+		require.NoError(t, err)
+		_, err = h.rt.Webex.Webhooks.Update(ctx, wh.ID, &webexapi.WebhookUpdateRequest{Name: wh.Name, TargetURL: "http://127.0.0.1:1/gone", Secret: "a-webhook-secret-for-tests"})
+		require.NoError(t, err)
+	}
+	id, err := h.fake.Say(webextest.SayRequest{From: alex, Text: "oui"})
+	require.NoError(t, err)
+	h.clock.Advance(31 * time.Second) // past the settle time the periodic check leaves the intake
+	h.waitHandled(id)
+	require.Len(t, h.fake.Meetings(), 1)
+	require.Len(t, h.fake.BotMessages(marieTremblay), 1)
+	assert.Equal(t, 1.0, catchUpCount(t, h.rt.Metrics.Registry, "recovered"))
 }
