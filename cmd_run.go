@@ -76,10 +76,10 @@ func runtimeConfig(c config) bot.RuntimeConfig {
 			Lease:           c.JobLease,
 			PollInterval:    c.PollInterval,
 			LateAfter:       c.LateAfter,
+			Failpoint:       c.Failpoint,
 			CatchUp: bot.CatchUpConfig{
 				Window: c.CatchUpWindow, MaxSpaces: c.CatchUpSpaces, PerSpace: c.CatchUpPerSpace, Interval: c.CatchUpInterval,
 			},
-			Failpoint:       c.Failpoint,
 		},
 	}
 }
