@@ -34,6 +34,8 @@ type scenario struct {
 	// undelivered makes the designate's message wait in the outbox.
 	undelivered bool
 	lines       []line
+	// cards: the transcript shows the cards (cards_golden_test.go).
+	cards bool
 }
 
 func say(text string) line { return line{text: text} }
@@ -94,6 +96,8 @@ type player struct {
 	creates  int
 	ledger   []MeetingSummary
 	eventSeq int
+	// lastCard is the card of the last reply (cards_golden_test.go), for its buttons.
+	lastCard map[string]any
 }
 
 func (p *player) step(in Input) ([]Reply, []Effect) {
@@ -111,6 +115,10 @@ func (p *player) step(in Input) ([]Reply, []Effect) {
 		p.out.WriteString("< Relais:\n")
 		for _, l := range strings.Split(r.Markdown, "\n") {
 			p.out.WriteString("  | " + l + "\n")
+		}
+		if r.Card != nil && p.sc.cards {
+			p.out.WriteString(renderCardForTest(r.Card))
+			p.lastCard = r.Card
 		}
 		if p.sc.group {
 			require.NotContains(p.t, r.Markdown, "762046", "host key in a group space")
