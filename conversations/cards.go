@@ -344,7 +344,7 @@ func (d *dialogue) summaryCard() map[string]any {
 	title, _ := d.title()
 	facts := []any{
 		fact(t(l, "Pour", "For"), personLine(*d.st.Draft.Designate)),
-		fact(t(l, "Titre", "Title"), title),
+		fact(t(l, "Titre", "Title"), esc(title)),
 		fact(t(l, "Quand", "When"), formatRange(l, start, end, d.zone)),
 	}
 	body := []any{

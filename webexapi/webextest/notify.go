@@ -24,9 +24,12 @@ type actorJSON struct {
 }
 
 type objectJSON struct {
-	ObjectType  string `json:"objectType"`
-	DisplayName string `json:"displayName,omitempty"`
-	Content     string `json:"content,omitempty"`
+	ObjectType string `json:"objectType"`
+	// ID and EmailAddress: the person of an "add" activity.
+	ID           string `json:"id,omitempty"`
+	EmailAddress string `json:"emailAddress,omitempty"`
+	DisplayName  string `json:"displayName,omitempty"`
+	Content      string `json:"content,omitempty"`
 }
 
 type targetJSON struct {

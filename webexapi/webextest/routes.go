@@ -48,6 +48,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /conversation/api/v1/attachment/actions/{id}", s.handleConversationAction)
 	mux.HandleFunc("POST /_sim/say", s.handleSimSay)
 	mux.HandleFunc("POST /_sim/cards", s.handleSimCard)
+	mux.HandleFunc("POST /_sim/add", s.handleSimAdd)
 	mux.HandleFunc("GET /_sim/messages", s.handleSimMessages)
 	mux.HandleFunc("GET /_sim/meetings", s.handleSimMeetings)
 	mux.HandleFunc("GET /_sim/emails", s.handleSimEmails)
