@@ -18,6 +18,8 @@
 //
 //	POST /_sim/say      {"from","text","room"?,"parentId"?,"mentions"?,"noMention"?} → {"messageId"}
 //	POST /_sim/cards    {"from","messageId","inputs"} → {"actionId"}
+//	POST /_sim/add      {"room","by"} → {"membershipId"}: the bot added to a group space
+//	                    (memberships/created webhook, "add" activity on the websockets)
 //	GET  /_sim/messages ?person=EMAIL | ?room=TITLE → the bot's messages there, oldest first
 //	GET  /_sim/meetings → every meeting as GET returns it, with invitees and invitationsSent
 //	GET  /_sim/emails   → the invitation e-mails recorded
