@@ -123,6 +123,7 @@ func (p *player) step(in Input) ([]Reply, []Effect) {
 		if p.sc.group {
 			require.NotContains(p.t, r.Markdown, "762046", "host key in a group space")
 			require.NotContains(p.t, r.Markdown, "Cp6gRpWES83", "password in a group space")
+			require.NotContains(p.t, r.Markdown, "j.php", "join link in a group space")
 		}
 	}
 	return replies, effects
