@@ -22,7 +22,9 @@ import (
 // that an old card is never answered twice, and a person never greeted twice.
 const markerRetention = 5 * 365 * 24 * time.Hour
 
-func answeredCardKey(messageID string) string { return "card|" + messageID }
+// answeredCardKey is per person: in a group space, someone else pressing the organizer's card
+// must not use it up.
+func answeredCardKey(messageID, personID string) string { return "card|" + messageID + "|" + personID }
 
 func seenKey(roomID, personID string) string { return "seen|" + roomID + "|" + personID }
 
@@ -55,7 +57,10 @@ func (b *Bot) cardInput(ctx context.Context, act *webexapi.AttachmentAction) (*c
 	if !ok {
 		return nil, false, nil
 	}
-	answered, err := b.hasMarker(ctx, answeredCardKey(act.MessageID))
+	if c.Action == conversations.CardOpenForm {
+		return &c, true, nil // opening the form changes nothing: the greeting's button always works
+	}
+	answered, err := b.hasMarker(ctx, answeredCardKey(act.MessageID, act.PersonID))
 	if err != nil {
 		return nil, false, fmt.Errorf("read answered card: %w", err)
 	}
@@ -91,7 +96,7 @@ func (b *Bot) firstContact(ctx context.Context, roomID, personID string) (bool, 
 func (b *Bot) saveMarkers(ctx context.Context, q store.Queries, t *turn) error {
 	now := b.now()
 	if t.cardMessage != "" {
-		if err := putMarker(ctx, q, answeredCardKey(t.cardMessage), now); err != nil {
+		if err := putMarker(ctx, q, answeredCardKey(t.cardMessage, t.personID), now); err != nil {
 			return err
 		}
 	}

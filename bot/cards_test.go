@@ -191,3 +191,46 @@ func TestGreetingOnFirstContactOnly(t *testing.T) {
 	r = h.dm(alex, "bonjour")
 	assert.Contains(t, r[0].Markdown, "Bonjour, je suis **Relais**")
 }
+
+// TestGroupCardPressedBySomeoneElse: in a group space, someone else pressing the organizer's
+// « Confirm » creates nothing and does not use the card up; the organizer's press creates the
+// meeting, in the request's thread, without the link, password or host key. The greeting's
+// button opens the form as often as it is pressed.
+func TestGroupCardPressedBySomeoneElse(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOptions{})
+	const room = "Équipe"
+	h.say(webextest.SayRequest{From: bobEmail, Text: "aide", Room: room})
+	before := len(h.fake.RoomMessages(room))
+	h.say(webextest.SayRequest{From: alex, Text: "form", Room: room})
+	form := last(t, h.fake.RoomMessages(room)[before:])
+	tomorrow := reference.AddDate(0, 0, 1).Format("2006-01-02")
+	r := h.press(alex, room, form, "Schedule", map[string]any{"who": "Jean Dupont", "date": tomorrow, "time": "13:00", "duration": "45"})
+	summary := last(t, r)
+	require.NotEmpty(t, summary.ParentID, "the answer is in the request's thread")
+
+	r = h.press(bobEmail, room, summary, "Confirm", nil)
+	assert.Contains(t, texts(r), "already used")
+	assert.Empty(t, h.fake.Meetings(), "someone else's press creates nothing")
+
+	r = h.press(alex, room, summary, "Confirm", nil)
+	require.Len(t, h.fake.Meetings(), 1)
+	done := texts(r)
+	assert.Contains(t, done, "Done!")
+	m := h.fake.Meetings()[0]
+	assert.NotContains(t, done, m.HostKey)
+	assert.NotContains(t, done, m.Password)
+	assert.NotContains(t, done, m.WebLink)
+	assert.Equal(t, summary.ParentID, last(t, r).ParentID)
+
+	id, err := h.fake.AddBot(webextest.AddRequest{Room: "Autre", By: alex})
+	require.NoError(t, err)
+	h.waitHandled(id)
+	greeting := h.fake.RoomMessages("Autre")[0]
+	for range 2 {
+		r = h.press(alex, "Autre", greeting, "Ouvrir le formulaire", nil)
+		require.Len(t, r, 1)
+		assert.Contains(t, r[0].Markdown, "formulaire")
+		assert.NotContains(t, r[0].Markdown, "déjà servi")
+	}
+}

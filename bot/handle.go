@@ -313,8 +313,8 @@ func (b *Bot) turnOf(ctx context.Context, ev webexapi.Event) (*turn, string, err
 		Mentions:  mentions,
 		Card:      card,
 	}
-	if card != nil {
-		t.cardMessage = cardMsg
+	if card != nil && card.Action != conversations.CardOpenForm {
+		t.cardMessage = cardMsg // answered once (cards.go)
 	}
 	if !group && card == nil {
 		first, err := b.firstContact(ctx, roomID, personID)
