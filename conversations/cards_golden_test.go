@@ -2,8 +2,6 @@ package conversations
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -97,15 +95,7 @@ func TestGoldenCardDialogues(t *testing.T) {
 				p.execute(effects)
 				fmt.Fprintf(&p.out, "  [stage: %s]\n", stageName(p.st.Stage))
 			}
-			got := p.out.String()
-			path := filepath.Join("testdata", cs.name+".golden")
-			if *update {
-				require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-				return
-			}
-			want, err := os.ReadFile(path)
-			require.NoError(t, err, "run go test -update to create it")
-			require.Equal(t, string(want), got)
+			checkGolden(t, cs.name, p.out.String())
 		})
 	}
 }

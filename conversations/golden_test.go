@@ -219,6 +219,19 @@ func (p *player) execute(effects []Effect) {
 	}
 }
 
+// checkGolden compares a transcript with testdata/NAME.golden, or rewrites it with -update.
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test -update to create it")
+	require.Equal(t, string(want), got)
+}
+
 func TestGoldenDialogues(t *testing.T) {
 	t.Parallel()
 	seen := map[string]bool{}
@@ -231,15 +244,7 @@ func TestGoldenDialogues(t *testing.T) {
 				sc.tz = "America/Toronto"
 			}
 			p := &player{t: t, sc: sc}
-			got := p.run()
-			path := filepath.Join("testdata", sc.name+".golden")
-			if *update {
-				require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-				return
-			}
-			want, err := os.ReadFile(path)
-			require.NoError(t, err, "run go test -update to create it")
-			require.Equal(t, string(want), got)
+			checkGolden(t, sc.name, p.run())
 		})
 	}
 }
