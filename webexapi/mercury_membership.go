@@ -9,6 +9,10 @@ import (
 
 // verbAdd is the activity of someone added to a conversation (Webex's "add" verb, whose object
 // is the person added). Relais consumes only its own additions: the greeting of a new space.
+// The shape (actor: who added, object: {objectType "person", id, emailAddress}, target: the
+// conversation) follows the conversation service's activity model (webex-js-sdk's
+// conversation.add); no real capture of it was found (UNVERIFIED), so a shape that differs is
+// simply not consumed and the memberships/created webhook remains the documented path.
 const verbAdd = "add"
 
 // maxMembershipScan bounds the bot's memberships read to find the space of an "add" activity.
