@@ -284,7 +284,7 @@ func msgCreated(l nlu.Lang, m MeetingDetails, group, notified bool) string {
 	b.WriteString(t(l,
 		fmt.Sprintf("C'est fait ! La rencontre « %s » est programmée pour %s, %s.\n\n", esc(m.Title), name, when),
 		fmt.Sprintf("Done! The meeting \"%s\" is scheduled for %s, %s.\n\n", esc(m.Title), name, when)))
-	if m.WebLink != "" {
+	if m.WebLink != "" && !group { // issue 13: never a join link in a group space either
 		b.WriteString(t(l, "- **Lien** : ", "- **Link**: ") + m.WebLink + "\n")
 	}
 	if m.MeetingNumber != "" {
@@ -310,8 +310,8 @@ func msgCreated(l nlu.Lang, m MeetingDetails, group, notified bool) string {
 	}
 	if group {
 		b.WriteString(t(l,
-			" Le mot de passe et la clé organisateur ne sont jamais affichés dans un espace de groupe.",
-			" The password and host key are never shown in a group space."))
+			" Le lien, le mot de passe et la clé organisateur ne sont jamais affichés dans un espace de groupe.",
+			" The link, password and host key are never shown in a group space."))
 	}
 	b.WriteString(t(l,
 		"\n\nVotre présence n'est pas nécessaire ; si vous rejoignez la rencontre, le rôle d'organisateur vous reviendra.",

@@ -65,6 +65,10 @@ type State struct {
 	WantedName string           `json:"wantedName,omitempty"`
 	Meetings   []MeetingSummary `json:"meetings,omitempty"`
 	Chosen     *MeetingSummary  `json:"chosen,omitempty"`
+
+	// Form holds the values of the form card last submitted, while the request is being
+	// described with the form: a problem then comes back as the form, filled in as submitted.
+	Form *FormValues `json:"form,omitempty"`
 }
 
 // Draft is the meeting being described.

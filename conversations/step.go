@@ -21,8 +21,11 @@ func Step(st State, in Input, now time.Time, cfg Config) (State, []Reply, []Effe
 	if d.st.Lang == "" {
 		d.st.Lang = cfg.DefaultLang
 	}
+	stageBefore := d.st.Stage
 	if in.Result != nil {
 		d.onResult(*in.Result)
+	} else if in.Card != nil {
+		d.onCard()
 	} else {
 		if utf8.RuneCountInString(in.Text) > cfg.MaxMessage {
 			return st, []Reply{{Markdown: msgTooLong(d.langOf(in.Text), cfg.MaxMessage)}}, nil
@@ -34,9 +37,10 @@ func Step(st State, in Input, now time.Time, cfg Config) (State, []Reply, []Effe
 	} else {
 		d.st.LastActive = now.UTC()
 	}
+	d.decorate(stageBefore)
 	var replies []Reply
 	if len(d.said) > 0 {
-		replies = []Reply{{Markdown: strings.Join(d.said, "\n\n")}}
+		replies = []Reply{{Markdown: strings.Join(d.said, "\n\n"), Card: d.card}}
 	}
 	return d.st, replies, d.effects
 }
@@ -52,6 +56,8 @@ type dialogue struct {
 	zone    string
 	said    []string
 	effects []Effect
+	// card is the Adaptive Card sent with the step's reply (cards.go), or nil.
+	card map[string]any
 	// badDate: the message named a day that does not exist; say so once.
 	badDate bool
 }
@@ -130,6 +136,13 @@ func (d *dialogue) onMessage() {
 	d.u = nlu.Parse(text, d.now, d.loc)
 	d.chooseLang(text)
 
+	if l, ok := formRequest(text); ok && d.st.Stage != StageCreating && d.st.Stage != StageResolving {
+		if !d.st.Active() {
+			d.st.Lang = l
+		}
+		d.showForm(d.draftValues(), "", "")
+		return
+	}
 	switch {
 	case d.st.Stage.scheduling():
 		d.onScheduling(text)
@@ -163,9 +176,17 @@ func (d *dialogue) chooseLang(text string) {
 
 func (d *dialogue) onIdle(text string, expired bool) {
 	u := d.u
+	if d.in.FirstContact && !d.in.Group && greetingLang(text, "") != "" {
+		d.greet(text) // « bonjour », "hi" (which otherwise asks for help)
+		return
+	}
+	if l := greetingLang(text, ""); l != "" {
+		d.st.Lang = l // "hello" is too short for the general guess
+	}
 	switch u.Intent {
 	case nlu.IntentHelp:
 		d.say(msgHelp(d.lang()))
+		d.card = formCard(d.lang(), FormValues{}, "", "")
 		return
 	case nlu.IntentList, nlu.IntentCancel, nlu.IntentResend:
 		if d.in.Group {
@@ -197,6 +218,10 @@ func (d *dialogue) onIdle(text string, expired bool) {
 	}
 	if expired {
 		d.say(msgStartOver(d.lang()))
+		return
+	}
+	if d.in.FirstContact && !d.in.Group {
+		d.greet(text)
 		return
 	}
 	d.say(msgHint(d.lang()))

@@ -102,6 +102,11 @@ type Input struct {
 	Mentions []Person
 	// Result is the outcome of an effect (nil for a message).
 	Result *Result
+	// Card is a press on a button of one of Relais's cards (nil for a typed message).
+	Card *CardInput
+	// FirstContact is true when the person writes to Relais for the first time in a 1:1
+	// space: a message it does not understand is answered with the greeting.
+	FirstContact bool
 }
 
 // ResultKind says which effect a Result answers.
@@ -236,4 +241,6 @@ type MeetingSummary struct {
 // Reply is a message to the organizer, in the space they wrote in.
 type Reply struct {
 	Markdown string `json:"markdown"`
+	// Card is an Adaptive Card 1.3 to send with Markdown (then its text fallback), or nil.
+	Card map[string]any `json:"card,omitempty"`
 }

@@ -13,6 +13,9 @@ import (
 // ignored: other verbs, the bot's own posts, other bots. Posts and card actions need two REST
 // calls: the conversation-URL lookup of the REST id, then the message or attachment action.
 func (l *Listener) toEvent(ctx context.Context, s *session, a *mercuryActv) (ev Event, ok bool, err error) {
+	if a != nil && a.Verb == verbAdd {
+		return l.membershipEvent(ctx, s, a) // mercury_membership.go
+	}
 	if a == nil || (a.Verb != verbPost && a.Verb != verbCardAction) {
 		return Event{}, false, nil
 	}

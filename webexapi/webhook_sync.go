@@ -39,6 +39,7 @@ type SyncReport struct {
 var wantedWebhooks = [...]struct{ resource, event string }{
 	{WebhookResourceMessages, WebhookEventCreated},
 	{WebhookResourceAttachmentActions, WebhookEventCreated},
+	{WebhookResourceMemberships, WebhookEventCreated}, // the bot added to a space: the greeting
 }
 
 // SyncWebhooks makes the bot's webhook registrations match cfg: one messages/created and one

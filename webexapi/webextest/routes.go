@@ -49,6 +49,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /_sim/say", s.handleSimSay)
 	mux.HandleFunc("POST /_sim/cards", s.handleSimCard)
 	mux.HandleFunc("POST /_sim/delete", s.handleSimDelete)
+	mux.HandleFunc("POST /_sim/add", s.handleSimAdd)
 	mux.HandleFunc("GET /_sim/messages", s.handleSimMessages)
 	mux.HandleFunc("GET /_sim/meetings", s.handleSimMeetings)
 	mux.HandleFunc("GET /_sim/emails", s.handleSimEmails)
