@@ -65,6 +65,12 @@ type State struct {
 	WantedName string           `json:"wantedName,omitempty"`
 	Meetings   []MeetingSummary `json:"meetings,omitempty"`
 	Chosen     *MeetingSummary  `json:"chosen,omitempty"`
+	// WantedDay and WantedSeries narrow a cancellation: « annule la rencontre de mardi
+	// prochain » (one occurrence of a series, or the meeting that day), « annule la série ».
+	WantedDay    *nlu.DateSpec `json:"wantedDay,omitempty"`
+	WantedSeries bool          `json:"wantedSeries,omitempty"`
+	// Occurrence is the start of the chosen occurrence of a series to cancel, nil for all of it.
+	Occurrence *time.Time `json:"occurrence,omitempty"`
 }
 
 // Draft is the meeting being described.
@@ -80,6 +86,8 @@ type Draft struct {
 	// NeedDay is set when the day given does not exist (« le 31 juin »): it must be asked,
 	// never guessed from the time alone.
 	NeedDay bool `json:"needDay,omitempty"`
+	// Recurrence is how the meeting repeats, nil for one meeting.
+	Recurrence *nlu.Recurrence `json:"recurrence,omitempty"`
 }
 
 // Active reports whether a dialogue is under way.
