@@ -270,15 +270,9 @@ func ordinal(n int) string {
 }
 
 // shortDay names a day without the year: « mardi 8 décembre », "Tuesday, December 8".
-func shortDay(l nlu.Lang, t time.Time) string {
-	if l == nlu.English {
-		return t.Format("Monday, January 2")
-	}
-	day := fmt.Sprint(t.Day())
-	if t.Day() == 1 {
-		day = "1er"
-	}
-	return fmt.Sprintf("%s %s %s", frDays[t.Weekday()], day, frMonths[t.Month()])
+func shortDay(l nlu.Lang, day time.Time) string {
+	year := t(l, " ", ", ") + fmt.Sprint(day.Year())
+	return strings.TrimSuffix(formatDay(l, day), year)
 }
 
 // firstDates lists the first occurrences: « mardi 8 décembre ; mardi 15 décembre ; … ».
