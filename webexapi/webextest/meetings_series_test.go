@@ -1,6 +1,7 @@
 package webextest_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"testing"
@@ -94,4 +95,28 @@ func TestSeriesOccurrencesListGetDelete(t *testing.T) {
 	status, _, _ = call(t, "DELETE", s.APIURL()+"/meetings/"+series.ID+"?"+q.Encode(), tok, nil)
 	require.Equal(t, http.StatusNoContent, status)
 	assert.Nil(t, s.Occurrences(series.ID))
+}
+
+// TestSeriesResponsesFollowTheOpenAPISubset: the series, its occurrences, current=true and the
+// lists answer in the spec's shapes.
+func TestSeriesResponsesFollowTheOpenAPISubset(t *testing.T) {
+	t.Parallel()
+	doc := loadSpec(t, "webex-meeting.subset.json")
+	s := meetingsServer(t)
+	var series webextest.Meeting
+	raw := func(method, url string, body any) []byte {
+		status, _, b := call(t, method, url, s.MeetingsToken(), body)
+		require.Equal(t, http.StatusOK, status, string(b))
+		return b
+	}
+	created := raw("POST", s.APIURL()+"/meetings", with(validMeeting(), "recurrence", "FREQ=WEEKLY;INTERVAL=1;BYDAY=WE;COUNT=4"))
+	requireValid(t, doc, "POST", "/meetings", created)
+	require.NoError(t, json.Unmarshal(created, &series))
+	host := "hostEmail=alex.martin@example.com"
+	occ := s.Occurrences(series.ID)
+	require.Len(t, occ, 4)
+	requireValid(t, doc, "GET", "/meetings/{meetingId}", raw("GET", s.APIURL()+"/meetings/"+occ[1].ID+"?"+host, nil))
+	requireValid(t, doc, "GET", "/meetings/{meetingId}", raw("GET", s.APIURL()+"/meetings/"+series.ID+"?current=true&"+host, nil))
+	requireValid(t, doc, "GET", "/meetings", raw("GET", s.APIURL()+"/meetings?meetingSeriesId="+series.ID+"&"+host, nil))
+	requireValid(t, doc, "GET", "/meetings", raw("GET", s.APIURL()+"/meetings?meetingType=scheduledMeeting&"+host, nil))
 }
