@@ -24,6 +24,11 @@ func (d *dialogue) mergeRecurrence() bool {
 		return false
 	}
 	r := *d.u.Recurrence
+	if r.Freq == nlu.Once { // « finalement une seule fois »: no series
+		had := d.st.Draft.Recurrence != nil
+		d.st.Draft.Recurrence = nil
+		return had
+	}
 	d.st.Draft.Recurrence = &r
 	return true
 }

@@ -134,6 +134,10 @@ func TestSeriesGolden(t *testing.T) {
 			"schedule a meeting for John Smith every other Thursday at 2pm, 5 times",
 			"yes",
 		}},
+		{"fr_series_taken_back", "2026-12-06T10:00:00-05:00", false, []string{
+			"programme une rencontre pour Marie Tremblay chaque lundi à 9 h, 4 fois",
+			"finalement une seule fois",
+		}},
 		{"en_series_end_before_start", "2026-12-06T10:00:00-05:00", false, []string{
 			"schedule a meeting for John Smith every Monday at 10am until December 1, 2026",
 			"every Monday at 10am, 4 times",

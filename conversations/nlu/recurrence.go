@@ -76,8 +76,21 @@ var recurrenceWords = []string{"chaque", "tous", "toutes", "every", "each", "dai
 	"fortnight", "mardis", "lundis", "mercredis", "jeudis", "vendredis", "mondays", "tuesdays", "wednesdays",
 	"thursdays", "fridays", "monday to", "monday through"}
 
+// Once is the Freq of a Recurrence that takes a rule back: « finalement une seule fois »,
+// "just once".
+const Once = "once"
+
+var reOnce = regexp.MustCompile(`\b(?:une\s+seule\s+fois|sans\s+repetition|pas\s+de\s+repetition|pas\s+de\s+serie|` +
+	`just\s+once|only\s+once|one\s+time\s+only|no\s+repeats?|not\s+recurring|no\s+series)\b`)
+
 // findRecurrence reads a repeat rule and its end out of m, blanking what it read.
 func findRecurrence(m *message, today time.Time) *Recurrence {
+	if containsAny(m.s, "seule", "repetition", "serie", "once", "repeat", "recurring", "series") {
+		if loc := reOnce.FindIndex(m.s); loc != nil {
+			m.clear(loc[0], loc[1])
+			return &Recurrence{Freq: Once}
+		}
+	}
 	if !containsAny(m.s, recurrenceWords...) {
 		return nil
 	}

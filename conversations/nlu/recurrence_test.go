@@ -83,6 +83,9 @@ var recurrencePhrases = []rec{
 	{text: "schedule a meeting for Bob every third week on Tuesday at 9am", lang: en, who: "Bob", rule: "weekly/3 days=[Tuesday]", hour: "09:00"},
 	{text: "cancel the series", lang: en, rule: "none", cance: true},
 	{text: "cancel all occurrences of the meeting with Bob", lang: en, who: "Bob", rule: "none", cance: true},
+	// Taking a rule back.
+	{text: "programme une rencontre pour Marie demain à 10 h, une seule fois", lang: fr, who: "Marie", rule: "once", hour: "10:00"},
+	{text: "schedule a meeting for Bob tomorrow at 10am, just once", lang: en, who: "Bob", rule: "once", hour: "10:00"},
 	// Not a series.
 	{text: "programme une rencontre pour Marie demain à 14 h jusqu'à 15 h", lang: fr, who: "Marie", rule: "none", hour: "14:00"},
 	{text: "schedule a meeting for Bob next Tuesday at 10am for 2 hours", lang: en, who: "Bob", rule: "none", hour: "10:00"},
