@@ -462,7 +462,7 @@ func (b *Bot) resendHostKey(ctx context.Context, ref string, t *turn, s *secrets
 		res.Err = f
 		return res
 	}
-	wm, err := b.meetings.Meetings.Get(ctx, m.WebexMeetingID, &webexapi.MeetingGetOptions{HostEmail: m.OrganizerEmail})
+	wm, err := b.meetings.Meetings.Get(ctx, m.WebexMeetingID, b.getCurrent(ctx, m)) // a series: its next occurrence's key
 	if err != nil {
 		res.Err = failureOf(err)
 		return res

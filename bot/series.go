@@ -107,6 +107,13 @@ func scheduleOccurrenceReminder(ctx context.Context, q store.Queries, meetingID 
 	return err
 }
 
+// getCurrent is how to read a ledger meeting's key fresh: for a series, the current or next
+// occurrence's (current=true), since Webex renews the key after each occurrence.
+func (b *Bot) getCurrent(ctx context.Context, m store.Meeting) *webexapi.MeetingGetOptions {
+	_, series := b.seriesOf(ctx, m.ID)
+	return &webexapi.MeetingGetOptions{HostEmail: m.OrganizerEmail, Current: series}
+}
+
 // findOccurrence returns the scheduled meeting of a series that starts at `at`, read fresh from
 // Webex (its host key is that occurrence's); nil when there is none (it was cancelled).
 func (b *Bot) findOccurrence(ctx context.Context, ledger store.Meeting, at time.Time) (*webexapi.Meeting, error) {

@@ -138,3 +138,24 @@ func TestSeriesInEnglishAndGroupSpace(t *testing.T) {
 	assert.Contains(t, toBob[0].Markdown, "every other Thursday, 5 times")
 	assert.Contains(t, toBob[0].Markdown, ms[0].HostKey, "the key goes to the designate, 1:1")
 }
+
+// TestSeriesResendGivesTheNextOccurrencesKey: « renvoie la clé » for a series sends the key of
+// its current or next occurrence, with that occurrence's date.
+func TestSeriesResendGivesTheNextOccurrencesKey(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOptions{})
+	h.dm(alex, "schedule a meeting for Bob Smith every Wednesday at 10am, 3 times")
+	h.dm(alex, "yes")
+	ms := h.fake.Meetings()
+	require.Len(t, ms, 1)
+	occ := h.fake.Occurrences(ms[0].ID)
+	require.Len(t, occ, 3)
+	// Wednesday 17 June, 11:30: the first occurrence is over; the next is on the 24th.
+	h.clock.Advance(26*time.Hour + 30*time.Minute)
+	h.dm(alex, "resend the host key")
+	toBob := h.fake.BotMessages(bob)
+	require.Len(t, toBob, 2)
+	assert.Contains(t, toBob[1].Markdown, occ[1].HostKey)
+	assert.NotContains(t, toBob[1].Markdown, occ[0].HostKey)
+	assert.Contains(t, toBob[1].Markdown, "Wednesday, June 24, 2026")
+}
