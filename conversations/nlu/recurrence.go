@@ -48,11 +48,12 @@ var (
 	// « un mardi sur deux ».
 	reOneInN = regexp.MustCompile(`\b(?:un|une)\s+(` + weekdaysRe + `)\s+sur\s+(deux|trois|quatre|2|3|4)\b`)
 	// « toutes les deux semaines », « aux deux semaines », "every 2 weeks", "every other week".
-	reEveryN = regexp.MustCompile(`\b(?:tous\s+les|toutes\s+les|aux|every)\s+` + everyNRe + `\s+` + unitRe +
+	reEveryN = regexp.MustCompile(`\b(?:tous\s+les|toutes\s+les|aux|chaque|every)\s+` + everyNRe + `\s+` + unitRe +
 		`\b(?:\s*,?\s*(?:le|les|on)\s+` + dayListRe + `)?`)
-	// « chaque mardi », « tous les mardis et jeudis », "every (other) Thursday", "on Tuesdays".
+	// « chaque mardi », « tous les mardis et jeudis », « les lundis », "every (other) Thursday",
+	// "on Tuesdays".
 	reEveryDay = regexp.MustCompile(`\b(?:chaque|tous\s+les|every|each)\s+(other\s+|second\s+)?` + dayListRe + `\b|` +
-		`\bon\s+((?:` + weekdaysRe + `)s)\b`)
+		`\b(?:on|les)\s+(` + weekdaysRe + `)s((?:\s*(?:,|et|and|&)\s*(?:` + weekdaysRe + `)s?)*)\b`)
 	// Every period: « chaque semaine », « tous les jours », "weekly", "daily"…
 	rePeriod = regexp.MustCompile(`\b(?:(?:chaque|tous\s+les|toutes\s+les|every|each)\s+(jour|jours|semaine|semaines|mois|annee|annees|ans|day|week|month|year)|` +
 		`(quotidiennement|quotidienne|quotidien|daily|hebdomadairement|hebdomadaire|weekly|mensuellement|mensuelle|mensuel|monthly|` +
@@ -142,8 +143,8 @@ func findRecurrence(m *message, today time.Time) *Recurrence {
 		return r
 	})
 	take(reEveryDay, func(sub []string) *Recurrence {
-		if sub[4] != "" { // "on Tuesdays"
-			return &Recurrence{Freq: "weekly", Days: []time.Weekday{weekdays[strings.TrimSuffix(sub[4], "s")]}}
+		if sub[4] != "" { // "on Tuesdays", « les lundis et mercredis »
+			return &Recurrence{Freq: "weekly", Days: dayList(sub[4], sub[5])}
 		}
 		r := &Recurrence{Freq: "weekly", Days: dayList(sub[2], sub[3])}
 		if sub[1] != "" {
