@@ -159,3 +159,46 @@ func TestSeriesResendGivesTheNextOccurrencesKey(t *testing.T) {
 	assert.NotContains(t, toBob[1].Markdown, occ[0].HostKey)
 	assert.Contains(t, toBob[1].Markdown, "Wednesday, June 24, 2026")
 }
+
+// TestSeriesNoticeRetriedFromTheOutboxAndCancelledSeriesNotReminded: a notice left in the
+// outbox (the process stopped before sending it) goes out with the right text; once the series
+// is cancelled, its pending reminder is dropped.
+func TestSeriesNoticeRetriedFromTheOutboxAndCancelledSeriesNotReminded(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOptions{botConfig: bot.Config{ReminderBefore: 30 * time.Minute}})
+	ctx := t.Context()
+	h.dm(alex, "programme une rencontre pour Jean Dupont chaque vendredi à 11 h, 4 fois")
+	h.dm(alex, "oui")
+	ms := h.fake.Meetings()
+	require.Len(t, ms, 1)
+	ledger, err := h.rt.Store.GetMeetingByWebexID(ctx, ms[0].ID)
+	require.NoError(t, err)
+	require.Len(t, h.fake.BotMessages(jean), 1)
+
+	// A notice of a cancelled occurrence (Friday 26 June, 11:00 in Toronto) waiting in the outbox.
+	_, err = h.rt.Store.Enqueue(ctx, store.OutboxItem{Key: "seriesnotice:" + ledger.ID + "@20260626T150000Z", Kind: "seriesnotice",
+		Payload: []byte(`{"meetingId":"` + ledger.ID + `"}`), DueAt: h.clock.Now()})
+	require.NoError(t, err)
+	h.rt.Bot.Poke()
+	require.Eventually(t, func() bool { return len(h.fake.BotMessages(jean)) == 2 }, 10*time.Second, 10*time.Millisecond)
+	notice := h.fake.BotMessages(jean)[1].Markdown
+	assert.Contains(t, notice, "vendredi 26 juin 2026")
+	assert.Contains(t, notice, "autres dates de la série sont maintenues")
+
+	h.dm(alex, "annule la série")
+	h.dm(alex, "oui")
+	require.Len(t, h.fake.BotMessages(jean), 3, "the series' cancellation notice")
+	assert.Contains(t, h.fake.BotMessages(jean)[2].Markdown, "chaque vendredi, 4 fois")
+	// Friday 19 June, 10:31: the first occurrence's reminder comes due, for a cancelled series.
+	h.clock.Advance(3*24*time.Hour + time.Hour + 31*time.Minute)
+	h.rt.Bot.Poke()
+	at := time.Date(2026, 6, 19, 11, 0, 0, 0, mustZone("America/Toronto"))
+	require.Eventually(t, func() bool {
+		it, err := h.rt.Store.GetOutboxItem(ctx, store.OccurrenceReminderKey(ledger.ID, at))
+		return err == nil && it.Status == store.OutboxDone
+	}, 10*time.Second, 10*time.Millisecond)
+	assert.Len(t, h.fake.BotMessages(jean), 3, "no reminder for a cancelled series")
+	n, err := h.rt.Store.OutboxDepth(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, n, "and no next reminder scheduled")
+}
