@@ -138,6 +138,14 @@ func TestSeriesGolden(t *testing.T) {
 			"programme une rencontre pour Marie Tremblay chaque lundi à 9 h, 4 fois",
 			"finalement une seule fois",
 		}},
+		{"en_series_cancel_one_date", "2026-12-06T10:00:00-05:00", false, []string{
+			"schedule a meeting for John Smith every Tuesday at 10am, 3 times",
+			"yes",
+			"cancel the meeting on December 15",
+			"yes",
+			"cancel the series",
+			"no",
+		}},
 		{"en_series_end_before_start", "2026-12-06T10:00:00-05:00", false, []string{
 			"schedule a meeting for John Smith every Monday at 10am until December 1, 2026",
 			"every Monday at 10am, 4 times",
