@@ -155,7 +155,7 @@ func (d *dialogue) rruleOf(start time.Time) string {
 }
 
 // withSeries adds the rule and its first dates to the summary, after the « Quand » line.
-func (d *dialogue) withSeries(start, end time.Time, summary string) string {
+func (d *dialogue) withSeries(start time.Time, summary string) string {
 	r, _, ok := d.rule(start)
 	if !ok {
 		return summary

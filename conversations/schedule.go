@@ -340,7 +340,7 @@ func (d *dialogue) summary() string {
 	start, end, _ := d.times()
 	title, defTitle := d.title()
 	defDur := d.st.Draft.End == nil && d.st.Draft.Duration == 0
-	return d.withSeries(start, end, msgSummary(d.lang(), *d.st.Draft.Designate, title, defTitle, formatRange(d.lang(), start, end, d.zone), defDur, d.cfg.DefaultDuration))
+	return d.withSeries(start, msgSummary(d.lang(), *d.st.Draft.Designate, title, defTitle, formatRange(d.lang(), start, end, d.zone), defDur, d.cfg.DefaultDuration))
 }
 
 // create emits CreateMeeting for the confirmed summary.
