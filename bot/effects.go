@@ -27,6 +27,9 @@ func (b *Bot) execute(ctx context.Context, e conversations.Effect, t *turn, s *s
 	case conversations.ListMeetings:
 		return b.listMeetings(ctx, t)
 	case conversations.CancelMeeting:
+		if series, ok := b.seriesOf(ctx, e.Ref); ok { // one occurrence, or the whole series
+			return b.cancelInSeries(ctx, e, series, t, log)
+		}
 		return b.cancelMeeting(ctx, e.Ref, t, log)
 	case conversations.ResendHostKey:
 		return b.resendHostKey(ctx, e.Ref, t, s, log)
@@ -243,6 +246,7 @@ func (b *Bot) createMeeting(ctx context.Context, req conversations.MeetingReques
 				SendEmail:             webexapi.Bool(true),
 				HostEmail:             req.Organizer.Email,
 				IntegrationTags:       []string{integrationTag(ledger.ID)},
+				Recurrence:            req.Recurrence,
 			})
 			if err != nil && !webexapi.IsBadRequest(err) && !webexapi.IsUnauthorized(err) && !webexapi.IsForbidden(err) {
 				// No clear answer (timeout, 5xx): Webex may have created it all the same.
@@ -273,7 +277,8 @@ func (b *Bot) createMeeting(ctx context.Context, req conversations.MeetingReques
 	s.add(details.HostKey, details.Password)
 	log.Info().Str("meeting", ledger.ID).Str("webexMeeting", m.ID).Msg("meeting ready")
 
-	if b.cfg.ReminderBefore > 0 {
+	record = append(record, b.seriesRecords(ledger, req.Recurrence)...) // a series: one reminder per occurrence
+	if b.cfg.ReminderBefore > 0 && req.Recurrence == "" {
 		if at := ledger.Start.Add(-b.cfg.ReminderBefore); at.After(b.now()) {
 			ledgerID := ledger.ID
 			record = append(record, func(ctx context.Context, q store.Queries) error {
@@ -366,6 +371,7 @@ func detailsOf(m *webexapi.Meeting, ledger store.Meeting) conversations.MeetingD
 	if d.TimeZone == "" {
 		d.TimeZone = m.Timezone
 	}
+	d.Recurrence = m.Recurrence // a series: the designate is told its rule
 	for _, c := range m.Telephony.CallInNumbers {
 		d.CallIn = append(d.CallIn, conversations.CallIn{Label: c.Label, Number: c.CallInNumber})
 	}
@@ -399,6 +405,7 @@ func (b *Bot) listMeetings(ctx context.Context, t *turn) conversations.Result {
 	for _, m := range ms {
 		res.Meetings = append(res.Meetings, summaryOf(m))
 	}
+	res.Meetings = b.withSeries(ctx, t, res.Meetings) // a series once, at its next occurrence
 	return res
 }
 
@@ -455,7 +462,7 @@ func (b *Bot) resendHostKey(ctx context.Context, ref string, t *turn, s *secrets
 		res.Err = f
 		return res
 	}
-	wm, err := b.meetings.Meetings.Get(ctx, m.WebexMeetingID, &webexapi.MeetingGetOptions{HostEmail: m.OrganizerEmail})
+	wm, err := b.meetings.Meetings.Get(ctx, m.WebexMeetingID, b.getCurrent(ctx, m)) // a series: its next occurrence's key
 	if err != nil {
 		res.Err = failureOf(err)
 		return res

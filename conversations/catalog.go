@@ -356,7 +356,8 @@ func meetingLine(l nlu.Lang, m MeetingSummary) string {
 	if l == nlu.English {
 		q1, q2 = "\"", "\""
 	}
-	return fmt.Sprintf("%s%s%s — %s — %s", q1, esc(m.Title), q2, esc(m.Designate.Name()), formatRange(l, m.Start, m.End, m.TimeZone))
+	return fmt.Sprintf("%s%s%s — %s — %s", q1, esc(m.Title), q2, esc(m.Designate.Name()), formatRange(l, m.Start, m.End, m.TimeZone)) +
+		seriesTag(l, m)
 }
 
 func numbered(l nlu.Lang, ms []MeetingSummary) string {

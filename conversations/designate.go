@@ -127,6 +127,9 @@ func designateText(l nlu.Lang, d MeetingDetails, kind messageKind, before time.D
 	line("")
 	line(t(l, "**Rencontre** : « "+esc(d.Title)+" »  ", "**Meeting**: \""+esc(d.Title)+"\"  "))
 	line(t(l, "**Quand** : "+when+"  ", "**When**: "+when+"  "))
+	if s := seriesLines(l, d); s != "" {
+		line(s)
+	}
 	if d.WebLink != "" {
 		line(t(l, "**Lien** : ", "**Link**: ") + d.WebLink + "  ")
 	}
@@ -196,6 +199,9 @@ func designateCard(l nlu.Lang, d MeetingDetails) map[string]any {
 	facts := []any{
 		fact(t(l, "Rencontre", "Meeting"), esc(d.Title)),
 		fact(t(l, "Quand", "When"), formatRange(l, d.Start, d.End, d.TimeZone)),
+	}
+	if rule := describeSeries(l, d.Recurrence, d.Start, d.TimeZone); rule != "" {
+		facts = append(facts, fact(t(l, "Répétition", "Repeats"), rule))
 	}
 	if d.MeetingNumber != "" {
 		facts = append(facts, fact(t(l, "Numéro", "Meeting number"), GroupNumber(d.MeetingNumber)))

@@ -160,6 +160,7 @@ func (d *dialogue) merge() bool {
 		dr.Duration, dr.End = u.Duration, nil
 		changed = true
 	}
+	changed = d.mergeRecurrence() || changed
 	if changed {
 		d.st.Revision++
 	}
@@ -204,6 +205,7 @@ func (d *dialogue) times() (start, end time.Time, ok bool) {
 	} else {
 		start = nlu.Resolve(*dr.Date, c, d.now, d.loc).In(d.loc)
 	}
+	start = d.firstOccurrence(start) // a series starts on a day of its rule
 	switch {
 	case dr.End != nil:
 		y, m, day := start.Date()
@@ -269,6 +271,7 @@ func (d *dialogue) advance() {
 		d.ask()
 		return
 	}
+	d.checkSeries()
 	// The summary shows a day: freeze it, so that « oui » said later (or after midnight)
 	// creates exactly what was shown, never the next occurrence of « 14 h » or « jeudi ».
 	if start, _, ok := d.times(); ok {
@@ -337,7 +340,7 @@ func (d *dialogue) summary() string {
 	start, end, _ := d.times()
 	title, defTitle := d.title()
 	defDur := d.st.Draft.End == nil && d.st.Draft.Duration == 0
-	return msgSummary(d.lang(), *d.st.Draft.Designate, title, defTitle, formatRange(d.lang(), start, end, d.zone), defDur, d.cfg.DefaultDuration)
+	return d.withSeries(start, msgSummary(d.lang(), *d.st.Draft.Designate, title, defTitle, formatRange(d.lang(), start, end, d.zone), defDur, d.cfg.DefaultDuration))
 }
 
 // create emits CreateMeeting for the confirmed summary.
@@ -361,6 +364,7 @@ func (d *dialogue) create() {
 		Designate:      *d.st.Draft.Designate,
 		Lang:           d.lang(),
 		IdempotencyKey: fmt.Sprintf("%s#%d", d.st.DialogueID, d.st.Revision),
+		Recurrence:     d.rruleOf(start),
 	}
 	stored := req
 	stored.Start, stored.End = start.UTC(), end.UTC() // the state keeps instants in UTC

@@ -185,6 +185,9 @@ type Effect struct {
 	Meeting *MeetingRequest `json:"meeting,omitempty"`
 	// Ref is a meeting reference from MeetingSummary.Ref (CancelMeeting, ResendHostKey).
 	Ref string `json:"ref,omitempty"`
+	// Occurrence is the start of the one occurrence of a series to cancel (CancelMeeting); zero
+	// cancels the whole meeting or series.
+	Occurrence time.Time `json:"occurrence,omitzero"`
 }
 
 // MeetingRequest carries everything needed to create a meeting.
@@ -201,6 +204,8 @@ type MeetingRequest struct {
 	// confirmation carries the same key, a changed request a new one. The bot must create at
 	// most one meeting per key and must not remember failures under it.
 	IdempotencyKey string `json:"idempotencyKey"`
+	// Recurrence is the RRULE of a series (Start is its first occurrence), "" for one meeting.
+	Recurrence string `json:"recurrence,omitempty"`
 }
 
 // CallIn is one dial-in number.
@@ -225,6 +230,8 @@ type MeetingDetails struct {
 	SIPAddress    string    `json:"sipAddress,omitempty"`
 	Designate     Person    `json:"designate"`
 	Organizer     Person    `json:"organizer"`
+	// Recurrence is the RRULE of a series (Start is its first occurrence), "" for one meeting.
+	Recurrence string `json:"recurrence,omitempty"`
 }
 
 // MeetingSummary is one line of the organizer's list of delegated meetings.
@@ -236,6 +243,10 @@ type MeetingSummary struct {
 	End       time.Time `json:"end"`
 	TimeZone  string    `json:"timeZone"`
 	Designate Person    `json:"designate"`
+	// Recurrence is the RRULE of a series, "" for one meeting. Start and End are then its next
+	// occurrence, and SeriesStart its first.
+	Recurrence  string    `json:"recurrence,omitempty"`
+	SeriesStart time.Time `json:"seriesStart,omitzero"`
 }
 
 // Reply is a message to the organizer, in the space they wrote in.

@@ -99,6 +99,14 @@ type Queries interface {
 	ScheduleReminder(ctx context.Context, meetingID string, at time.Time) error
 	// CancelReminder cancels the pending reminder of a ledger meeting, if any.
 	CancelReminder(ctx context.Context, meetingID string) error
+
+	// SaveSeries records (or replaces) that a ledger meeting is a Webex series.
+	SaveSeries(ctx context.Context, s Series) error
+	// GetSeries returns the series of a ledger meeting, or ErrNotFound for one meeting.
+	GetSeries(ctx context.Context, meetingID string) (Series, error)
+	// ListUpcomingSeries returns the organizer's created meetings that are series whose last
+	// occurrence ends after now (or that never end), ordered by first start.
+	ListUpcomingSeries(ctx context.Context, organizerEmail string, now time.Time, limit int) ([]Meeting, error)
 }
 
 // Tx is the view of the store inside Store.WithTx: every operation commits or rolls back together.

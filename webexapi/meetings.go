@@ -58,6 +58,9 @@ type MeetingRequest struct {
 	SiteURL   string `json:"siteUrl,omitempty"`
 	// IntegrationTags are free tags Webex returns and filters lists on (e.g. an idempotency key).
 	IntegrationTags []string `json:"integrationTags,omitempty"`
+	// Recurrence is an RFC 2445 RRULE making the meeting a series ("FREQ=WEEKLY;INTERVAL=1;
+	// BYDAY=TU;COUNT=6"); empty for one meeting.
+	Recurrence string `json:"recurrence,omitempty"`
 }
 
 // MeetingPatchRequest is PATCH /meetings/{id}'s body: only the non-nil fields change.

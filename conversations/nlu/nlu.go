@@ -105,4 +105,9 @@ type Understanding struct {
 	BadDate bool `json:"badDate,omitempty"`
 	// Number is a bare number or ordinal answer (« 2 », « la deuxième »), for numbered choices.
 	Number int `json:"number,omitempty"`
+	// Recurrence is how the meeting repeats (« chaque mardi pendant 6 semaines »), nil if it
+	// does not.
+	Recurrence *Recurrence `json:"recurrence,omitempty"`
+	// Series is true when a command is about a whole series (« annule la série »).
+	Series bool `json:"series,omitempty"`
 }

@@ -49,6 +49,8 @@ func Parse(text string, now time.Time, loc *time.Location) Understanding {
 	u.Title = findTitle(m)
 	late, early := partOfDay(restOf(m)) // before the date and time are taken out of m
 	email := findEmail(m)
+	u.Recurrence = findRecurrence(m, now) // before the date: « jusqu'au 19 décembre » is its end
+	u.Series = isSeries(m)
 	u.Date, u.BadDate = findDate(m, now)
 	u.Time, u.End = findRange(m)
 	if u.End == nil {
@@ -72,7 +74,7 @@ func Parse(text string, now time.Time, loc *time.Location) Understanding {
 	}
 
 	rest := restOf(m)
-	slots := u.Title != "" || email != "" || u.Date != nil || u.Time != nil || u.Duration != 0
+	slots := u.Title != "" || email != "" || u.Date != nil || u.Time != nil || u.Duration != 0 || u.Recurrence != nil
 	u.Intent = intentOf(rest, slots)
 	if email != "" {
 		u.Designate = email
