@@ -47,11 +47,15 @@ type mconn struct {
 	// blocked is set while the reader waits for room in acts (a slow consumer): the watchdog
 	// does not declare the connection dead for pongs the reader has not read yet.
 	blocked atomic.Bool
+	// delivered is set once an activity went through (handed over or skipped, and acked): the
+	// connection is known to work, not merely open, and the reconnection backoff starts over.
+	delivered atomic.Bool
 }
 
 // runConn lives one connection: dial, authorize, wait for readiness, then a reader, a single
 // writer, a watchdog and an activity processor until the first of them fails. healthy reports
-// whether the connection got ready (the backoff is reset after a healthy connection).
+// whether the connection delivered an activity (the backoff is reset only then: a connection
+// that opens and is closed at once, again and again, keeps backing off).
 func (l *Listener) runConn(ctx context.Context, s *session) (healthy bool, err error) {
 	l.emit(StateChange{State: StateConnecting, DeviceURL: s.dev.URL})
 	token, err := l.c.tokens.Token(ctx)
@@ -100,7 +104,7 @@ func (l *Listener) runConn(ctx context.Context, s *session) (healthy bool, err e
 	err = <-errc
 	cancel()
 	wg.Wait()
-	return true, err
+	return c.delivered.Load(), err
 }
 
 // dial opens the websocket with the query parameters Webex's clients add.
@@ -339,8 +343,9 @@ const defaultLookupWindow = 64
 // conversation (space and author) are handed over in arrival order; other conversations do not
 // wait for them, so a slow lookup (a 429 and its Retry-After) delays only its own conversation.
 // Each frame is acked after its event was handed to the consumer (or after deciding to ignore
-// it). A transient failure ends the connection: the frames not acked yet are replayed on the
-// next one.
+// it). An activity whose lookup fails for a passing reason is handed over unresolved (the
+// consumer records it and resolves it later), so only the consumer failing to record an event,
+// or the connection itself, ends the connection.
 func (c *mconn) processor(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -406,10 +411,10 @@ func (c *mconn) deliver(ctx context.Context, f *mercuryFrame, ev Event, ok bool,
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if !permanent(err) {
-			return fmt.Errorf("mercury: process activity: %w", err)
-		}
-		c.l.emit(StateChange{State: StateError, Err: err, DeviceURL: c.s.dev.URL})
+		// Gone for good (toEvent hands passing failures over unresolved): a message deleted
+		// right after it was posted, a space the bot left. An ordinary event, not an error
+		// state: skip it and ack the frame.
+		c.l.o.log.Debug().Err(err).Str("activity", activityID(f)).Msg("activity skipped: its object is gone")
 	}
 	if ok {
 		var accepted chan error
@@ -434,7 +439,19 @@ func (c *mconn) deliver(ctx context.Context, f *mercuryFrame, ev Event, ok bool,
 			}
 		}
 	}
-	return c.ack(ctx, f.ID)
+	if err := c.ack(ctx, f.ID); err != nil {
+		return err
+	}
+	c.delivered.Store(true)
+	return nil
+}
+
+// activityID is the id of a frame's activity, for log lines.
+func activityID(f *mercuryFrame) string {
+	if f == nil || f.activity == nil {
+		return ""
+	}
+	return f.activity.ID
 }
 
 // orderKey is the conversation an activity belongs to, for ordering: its space and its author.
@@ -443,21 +460,4 @@ func orderKey(a *mercuryActv) string {
 		return ""
 	}
 	return a.Target.ID + "|" + a.Actor.ID
-}
-
-// permanent reports whether retrying an activity lookup cannot help (the message was deleted,
-// the frame is malformed…).
-func permanent(err error) bool {
-	if errors.Is(err, errMalformedFrame) {
-		return true
-	}
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		switch apiErr.StatusCode {
-		case http.StatusUnauthorized, http.StatusRequestTimeout, http.StatusLocked, http.StatusTooManyRequests:
-			return false
-		}
-		return apiErr.StatusCode >= 400 && apiErr.StatusCode < 500
-	}
-	return false
 }
