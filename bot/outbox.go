@@ -166,6 +166,8 @@ func (b *Bot) runJob(ctx context.Context, it store.OutboxItem) {
 		})
 	case kindDesignate, store.KindReminder, kindCancelNotice:
 		b.lanes.submit(ctx, "job|"+it.Key, func(ctx context.Context) { b.runSend(ctx, it, &log) })
+	case kindIntake:
+		b.runIntake(ctx, it, &log)
 	default:
 		log.Error().Str("kind", it.Kind).Msg("unknown job kind dropped")
 		_ = b.store.Fail(ctx, it.ID, "unknown kind")

@@ -29,6 +29,9 @@ type SyncReport struct {
 	Created     []string
 	Updated     []string // target URL, secret or name changed (re-activation included)
 	Reactivated []string // were disabled or inactive, now active
+	// Inactive are the webhooks found disabled or inactive, re-activated or not (when the
+	// update failed, they are still inactive).
+	Inactive []string
 	Deleted     []string // stale webhooks of our own
 	Unchanged   []string
 	// Foreign counts the webhooks left alone because they are not ours.
@@ -98,6 +101,9 @@ func SyncWebhooks(ctx context.Context, c *Client, cfg WebhookConfig) (SyncReport
 		if w.Name == name && w.TargetURL == cfg.TargetURL && w.Secret == cfg.Secret && w.Status == WebhookStatusActive {
 			rep.Unchanged = append(rep.Unchanged, name)
 			continue
+		}
+		if w.Status != WebhookStatusActive {
+			rep.Inactive = append(rep.Inactive, name)
 		}
 		if _, err := c.Webhooks.Update(ctx, w.ID, &WebhookUpdateRequest{
 			Name: name, TargetURL: cfg.TargetURL, Secret: cfg.Secret, Status: WebhookStatusActive,
