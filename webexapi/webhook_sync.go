@@ -29,13 +29,13 @@ type SyncReport struct {
 	Created     []string
 	Updated     []string // target URL, secret or name changed (re-activation included)
 	Reactivated []string // were disabled or inactive, now active
-	// Inactive are the webhooks found disabled or inactive, re-activated or not (when the
-	// update failed, they are still inactive).
-	Inactive []string
 	Deleted     []string // stale webhooks of our own
 	Unchanged   []string
 	// Foreign counts the webhooks left alone because they are not ours.
 	Foreign int
+	// Inactive are the webhooks found disabled or inactive, re-activated or not (when their
+	// update failed, they are still inactive).
+	Inactive []string
 }
 
 // wantedWebhooks are the subscriptions Relais needs.
