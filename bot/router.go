@@ -39,11 +39,11 @@ func (b *Bot) accept(ctx context.Context, ev webexapi.Event) {
 	if received.IsZero() {
 		received = time.Now()
 	}
-	b.metrics.EventsReceived.WithLabelValues(string(ev.Source)).Inc()
 	if ev.Unresolved != nil {
 		b.recordUnresolved(ctx, ev) // resolved later, then back through here (intake_retry.go)
 		return
 	}
+	b.metrics.EventsReceived.WithLabelValues(string(ev.Source)).Inc()
 	if ev.ID == "" {
 		ev.Accept(nil)
 		b.metrics.EventsIgnored.WithLabelValues("malformed").Inc()

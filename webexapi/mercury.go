@@ -58,7 +58,7 @@ type StateChange struct {
 	State State
 	// Err is the reason for StateDisconnected, StateError and StateStopped (nil on a clean stop).
 	Err error
-	// Attempt counts consecutive failed connections (0 after a healthy one).
+	// Attempt counts consecutive failed connections (0 after one that delivered an event).
 	Attempt int
 	// Wait is the backoff before the next connection (StateDisconnected).
 	Wait time.Duration
@@ -367,11 +367,11 @@ func (l *Listener) Run(ctx context.Context, out chan<- Event) (err error) {
 				continue
 			}
 		}
-		healthy, err := l.runConn(ctx, s)
+		outcome, err := l.runConn(ctx, s)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if healthy {
+		if outcome.delivered {
 			failures = 0
 		}
 		var ce *websocket.CloseError
@@ -395,7 +395,7 @@ func (l *Listener) Run(ctx context.Context, out chan<- Event) (err error) {
 			unauthorized = 0
 			s.gone, s.dev = s.dev.URL, nil // re-register below
 		default:
-			if healthy {
+			if outcome.ready {
 				unauthorized = 0
 			}
 		}

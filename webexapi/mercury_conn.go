@@ -53,19 +53,18 @@ type mconn struct {
 }
 
 // runConn lives one connection: dial, authorize, wait for readiness, then a reader, a single
-// writer, a watchdog and an activity processor until the first of them fails. healthy reports
-// whether the connection delivered an activity (the backoff is reset only then: a connection
-// that opens and is closed at once, again and again, keeps backing off).
-func (l *Listener) runConn(ctx context.Context, s *session) (healthy bool, err error) {
+// writer, a watchdog and an activity processor until the first of them fails. It reports how far
+// the connection went.
+func (l *Listener) runConn(ctx context.Context, s *session) (st connOutcome, err error) {
 	l.emit(StateChange{State: StateConnecting, DeviceURL: s.dev.URL})
 	token, err := l.c.tokens.Token(ctx)
 	if err != nil {
-		return false, fmt.Errorf("mercury: get token: %w", err)
+		return st, fmt.Errorf("mercury: get token: %w", err)
 	}
 	s.token = token
 	ws, err := l.dial(ctx, s.dev.WebSocketURL)
 	if err != nil {
-		return false, err
+		return st, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -87,12 +86,13 @@ func (l *Listener) runConn(ctx context.Context, s *session) (healthy bool, err e
 		acts:   make(chan *mercuryFrame, activityQueue),
 	}
 	if err := c.authorize(token); err != nil {
-		return false, err
+		return st, err
 	}
 	pending, err := c.awaitReady()
 	if err != nil {
-		return false, err
+		return st, err
 	}
+	st.ready = true
 	l.emit(StateChange{State: StateConnected, DeviceURL: s.dev.URL})
 
 	errc := make(chan error, 4) // one slot per goroutine: sends never block
@@ -104,7 +104,17 @@ func (l *Listener) runConn(ctx context.Context, s *session) (healthy bool, err e
 	err = <-errc
 	cancel()
 	wg.Wait()
-	return c.delivered.Load(), err
+	st.delivered = c.delivered.Load()
+	return st, err
+}
+
+// connOutcome is how far one connection went.
+type connOutcome struct {
+	// ready: authorized, Mercury said it was ready (the token works).
+	ready bool
+	// delivered: an activity went through. Only then is the reconnection backoff reset: a
+	// connection that opens and is closed at once, again and again, keeps backing off.
+	delivered bool
 }
 
 // dial opens the websocket with the query parameters Webex's clients add.
