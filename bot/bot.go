@@ -115,8 +115,9 @@ type Bot struct {
 	lanes *lanes
 	poke  chan struct{}
 
-	lookups    *webexapi.Client // resolves unresolved activities (intake_retry.go)
-	intakeWait intakeBackoff
+	lookups     *webexapi.Client // resolves unresolved activities (intake_retry.go)
+	intakeWait  intakeBackoff
+	intakeOrder intakeOrder
 
 	profiles profileCache
 

@@ -7,19 +7,24 @@ package bot
 //  1. recordUnresolved stores the reference durably, as an outbox job of kind "intake" keyed by
 //     the activity id, and only then lets the listener ack the frame;
 //  2. the outbox poller runs the job (runIntake), in a lane per conversation so that one
-//     person's activities resolve in order, while other conversations go on;
+//     person's activities resolve in order, while other conversations go on (the jobs' ids are
+//     time-ordered, and the shared backoff gives them one due time, so they are claimed in
+//     arrival order); a later event of that conversation that arrives resolved waits behind
+//     them (deferBehindUnresolved), as the design wants a conversation handled in order;
 //  3. resolveIntake asks Webex again, unless the shared backoff says to wait: every lookup goes
 //     to the same service with the same token, so a Retry-After seen by one holds them all;
-//  4. once resolved, the event takes the normal path (accept): recorded under its message id,
-//     which drops it if the listener or a catch-up had it already, then handled.
+//  4. once resolved, the event takes the normal path (acceptNow): recorded under its message
+//     id, which drops it if the listener or a catch-up had it already, then handled.
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/rs/zerolog"
 
 	"github.com/relaisbot/relais/store"
@@ -38,6 +43,39 @@ var lookupRetryPolicy = webexapi.RetryPolicy{MaxAttempts: 3, MaxRetryAfter: 2 * 
 const intakeMaxAge = 24 * time.Hour
 
 func intakeKey(activityID string) string { return "intake:" + activityID }
+
+// intakeOrder counts, per conversation (webexapi.Event.OrderKey), the activities this process
+// recorded unresolved and has not resolved yet. (After a restart it starts empty: the jobs left
+// then still resolve, in arrival order, but a new event does not wait behind them.)
+type intakeOrder struct {
+	mu      sync.Mutex
+	pending map[string]int
+}
+
+func (o *intakeOrder) add(key string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.pending == nil {
+		o.pending = map[string]int{}
+	}
+	o.pending[key]++
+}
+
+func (o *intakeOrder) done(key string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.pending[key] <= 1 {
+		delete(o.pending, key)
+		return
+	}
+	o.pending[key]--
+}
+
+func (o *intakeOrder) waiting(key string) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return key != "" && o.pending[key] > 0
+}
 
 // intakeBackoff is the one wait shared by every unresolved activity: a Retry-After from Webex,
 // or an exponential backoff over consecutive failures, reset by a success.
@@ -76,10 +114,34 @@ func (g *intakeBackoff) succeeded() {
 	g.failures = 0
 }
 
-// recordUnresolved records an unresolved activity before the listener may ack its frame. When
-// the record fails the frame is not acked (Event.Accept with the error).
+// recordUnresolved records an unresolved activity before the listener may ack its frame.
 func (b *Bot) recordUnresolved(ctx context.Context, ev webexapi.Event) {
-	ref := *ev.Unresolved
+	b.recordIntake(ctx, ev, *ev.Unresolved, "activity recorded unresolved; the bot will read it when Webex answers")
+}
+
+// deferBehindUnresolved records a resolved event as an intake job when its conversation has
+// activities still unresolved, so that it is handled after them. It reports whether it did.
+func (b *Bot) deferBehindUnresolved(ctx context.Context, ev webexapi.Event) bool {
+	key := ev.OrderKey()
+	if !b.intakeOrder.waiting(key) {
+		return false
+	}
+	conversation, actor, _ := strings.Cut(key, "|")
+	ref := webexapi.ActivityRef{ActivityID: webexapi.UUIDOf(ev.ID), Verb: "post", ConversationID: conversation,
+		RESTID: ev.ID, ActorID: actor, ActorEmail: ev.PersonEmail, RoomType: ev.RoomType, Published: ev.Created}
+	if ev.Kind == webexapi.EventCardSubmitted {
+		ref.Verb = "cardAction"
+	}
+	if ref.ActivityID == "" {
+		return false
+	}
+	b.recordIntake(ctx, ev, ref, "event waits behind an unresolved one of its conversation")
+	return true
+}
+
+// recordIntake records ref as an intake job, then accepts ev (the listener may ack its frame);
+// when the record fails the frame is not acked (Event.Accept with the error).
+func (b *Bot) recordIntake(ctx context.Context, ev webexapi.Event, ref webexapi.ActivityRef, msg string) {
 	log := b.log.With().Str("activity", ref.ActivityID).Logger()
 	if ref.ActivityID == "" {
 		ev.Accept(nil)
@@ -98,7 +160,13 @@ func (b *Bot) recordUnresolved(ctx context.Context, ev webexapi.Event) {
 	if wait := b.intakeWait.notBefore(); wait.After(due) {
 		due = wait
 	}
-	created, err := b.store.Enqueue(ctx, store.OutboxItem{Key: intakeKey(ref.ActivityID), Kind: kindIntake, Payload: payload, DueAt: due})
+	// A time-ordered id: jobs due at the same instant are claimed in arrival order.
+	id, err := uuid.NewV7()
+	if err != nil {
+		id = uuid.New()
+	}
+	created, err := b.store.Enqueue(ctx, store.OutboxItem{ID: id.String(), Key: intakeKey(ref.ActivityID), Kind: kindIntake,
+		Payload: payload, DueAt: due})
 	if err != nil {
 		log.Error().Err(err).Msg("cannot record unresolved activity; its frame stays unacked")
 		ev.Accept(err)
@@ -109,8 +177,11 @@ func (b *Bot) recordUnresolved(ctx context.Context, ev webexapi.Event) {
 		log.Debug().Msg("unresolved activity already recorded")
 		return
 	}
-	b.metrics.Intake.Unresolved.Inc()
-	log.Info().Time("retryAt", due).Msg("activity recorded unresolved; the bot will read it when Webex answers")
+	b.intakeOrder.add(ref.OrderKey())
+	if ev.Unresolved != nil {
+		b.metrics.Intake.Unresolved.Inc()
+	}
+	log.Info().Time("retryAt", due).Msg(msg)
 }
 
 // runIntake queues a due intake job in its conversation's lane.
@@ -121,7 +192,7 @@ func (b *Bot) runIntake(ctx context.Context, it store.OutboxItem, log *zerolog.L
 		_ = b.store.Fail(ctx, it.ID, "unreadable payload")
 		return
 	}
-	b.lanes.submit(ctx, "intake|"+ref.ConversationID+"|"+ref.ActorID, func(ctx context.Context) {
+	b.lanes.submit(ctx, "intake|"+ref.OrderKey(), func(ctx context.Context) {
 		b.resolveIntake(ctx, it, ref, log)
 	})
 }
@@ -143,17 +214,20 @@ func (b *Bot) resolveIntake(ctx context.Context, it store.OutboxItem, ref webexa
 		b.intakeWait.succeeded()
 		b.metrics.Intake.Resolutions.WithLabelValues("resolved").Inc()
 		log.Info().Str("event", ev.ID).Dur("late", now.Sub(it.CreatedAt)).Msg("unresolved activity read; handling it")
-		b.accept(ctx, ev) // recorded under its message id first: a duplicate is dropped there
+		b.intakeOrder.done(ref.OrderKey())
+		b.acceptNow(ctx, ev) // recorded under its message id first: a duplicate is dropped there
 		if err := b.store.Complete(ctx, it.ID); err != nil {
 			log.Warn().Err(err).Msg("cannot mark the intake job done; it resolves again (harmlessly)")
 		}
 	case webexapi.IsPermanent(err):
 		b.metrics.Intake.Resolutions.WithLabelValues("gone").Inc()
 		log.Debug().Err(err).Msg("unresolved activity skipped: its object is gone")
+		b.intakeOrder.done(ref.OrderKey())
 		_ = b.store.Complete(ctx, it.ID)
 	case now.Sub(it.CreatedAt) > intakeMaxAge:
 		b.metrics.Intake.Resolutions.WithLabelValues("given_up").Inc()
 		log.Warn().Err(err).Msg("unresolved activity given up: Webex has not answered for a day")
+		b.intakeOrder.done(ref.OrderKey())
 		_ = b.store.Fail(ctx, it.ID, err.Error())
 	default:
 		next := b.intakeWait.failed(now, err)

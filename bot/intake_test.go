@@ -60,6 +60,39 @@ func TestUnresolvedMessageAnsweredWithoutReconnecting(t *testing.T) {
 	require.NoError(t, h.rt.Ready(context.Background()))
 }
 
+// A conversation is handled in order: a message that arrives readable while an earlier one of
+// the same person and space is still unresolved waits behind it.
+func TestLaterMessageWaitsBehindUnresolvedOne(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOptions{})
+	h.fake.SetFaults(webextest.Faults{Rate429: 1, RetryAfterSeconds: 5})
+	first, err := h.fake.Say(webextest.SayRequest{From: alex, Text: "aide"})
+	require.NoError(t, err)
+	require.Eventually(t, func() bool { return counterValue(h.rt.Metrics.Intake.Unresolved) == 1 }, 10*time.Second, time.Millisecond)
+
+	h.fake.SetFaults(webextest.Faults{})
+	second, err := h.fake.Say(webextest.SayRequest{From: alex, Text: "help"})
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		_, err := h.rt.Store.GetOutboxItem(context.Background(), "intake:"+webexapi.UUIDOf(second))
+		return err == nil
+	}, 10*time.Second, time.Millisecond, "the second message is queued behind the first")
+
+	h.clock.Advance(3 * time.Second)
+	h.rt.Bot.Poke()
+	var order []string
+	for len(order) < 2 {
+		select {
+		case id := <-h.handled:
+			order = append(order, id)
+		case <-time.After(20 * time.Second):
+			t.Fatalf("handled only %v", order)
+		}
+	}
+	assert.Equal(t, []string{first, second}, order)
+	assert.Len(t, h.fake.BotMessages(alex), 2)
+}
+
 // frontDoor stands in front of a fake Webex and can refuse the websocket (the intake is down),
 // or take the device over as another process would (Mercury closes with 4000).
 type frontDoor struct {

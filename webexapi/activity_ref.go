@@ -33,6 +33,33 @@ type ActivityRef struct {
 	Published time.Time `json:"published,omitzero"`
 }
 
+// OrderKey names the reference's conversation for ordering: "<space uuid>|<author uuid>", the
+// same key as Event.OrderKey gives the event once resolved.
+func (r ActivityRef) OrderKey() string {
+	if r.ConversationID == "" || r.ActorID == "" {
+		return ""
+	}
+	return strings.ToLower(r.ConversationID + "|" + r.ActorID)
+}
+
+// OrderKey names the conversation (space and author) an event belongs to, in a form an
+// unresolved event and a resolved one share, so that a consumer can keep a conversation's
+// events in order across both; "" when unknown.
+func (e Event) OrderKey() string {
+	if e.Unresolved != nil {
+		return e.Unresolved.OrderKey()
+	}
+	room, person := uuidFromRESTID(e.RoomID), uuidFromRESTID(e.PersonID)
+	if room == "" || person == "" {
+		return ""
+	}
+	return strings.ToLower(room + "|" + person)
+}
+
+// UUIDOf returns the uuid a REST id names ("ciscospark://us/PEOPLE/<uuid>" → "<uuid>"), or ""
+// when id is not a REST id. An activity's id is its message's uuid.
+func UUIDOf(restID string) string { return uuidFromRESTID(restID) }
+
 // IsPermanent reports whether reading an activity's object failed for good: the message was
 // deleted (404), the bot left or was removed from the space (403), the frame was malformed.
 // Anything else (429, 5xx, 401, 408, timeouts) may pass and is worth retrying.
