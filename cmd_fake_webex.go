@@ -18,6 +18,23 @@ import (
 func runFakeWebex(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("fake-webex", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, `usage: relais fake-webex [flags]
+
+Serves a fake Webex (REST, device service, websocket, webhooks) and its control API:
+  POST /_sim/say {"from","text","room"?,"files"?…}   a person writes (files: a "share")
+  POST /_sim/cards, POST /_sim/delete {"messageId"}, GET /_sim/messages?person=|room=
+  POST /_sim/faults, GET /_sim/faults                  faults, off by default: latencyMs,
+      rate429, retryAfterSeconds, rate5xx, status5xx, actThenFailRate, actThenFailMode,
+      conversationRate429, conversationRetryAfterSeconds, conversationRate5xx,
+      replay ("all"|"none"), replayWindowSeconds, webhookRetries, dropWebsocket
+  GET /_sim/counts                                     calls, websocketConnections, conversationLookups
+See webexapi/webextest/doc.go.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
 	addr := fs.String("addr", "127.0.0.1:8765", "listen address HOST:PORT (port 0 picks a free one)")
 	dirFile := fs.String("directory", "", "JSON file with the people directory (array of {email,displayName,firstName,lastName,timezone})")
 	botToken := fs.String("bot-token", "bot-token", "the bot's access token")

@@ -27,6 +27,7 @@ type device struct {
 type frame struct {
 	id   string
 	body []byte
+	at   time.Time // when it was queued (injected clock)
 }
 
 // maxPending bounds the replay queue of a device (Webex replays only recent activity).

@@ -12,18 +12,34 @@
 // of every message, in a group space only of those that mention it, on its websockets
 // (conversation.activity frames whose content is opaque: resolve the REST id through the
 // conversation URL) and on its webhooks (signed with X-Spark-Signature). The bot's own posts
-// produce activities too. Frames not acked are replayed on the device's next connection.
+// produce activities too (verb "post"; "share" when the message has files, as in Webex). By
+// default, frames not acked are replayed on the device's next connection; the replay fault can
+// withhold that.
 //
 // The control API, without authentication:
 //
-//	POST /_sim/say      {"from","text","room"?,"parentId"?,"mentions"?,"noMention"?} → {"messageId"}
+//	POST /_sim/say      {"from","text","room"?,"parentId"?,"mentions"?,"noMention"?,"files"?} → {"messageId"}
 //	POST /_sim/cards    {"from","messageId","inputs"} → {"actionId"}
+//	POST /_sim/delete   {"messageId"} → 204: the author deletes it (a later fetch is a 404; the bot
+//	                    gets a "delete" activity and messages/deleted if it could see it)
 //	GET  /_sim/messages ?person=EMAIL | ?room=TITLE → the bot's messages there, oldest first
 //	GET  /_sim/meetings → every meeting as GET returns it, with invitees and invitationsSent
 //	GET  /_sim/emails   → the invitation e-mails recorded
-//	POST /_sim/faults   {"latencyMs","rate429","retryAfterSeconds","rate5xx","status5xx","dropWebsocket"}
-//	GET  /_sim/counts   → calls per "METHOD /v1/route-pattern"
+//	POST /_sim/faults   Faults as JSON → the faults in force (an unknown field or value is a 400
+//	                    naming it; the body replaces every fault, {} clears them)
+//	GET  /_sim/faults   → the faults in force, defaults written out
+//	GET  /_sim/counts   → calls per "METHOD /v1/route-pattern", plus "websocketConnections"
+//	                    (accepted since start) and "conversationLookups"
 //
-// Faults apply to /v1/ calls only. Webhook retries wait Options.WebhookRetryDelay (doubling),
-// so tests can make them immediate.
+// The faults (see Faults; each is off at zero, so the fake is kind by default):
+//
+//	latencyMs, rate429 + retryAfterSeconds, rate5xx + status5xx   before /v1/ calls act
+//	actThenFailRate (+ actThenFailMode "drop")                    after POST/PUT/PATCH/DELETE acted
+//	conversationRate429 + conversationRetryAfterSeconds,
+//	conversationRate5xx                                           on the activity lookups
+//	replay "all"|"none", replayWindowSeconds                      unacked frames on reconnection
+//	webhookRetries                                                redeliveries of a failed webhook
+//	dropWebsocket                                                 cut every websocket once (not kept)
+//
+// Webhook retries wait Options.WebhookRetryDelay (doubling), so tests can make them immediate.
 package webextest

@@ -100,6 +100,7 @@ func (s *Server) handleMercury(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // the upgrader already answered
 	}
+	s.wsAccepted.Add(1)
 	ws.SetReadLimit(64 << 10)
 	c := newWSConn(ws)
 	go c.writeLoop()
@@ -155,7 +156,8 @@ func (s *Server) handleMercury(w http.ResponseWriter, r *http.Request) {
 }
 
 // mercuryAuthorize reads the authorization frame; on success the connection becomes the
-// device's current one, gets the buffer_state frame and every frame not acked yet.
+// device's current one, gets the buffer_state frame and the frames not acked yet that the
+// replay fault lets through (all of them by default).
 func (s *Server) mercuryAuthorize(c *wsConn, d *device) bool {
 	_ = c.ws.SetReadDeadline(time.Now().Add(wsAuthTimeout))
 	_, raw, err := c.ws.ReadMessage()
@@ -171,11 +173,13 @@ func (s *Server) mercuryAuthorize(c *wsConn, d *device) bool {
 		_ = c.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(time.Second))
 		return false
 	}
+	faults := s.currentFaults()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if d.deleted || s.state.closed {
 		return false
 	}
+	d.pending = s.replayable(faults, d.pending)
 	if old := d.conn; old != nil && old != c {
 		old.kill() // the newer connection replaces the older one
 	}
@@ -189,6 +193,30 @@ func (s *Server) mercuryAuthorize(c *wsConn, d *device) bool {
 	c.ready = true
 	return true
 }
+
+// replayable keeps of a device's unacked frames those the faults let a new connection get:
+// none with Replay "none", those younger than ReplayWindowSeconds when it is set, else all.
+func (s *Server) replayable(f Faults, pending []frame) []frame {
+	switch {
+	case f.Replay == ReplayNone:
+		return nil
+	case f.ReplayWindowSeconds > 0:
+		oldest := s.now().Add(-time.Duration(f.ReplayWindowSeconds) * time.Second)
+		kept := pending[:0]
+		for _, fr := range pending {
+			if fr.at.After(oldest) {
+				kept = append(kept, fr)
+			}
+		}
+		clear(pending[len(kept):]) // let the dropped bodies go
+		return kept
+	}
+	return pending
+}
+
+// WebsocketConnections is how many websocket connections the fake accepted since it started
+// (authorized or not).
+func (s *Server) WebsocketConnections() int { return int(s.wsAccepted.Load()) }
 
 // ack removes an acked frame from the device's replay queue.
 func (s *Server) ack(d *device, frameID string) {
@@ -244,7 +272,7 @@ func (s *Server) pushActivityLocked(build func(base string) activityJSON) {
 		if err != nil {
 			continue
 		}
-		d.pending = append(d.pending, frame{id: env.ID, body: body})
+		d.pending = append(d.pending, frame{id: env.ID, body: body, at: s.now()})
 		if len(d.pending) > maxPending {
 			d.pending = d.pending[len(d.pending)-maxPending:]
 		}

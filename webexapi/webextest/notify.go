@@ -24,9 +24,24 @@ type actorJSON struct {
 }
 
 type objectJSON struct {
-	ObjectType  string `json:"objectType"`
-	DisplayName string `json:"displayName,omitempty"`
-	Content     string `json:"content,omitempty"`
+	ID              string     `json:"id,omitempty"`
+	ObjectType      string     `json:"objectType"`
+	DisplayName     string     `json:"displayName,omitempty"`
+	Content         string     `json:"content,omitempty"`
+	ContentCategory string     `json:"contentCategory,omitempty"`
+	Files           *filesJSON `json:"files,omitempty"`
+}
+
+// filesJSON is a share activity's list of files (names and URLs encrypted, as in Webex).
+type filesJSON struct {
+	Items []fileJSON `json:"items"`
+}
+
+type fileJSON struct {
+	ObjectType             string `json:"objectType"`
+	DisplayName            string `json:"displayName"`
+	URL                    string `json:"url"`
+	MalwareQuarantineState string `json:"malwareQuarantineState"`
 }
 
 type targetJSON struct {
@@ -63,11 +78,23 @@ func target(rm *room, base string) targetJSON {
 }
 
 // notifyMessageLocked tells the bot about a message it can see: a "post" activity on its
-// websockets and messages/created on its webhooks.
+// websockets ("share", as Webex sends it, when the message has files) and messages/created on
+// its webhooks.
 func (s *Server) notifyMessageLocked(m *message) {
 	act := activityJSON{ID: m.uuid, ObjectType: "activity", Verb: "post", Actor: s.state.actor(m.author),
 		Object:    objectJSON{ObjectType: "comment", DisplayName: opaque()},
 		Published: timeJSON(m.created), EncryptionKeyURL: "kms://fake.webex.com/keys/" + m.room.uuid}
+	if len(m.files) > 0 {
+		act.Verb = "share"
+		act.Object = objectJSON{ObjectType: "content", ContentCategory: "documents", Files: &filesJSON{}}
+		if m.text != "" {
+			act.Object.DisplayName = opaque()
+		}
+		for range m.files {
+			act.Object.Files.Items = append(act.Object.Files.Items, fileJSON{ObjectType: "file",
+				DisplayName: opaque(), URL: opaque(), MalwareQuarantineState: "safe"})
+		}
+	}
 	if m.parent != nil {
 		act.Parent = &parentJSON{ID: m.parent.uuid, Type: "reply"}
 	}
@@ -88,7 +115,7 @@ func (s *Server) notifyMessageLocked(m *message) {
 		t := true
 		data.HasAttachments = &t
 	}
-	s.deliverLocked("messages", m.author, data, func(f filterMatch) bool { return f.matchMessage(m, s.state.bot) })
+	s.deliverLocked("messages", "created", m.author, data, func(f filterMatch) bool { return f.matchMessage(m, s.state.bot) })
 }
 
 // notifyActionLocked tells the bot about a submission of one of its cards.
@@ -104,5 +131,23 @@ func (s *Server) notifyActionLocked(a *action) {
 	})
 	data := webhookData{ID: a.id, Type: "submit", MessageID: a.msg.id, PersonID: a.person.id,
 		RoomID: a.msg.room.id, Created: timeJSON(a.created)}
-	s.deliverLocked("attachmentActions", a.person, data, func(f filterMatch) bool { return f.matchAction(a) })
+	s.deliverLocked("attachmentActions", "created", a.person, data, func(f filterMatch) bool { return f.matchAction(a) })
+}
+
+// notifyDeletedLocked tells the bot that m, which it could see, was deleted: a "delete"
+// activity whose object is the message's activity (as the JS SDK reads it) on its websockets,
+// and messages/deleted on its webhooks.
+func (s *Server) notifyDeletedLocked(m *message, by *person) {
+	now := s.now()
+	act := activityJSON{ID: newUUID(), ObjectType: "activity", Verb: "delete", Actor: s.state.actor(by),
+		Object:    objectJSON{ID: m.uuid, ObjectType: "activity"},
+		Published: timeJSON(now), EncryptionKeyURL: "kms://fake.webex.com/keys/" + m.room.uuid}
+	s.pushActivityLocked(func(base string) activityJSON {
+		a := act
+		a.Target = target(m.room, base)
+		return a
+	})
+	data := webhookData{ID: m.id, RoomID: m.room.id, RoomType: m.room.typ, PersonID: by.id,
+		PersonEmail: by.email, Created: timeJSON(m.created)}
+	s.deliverLocked("messages", "deleted", by, data, func(f filterMatch) bool { return f.matchMessage(m, s.state.bot) })
 }

@@ -3,6 +3,7 @@ package webextest
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -109,6 +110,15 @@ func (s *Server) handleRoomGet(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.state.roomJSON(rm, p.person))
 }
 
+// roomSorts are GET /v1/rooms's sortBy orders: by id, or most recent first by last activity
+// or creation; without sortBy, the order the spaces were created in.
+var roomSorts = map[string]func(a, b *room) int{
+	"":             nil,
+	"id":           func(a, b *room) int { return strings.Compare(a.id, b.id) },
+	"lastactivity": func(a, b *room) int { return b.lastActivity.Compare(a.lastActivity) },
+	"created":      func(a, b *room) int { return b.created.Compare(a.created) },
+}
+
 func (s *Server) handleRoomList(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.authenticate(w, r)
 	if !ok {
@@ -119,12 +129,24 @@ func (s *Server) handleRoomList(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	order, ok := roomSorts[q.Get("sortBy")]
+	if !ok {
+		writeError(w, http.StatusBadRequest, msgBadRequest, "sortBy must be id, lastactivity or created.")
+		return
+	}
 	s.mu.Lock()
-	items := []roomJSON{}
+	var rooms []*room
 	for _, rm := range s.state.roomOrder {
 		if rm.hasMember(p.person) && (q.Get("type") == "" || q.Get("type") == rm.typ) {
-			items = append(items, s.state.roomJSON(rm, p.person))
+			rooms = append(rooms, rm)
 		}
+	}
+	if order != nil {
+		slices.SortStableFunc(rooms, order)
+	}
+	items := make([]roomJSON, 0, len(rooms))
+	for _, rm := range rooms {
+		items = append(items, s.state.roomJSON(rm, p.person))
 	}
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"items": applyPage(pg, w, r, s.baseURL(r), items)})

@@ -44,14 +44,16 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("PUT /wdm/api/v1/devices/{id}", s.handleDeviceUpdate)
 	mux.HandleFunc("DELETE /wdm/api/v1/devices/{id}", s.handleDeviceDelete)
 	mux.HandleFunc("GET /mercury/v1/apps/wx2/registrations/{id}/messages", s.handleMercury)
-	mux.HandleFunc("GET /conversation/api/v1/messages/{id}", s.handleConversationMessage)
-	mux.HandleFunc("GET /conversation/api/v1/attachment/actions/{id}", s.handleConversationAction)
+	mux.HandleFunc("GET /conversation/api/v1/messages/{id}", s.conversationFaults(s.handleConversationMessage))
+	mux.HandleFunc("GET /conversation/api/v1/attachment/actions/{id}", s.conversationFaults(s.handleConversationAction))
 	mux.HandleFunc("POST /_sim/say", s.handleSimSay)
 	mux.HandleFunc("POST /_sim/cards", s.handleSimCard)
+	mux.HandleFunc("POST /_sim/delete", s.handleSimDelete)
 	mux.HandleFunc("GET /_sim/messages", s.handleSimMessages)
 	mux.HandleFunc("GET /_sim/meetings", s.handleSimMeetings)
 	mux.HandleFunc("GET /_sim/emails", s.handleSimEmails)
 	mux.HandleFunc("POST /_sim/faults", s.handleSimFaults)
+	mux.HandleFunc("GET /_sim/faults", s.handleSimFaultsGet)
 	mux.HandleFunc("GET /_sim/counts", s.handleSimCounts)
 	return mux
 }

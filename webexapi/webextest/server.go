@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -72,6 +73,9 @@ type Server struct {
 	faults   Faults
 	rng      *rand.Rand
 	counts   map[string]int
+	lookups  int // conversation-service activity lookups
+
+	wsAccepted atomic.Int64 // websocket connections accepted since start
 }
 
 // New builds a fake Webex that is not listening: serve s.Handler() yourself and call SetURL

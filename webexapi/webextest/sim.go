@@ -32,6 +32,10 @@ type SayRequest struct {
 	// NoMention posts in a group space without mentioning the bot (people talking among
 	// themselves): the bot is not notified and cannot read it.
 	NoMention bool `json:"noMention,omitempty"`
+	// Files are http(s) URLs of files shared with the message: the message gets them as
+	// "files" and the bot's websockets get a "share" activity instead of "post", as in Webex.
+	// The text may then be empty.
+	Files []string `json:"files,omitempty"`
 }
 
 // CardSubmission is a person pressing Action.Submit on a card message.
@@ -44,9 +48,14 @@ type CardSubmission struct {
 // Say posts r as its author would in Webex and notifies the bot as Webex would; it returns the
 // REST id of the new message.
 func (s *Server) Say(r SayRequest) (string, error) {
-	if strings.TrimSpace(r.Text) == "" && (r.Room == "" || r.NoMention) {
+	if strings.TrimSpace(r.Text) == "" && (r.Room == "" || r.NoMention) && len(r.Files) == 0 {
 		// In a group space the mention alone is a message: its text is the bot's name.
 		return "", fmt.Errorf("say: empty text: %w", ErrInvalidRequest)
+	}
+	for _, f := range r.Files {
+		if !validTarget(f) {
+			return "", fmt.Errorf("say: file %q is not an http(s) URL: %w", f, ErrInvalidRequest)
+		}
 	}
 	if len(r.Text) > maxMessageBytes {
 		return "", fmt.Errorf("say: text longer than %d bytes: %w", maxMessageBytes, ErrInvalidRequest)
@@ -81,6 +90,7 @@ func (s *Server) Say(r SayRequest) (string, error) {
 		m.room = st.directRoom(from, st.bot, now)
 	}
 	m.text = r.Text // Webex gives plain-text messages no html
+	m.files = slices.Clone(r.Files)
 	if m.room.typ == "group" && !r.NoMention {
 		if err := st.mentionAll(m, r.Text, r.Mentions); err != nil {
 			return "", fmt.Errorf("say: %w", err)
@@ -131,6 +141,23 @@ func (st *state) mentionAll(m *message, text string, emails []string) error {
 	m.text = name + " " + plain
 	m.htm = "<p>" + sparkMention(bot, name) + " " + htm + "</p>"
 	m.mentioned = mentioned
+	return nil
+}
+
+// DeleteMessage deletes a message as its author would in Webex: a later fetch is a 404, and
+// the bot, if it could see the message, gets a "delete" activity and messages/deleted.
+func (s *Server) DeleteMessage(messageID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.state.messageByID(messageID)
+	if m == nil || m.deleted {
+		return fmt.Errorf("delete %q: %w", messageID, ErrUnknownMessage)
+	}
+	seen := m.visibleTo(s.state.bot)
+	m.deleted = true
+	if seen {
+		s.notifyDeletedLocked(m, m.author)
+	}
 	return nil
 }
 
@@ -203,6 +230,21 @@ func (s *Server) handleSimSay(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"messageId": id})
 }
 
+func (s *Server) handleSimDelete(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		MessageID string `json:"messageId"`
+	}
+	if !decodeBody(w, r, &req) {
+		return
+	}
+	if err := s.DeleteMessage(req.MessageID); err != nil {
+		writeSimError(w, err)
+		return
+	}
+	w.Header().Set("Trackingid", trackingID())
+	w.WriteHeader(http.StatusNoContent)
+}
+
 func (s *Server) handleSimCard(w http.ResponseWriter, r *http.Request) {
 	var req CardSubmission
 	if !decodeBody(w, r, &req) {
@@ -236,20 +278,30 @@ func (s *Server) handleSimEmails(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, s.Emails())
 }
 
+// handleSimFaults serves POST /_sim/faults: it replaces the faults and answers those in force.
 func (s *Server) handleSimFaults(w http.ResponseWriter, r *http.Request) {
-	var f Faults
-	if !decodeBody(w, r, &f) {
+	f, err := decodeFaults(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err != nil {
+		writeError(w, http.StatusBadRequest, msgBadRequest, "faults: "+err.Error())
 		return
 	}
 	s.SetFaults(f)
-	s.faultsMu.Lock()
-	cur := s.faults
-	s.faultsMu.Unlock()
-	writeJSON(w, http.StatusOK, cur)
+	writeJSON(w, http.StatusOK, s.Faults())
 }
 
+// handleSimFaultsGet serves GET /_sim/faults: the faults in force.
+func (s *Server) handleSimFaultsGet(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, s.Faults())
+}
+
+// handleSimCounts serves GET /_sim/counts: the /v1/ calls by route, "websocketConnections",
+// the websocket connections accepted since start, and "conversationLookups", the activity
+// lookups of the conversation service.
 func (s *Server) handleSimCounts(w http.ResponseWriter, _ *http.Request) {
-	writeJSON(w, http.StatusOK, s.CallCounts())
+	counts := s.CallCounts()
+	counts["websocketConnections"] = s.WebsocketConnections()
+	counts["conversationLookups"] = s.ConversationLookups()
+	writeJSON(w, http.StatusOK, counts)
 }
 
 func writeSimError(w http.ResponseWriter, err error) {

@@ -287,12 +287,13 @@ func (f filterMatch) matchAction(a *action) bool {
 	return true
 }
 
-// deliverLocked queues a "created" event of resource for every active webhook of the bot whose
-// filter matches. Each webhook's queue is delivered in order by a goroutine owned by the Server.
-func (s *Server) deliverLocked(resource string, actor *person, data webhookData, match func(filterMatch) bool) {
+// deliverLocked queues an event ("created", "deleted") of resource for every active webhook of
+// the bot whose filter matches. Each webhook's queue is delivered in order by a goroutine owned
+// by the Server.
+func (s *Server) deliverLocked(resource, event string, actor *person, data webhookData, match func(filterMatch) bool) {
 	for _, h := range s.state.webhookOrder {
 		if h.owner != s.state.bot || h.status != "active" ||
-			(h.resource != resource && h.resource != "all") || (h.event != "created" && h.event != "all") {
+			(h.resource != resource && h.resource != "all") || (h.event != event && h.event != "all") {
 			continue
 		}
 		q, _ := url.ParseQuery(h.filter)
@@ -300,7 +301,7 @@ func (s *Server) deliverLocked(resource string, actor *person, data webhookData,
 			continue
 		}
 		env := webhookEnvelope{webhookJSON: s.state.webhookJSON(h), ActorID: actor.id, Data: data}
-		env.Resource, env.Event = resource, "created"
+		env.Resource, env.Event = resource, event
 		body, err := json.Marshal(env)
 		if err != nil || s.state.closed {
 			continue
@@ -335,9 +336,14 @@ func (s *Server) drain(h *webhook) {
 	}
 }
 
-// deliver tries one delivery with retries and records its outcome.
+// deliver tries one delivery with retries (Options.WebhookAttempts, or the webhookRetries
+// fault) and records its outcome.
 func (s *Server) deliver(h *webhook, target, secret string, body []byte) {
 	delay := s.opts.WebhookRetryDelay
+	attempts := s.opts.WebhookAttempts
+	if r := s.currentFaults().WebhookRetries; r != nil {
+		attempts = *r + 1
+	}
 	for attempt := 1; ; attempt++ {
 		if s.post(target, secret, body) {
 			s.mu.Lock()
@@ -345,7 +351,7 @@ func (s *Server) deliver(h *webhook, target, secret string, body []byte) {
 			s.mu.Unlock()
 			return
 		}
-		if attempt >= s.opts.WebhookAttempts {
+		if attempt >= attempts {
 			break
 		}
 		t := time.NewTimer(delay)

@@ -273,3 +273,41 @@ func TestWebhookDeliveriesKeepTheirOrder(t *testing.T) {
 		require.Equal(t, want, env.Data.ID)
 	}
 }
+
+func TestWebhookRetriesFault(t *testing.T) {
+	t.Parallel()
+	s := webextest.NewTestServer(t, webextest.Options{WebhookRetryDelay: time.Millisecond})
+	target, ch, attempts := receiver(t, func(n int64) int {
+		if n == 1 {
+			return http.StatusServiceUnavailable
+		}
+		return http.StatusOK
+	})
+	createWebhook(t, s, map[string]any{"name": "w", "targetUrl": target, "resource": "messages", "event": "created"})
+	callJSON(t, "POST", s.URL()+"/_sim/faults", "", map[string]any{"webhookRetries": 0}, nil)
+	_, err := s.Say(webextest.SayRequest{From: "bob.smith@example.com", Text: "perdu"})
+	require.NoError(t, err)
+	next, err := s.Say(webextest.SayRequest{From: "bob.smith@example.com", Text: "suivant"})
+	require.NoError(t, err)
+	var env envelope
+	require.NoError(t, json.Unmarshal(nextDelivery(t, ch).body, &env))
+	require.Equal(t, next, env.Data.ID, "webhookRetries 0: the failed delivery is not tried again")
+	require.EqualValues(t, 2, attempts.Load())
+
+	// More retries than the default's two.
+	three := 3
+	s.SetFaults(webextest.Faults{WebhookRetries: &three})
+	target2, ch2, attempts2 := receiver(t, func(n int64) int {
+		if n <= 3 {
+			return http.StatusInternalServerError
+		}
+		return http.StatusOK
+	})
+	createWebhook(t, s, map[string]any{"name": "w2", "targetUrl": target2, "resource": "messages", "event": "created",
+		"filter": "personEmail=alex.martin@example.com"})
+	id, err := s.Say(webextest.SayRequest{From: "alex.martin@example.com", Text: "insistant"})
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(nextDelivery(t, ch2).body, &env))
+	require.Equal(t, id, env.Data.ID)
+	require.EqualValues(t, 4, attempts2.Load(), "webhookRetries 3: four attempts")
+}
