@@ -44,37 +44,45 @@ const intakeMaxAge = 24 * time.Hour
 
 func intakeKey(activityID string) string { return "intake:" + activityID }
 
-// intakeOrder counts, per conversation (webexapi.Event.OrderKey), the activities this process
-// recorded unresolved and has not resolved yet. (After a restart it starts empty: the jobs left
-// then still resolve, in arrival order, but a new event does not wait behind them.)
+// intakeOrder remembers, per conversation (webexapi.Event.OrderKey), the activities this process
+// recorded in the intake and has not seen finished. The store has the last word (another
+// replica may have resolved them). After a restart it starts empty: the jobs left then still
+// resolve, in arrival order, but a new event does not wait behind them.
 type intakeOrder struct {
 	mu      sync.Mutex
-	pending map[string]int
+	pending map[string]map[string]bool // conversation → activity ids
 }
 
-func (o *intakeOrder) add(key string) {
+func (o *intakeOrder) add(key, activityID string) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.pending == nil {
-		o.pending = map[string]int{}
+		o.pending = map[string]map[string]bool{}
 	}
-	o.pending[key]++
+	if o.pending[key] == nil {
+		o.pending[key] = map[string]bool{}
+	}
+	o.pending[key][activityID] = true
 }
 
-func (o *intakeOrder) done(key string) {
+func (o *intakeOrder) done(key, activityID string) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.pending[key] <= 1 {
+	delete(o.pending[key], activityID)
+	if len(o.pending[key]) == 0 {
 		delete(o.pending, key)
-		return
 	}
-	o.pending[key]--
 }
 
-func (o *intakeOrder) waiting(key string) bool {
+// ids returns the activities of conversation key not seen finished.
+func (o *intakeOrder) ids(key string) []string {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	return key != "" && o.pending[key] > 0
+	var out []string
+	for id := range o.pending[key] {
+		out = append(out, id)
+	}
+	return out
 }
 
 // intakeBackoff is the one wait shared by every unresolved activity: a Retry-After from Webex,
@@ -123,7 +131,7 @@ func (b *Bot) recordUnresolved(ctx context.Context, ev webexapi.Event) {
 // activities still unresolved, so that it is handled after them. It reports whether it did.
 func (b *Bot) deferBehindUnresolved(ctx context.Context, ev webexapi.Event) bool {
 	key := ev.OrderKey()
-	if !b.intakeOrder.waiting(key) {
+	if key == "" || !b.unresolvedIn(ctx, key) {
 		return false
 	}
 	conversation, actor, _ := strings.Cut(key, "|")
@@ -137,6 +145,22 @@ func (b *Bot) deferBehindUnresolved(ctx context.Context, ev webexapi.Event) bool
 	}
 	b.recordIntake(ctx, ev, ref, "event waits behind an unresolved one of its conversation")
 	return true
+}
+
+// unresolvedIn reports whether conversation key has intake jobs still pending, forgetting those
+// the store says are finished (by this replica or another).
+func (b *Bot) unresolvedIn(ctx context.Context, key string) bool {
+	waiting := false
+	for _, id := range b.intakeOrder.ids(key) {
+		it, err := b.store.GetOutboxItem(ctx, intakeKey(id))
+		switch {
+		case errors.Is(err, store.ErrNotFound), err == nil && it.Status != store.OutboxPending:
+			b.intakeOrder.done(key, id)
+		default: // pending, or cannot tell: keep the order
+			waiting = true
+		}
+	}
+	return waiting
 }
 
 // recordIntake records ref as an intake job, then accepts ev (the listener may ack its frame);
@@ -177,7 +201,7 @@ func (b *Bot) recordIntake(ctx context.Context, ev webexapi.Event, ref webexapi.
 		log.Debug().Msg("unresolved activity already recorded")
 		return
 	}
-	b.intakeOrder.add(ref.OrderKey())
+	b.intakeOrder.add(ref.OrderKey(), ref.ActivityID)
 	if ev.Unresolved != nil {
 		b.metrics.Intake.Unresolved.Inc()
 	}
@@ -214,7 +238,7 @@ func (b *Bot) resolveIntake(ctx context.Context, it store.OutboxItem, ref webexa
 		b.intakeWait.succeeded()
 		b.metrics.Intake.Resolutions.WithLabelValues("resolved").Inc()
 		log.Info().Str("event", ev.ID).Dur("late", now.Sub(it.CreatedAt)).Msg("unresolved activity read; handling it")
-		b.intakeOrder.done(ref.OrderKey())
+		b.intakeOrder.done(ref.OrderKey(), ref.ActivityID)
 		b.acceptNow(ctx, ev) // recorded under its message id first: a duplicate is dropped there
 		if err := b.store.Complete(ctx, it.ID); err != nil {
 			log.Warn().Err(err).Msg("cannot mark the intake job done; it resolves again (harmlessly)")
@@ -222,12 +246,12 @@ func (b *Bot) resolveIntake(ctx context.Context, it store.OutboxItem, ref webexa
 	case webexapi.IsPermanent(err):
 		b.metrics.Intake.Resolutions.WithLabelValues("gone").Inc()
 		log.Debug().Err(err).Msg("unresolved activity skipped: its object is gone")
-		b.intakeOrder.done(ref.OrderKey())
+		b.intakeOrder.done(ref.OrderKey(), ref.ActivityID)
 		_ = b.store.Complete(ctx, it.ID)
 	case now.Sub(it.CreatedAt) > intakeMaxAge:
 		b.metrics.Intake.Resolutions.WithLabelValues("given_up").Inc()
 		log.Warn().Err(err).Msg("unresolved activity given up: Webex has not answered for a day")
-		b.intakeOrder.done(ref.OrderKey())
+		b.intakeOrder.done(ref.OrderKey(), ref.ActivityID)
 		_ = b.store.Fail(ctx, it.ID, err.Error())
 	default:
 		next := b.intakeWait.failed(now, err)
