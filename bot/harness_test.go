@@ -78,6 +78,8 @@ type harnessOptions struct {
 	wrapStore func(store.Store) store.Store
 	// onStats, when set, receives the timings of each handled event.
 	onStats func(bot.EventStats)
+	// tune, when set, adjusts the runtime's configuration before it starts.
+	tune func(*bot.RuntimeConfig)
 }
 
 func newHarness(t *testing.T, o harnessOptions) *harness {
@@ -129,6 +131,9 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 		cfg.ListenAddr = addr
 		cfg.WebhookURL = "http://" + addr + "/webex/events"
 		cfg.WebhookSecret = "a-webhook-secret-for-tests"
+	}
+	if o.tune != nil {
+		o.tune(&cfg)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	rt, err := bot.NewRuntime(ctx, cfg, o.log, h.clock.Now)

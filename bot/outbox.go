@@ -168,6 +168,8 @@ func (b *Bot) runJob(ctx context.Context, it store.OutboxItem) {
 		b.lanes.submit(ctx, "job|"+it.Key, func(ctx context.Context) { b.runSend(ctx, it, &log) })
 	case store.KindOccurrenceReminder, kindSeriesNotice:
 		b.lanes.submit(ctx, "job|"+it.Key, func(ctx context.Context) { b.runSeriesJob(ctx, it, &log) })
+	case kindIntake:
+		b.runIntake(ctx, it, &log)
 	default:
 		log.Error().Str("kind", it.Kind).Msg("unknown job kind dropped")
 		_ = b.store.Fail(ctx, it.ID, "unknown kind")

@@ -32,9 +32,22 @@ type jobPayload struct {
 // through Run's channel.
 func (b *Bot) Submit(ctx context.Context, ev webexapi.Event) { b.accept(ctx, ev) }
 
-// accept records an event durably (which also drops duplicates: websocket replays, webhook
-// retries, several replicas) and hands it to its conversation's lane.
+// accept takes an event in: one the listener could not read yet, or one whose conversation waits
+// for such a one, goes to the intake (intake_retry.go); any other is recorded and handled now.
 func (b *Bot) accept(ctx context.Context, ev webexapi.Event) {
+	if ev.Unresolved != nil {
+		b.recordUnresolved(ctx, ev) // resolved later, then recorded with acceptNow
+		return
+	}
+	if b.deferBehindUnresolved(ctx, ev) {
+		return
+	}
+	b.acceptNow(ctx, ev)
+}
+
+// acceptNow records an event durably (which also drops duplicates: websocket replays, webhook
+// retries, several replicas) and hands it to its conversation's lane.
+func (b *Bot) acceptNow(ctx context.Context, ev webexapi.Event) {
 	received := ev.Ready
 	if received.IsZero() {
 		received = time.Now()

@@ -56,6 +56,11 @@ type Event struct {
 	// Action is the attachment action already fetched by the websocket listener; nil from
 	// webhooks: then GET /attachment/actions/{ID}.
 	Action *AttachmentAction `json:"action,omitempty"`
+	// Unresolved, set only by the websocket listener, marks an activity whose object could not
+	// be read yet for a passing reason (a 429, a 5xx, a timeout): ID, RoomID and PersonID are
+	// then empty, and the consumer records the reference durably before accepting the event,
+	// then resolves it later with Client.ResolveActivity, honouring Retry-After.
+	Unresolved *ActivityRef `json:"unresolved,omitempty"`
 
 	// Accepted, set by a producer built with WithAcceptance / WithWebhookAcceptance, waits for
 	// the consumer's word: the consumer sends nil once it has recorded the event durably (or an

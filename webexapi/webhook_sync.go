@@ -33,6 +33,9 @@ type SyncReport struct {
 	Unchanged   []string
 	// Foreign counts the webhooks left alone because they are not ours.
 	Foreign int
+	// Inactive are the webhooks found disabled or inactive, re-activated or not (when their
+	// update failed, they are still inactive).
+	Inactive []string
 }
 
 // wantedWebhooks are the subscriptions Relais needs.
@@ -99,6 +102,9 @@ func SyncWebhooks(ctx context.Context, c *Client, cfg WebhookConfig) (SyncReport
 		if w.Name == name && w.TargetURL == cfg.TargetURL && w.Secret == cfg.Secret && w.Status == WebhookStatusActive {
 			rep.Unchanged = append(rep.Unchanged, name)
 			continue
+		}
+		if w.Status != WebhookStatusActive {
+			rep.Inactive = append(rep.Inactive, name)
 		}
 		if _, err := c.Webhooks.Update(ctx, w.ID, &WebhookUpdateRequest{
 			Name: name, TargetURL: cfg.TargetURL, Secret: cfg.Secret, Status: WebhookStatusActive,
