@@ -161,3 +161,12 @@ func (q queries) ListPendingMeetings(ctx context.Context, olderThan time.Time) (
 		`status = $1 AND updated_at <= $2 ORDER BY updated_at, id`,
 		string(MeetingPending), olderThan.UnixMilli())
 }
+
+func (q queries) UpdateMeeting(ctx context.Context, id string, u MeetingUpdate) error {
+	if u.Title == "" || u.DesignateEmail == "" || !u.End.After(u.Start) {
+		return fmt.Errorf("update meeting %q: title, designate and a start before the end are required", id)
+	}
+	return q.setMeeting(ctx, "update meeting", id,
+		`title = $3, start_at = $4, end_at = $5, designate_email = $6, designate_name = $7`,
+		u.Title, toMs(u.Start), toMs(u.End), u.DesignateEmail, u.DesignateName)
+}

@@ -55,6 +55,8 @@ type Queries interface {
 	MarkMeetingFailed(ctx context.Context, id, reason string) error
 	// MarkMeetingCancelled sets a ledger entry cancelled.
 	MarkMeetingCancelled(ctx context.Context, id string) error
+	// UpdateMeeting records the new title, times and designate of a changed meeting.
+	UpdateMeeting(ctx context.Context, id string, u MeetingUpdate) error
 	// GetMeeting returns the ledger entry id or ErrNotFound.
 	GetMeeting(ctx context.Context, id string) (Meeting, error)
 	// GetMeetingByKey returns the ledger entry with the idempotency key or ErrNotFound.

@@ -38,6 +38,7 @@ func runStoreSuite(t *testing.T, dialect string, fresh newDSN) {
 		{"PruneEvents", testPruneEvents},
 		{"BeginMeetingIdempotentUnderConcurrency", testBeginMeetingIdempotent},
 		{"MeetingLifecycle", testMeetingLifecycle},
+		{"UpdateMeeting", testUpdateMeeting},
 		{"ListUpcomingMeetings", testListUpcoming},
 		{"ListPendingMeetings", testListPending},
 		{"OutboxLifecycle", testOutboxLifecycle},
