@@ -65,6 +65,9 @@ type State struct {
 	WantedName string           `json:"wantedName,omitempty"`
 	Meetings   []MeetingSummary `json:"meetings,omitempty"`
 	Chosen     *MeetingSummary  `json:"chosen,omitempty"`
+	// Change is the change of Chosen under way (PurposeChange, PurposeHandOver); the new
+	// title, times and designate are in Draft.
+	Change *ChangeState `json:"change,omitempty"`
 }
 
 // Draft is the meeting being described.

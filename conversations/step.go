@@ -54,6 +54,8 @@ type dialogue struct {
 	effects []Effect
 	// badDate: the message named a day that does not exist; say so once.
 	badDate bool
+	// plain: what cannot be right in the message was already said (sayPlainly).
+	plain bool
 }
 
 // say adds paragraphs to the step's reply: one Step answers with at most one message.
@@ -129,10 +131,13 @@ func (d *dialogue) onMessage() {
 	}
 	d.u = nlu.Parse(text, d.now, d.loc)
 	d.chooseLang(text)
+	d.plain = d.sayPlainly()
 
 	switch {
 	case d.st.Stage.scheduling():
 		d.onScheduling(text)
+	case d.st.Stage.changing():
+		d.onChanging(text)
 	case d.st.Stage == StagePicking || d.st.Stage == StageConfirmCancel:
 		d.onPicking(text)
 	case d.st.Stage == StageListing || d.st.Stage == StageCancelling || d.st.Stage == StageResending:
@@ -167,7 +172,7 @@ func (d *dialogue) onIdle(text string, expired bool) {
 	case nlu.IntentHelp:
 		d.say(msgHelp(d.lang()))
 		return
-	case nlu.IntentList, nlu.IntentCancel, nlu.IntentResend:
+	case nlu.IntentList, nlu.IntentCancel, nlu.IntentResend, nlu.IntentChange, nlu.IntentHandOver:
 		if d.in.Group {
 			// Titles and names of delegated meetings can be confidential: not in front of
 			// the whole space.
@@ -185,6 +190,9 @@ func (d *dialogue) onIdle(text string, expired bool) {
 	case nlu.IntentResend:
 		d.startListing(PurposeResend, u.Number)
 		return
+	case nlu.IntentChange, nlu.IntentHandOver:
+		d.startChange()
+		return
 	case nlu.IntentAbort:
 		if !expired {
 			d.say(msgNothingToAbort(d.lang()))
@@ -198,6 +206,9 @@ func (d *dialogue) onIdle(text string, expired bool) {
 	if expired {
 		d.say(msgStartOver(d.lang()))
 		return
+	}
+	if d.plain {
+		return // « pour moi », « à 25 h »: already answered
 	}
 	d.say(msgHint(d.lang()))
 }

@@ -180,6 +180,8 @@ type Effect struct {
 	Meeting *MeetingRequest `json:"meeting,omitempty"`
 	// Ref is a meeting reference from MeetingSummary.Ref (CancelMeeting, ResendHostKey).
 	Ref string `json:"ref,omitempty"`
+	// Change is the change of a scheduled meeting (ChangeMeeting).
+	Change *MeetingChange `json:"change,omitempty"`
 }
 
 // MeetingRequest carries everything needed to create a meeting.
@@ -220,6 +222,12 @@ type MeetingDetails struct {
 	SIPAddress    string    `json:"sipAddress,omitempty"`
 	Designate     Person    `json:"designate"`
 	Organizer     Person    `json:"organizer"`
+	// Note, when set, opens the designate's message instead of its usual introduction
+	// (ChangedMessage: what changed).
+	Note string `json:"note,omitempty"`
+	// ReminderBefore, when set, has the designate's message announce the reminder that will
+	// bring the current host key this long before the start.
+	ReminderBefore time.Duration `json:"reminderBefore,omitempty"`
 }
 
 // MeetingSummary is one line of the organizer's list of delegated meetings.

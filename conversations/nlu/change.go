@@ -23,7 +23,7 @@ const (
 // « change le titre pour Bilan »); the rest is read like any message. Without a reference, a
 // change verb is a correction of the request under way (« déplace-la à 11 h »).
 var (
-	rePolite = `^\s*(?:(?:peux-tu|peux\s+tu|pourrais-tu|pourrais\s+tu|pouvez-vous|pourriez-vous|svp|please|` +
+	rePolite = `^\s*(?:(?:actually|en\s+fait|finalement|plutot|instead|ok|okay|and|et|alors|so)[,\s]+)*(?:(?:peux-tu|peux\s+tu|pourrais-tu|pourrais\s+tu|pouvez-vous|pourriez-vous|svp|please|` +
 		`can\s+you|could\s+you|would\s+you|je\s+veux|je\s+voudrais|j'aimerais|i\s+want\s+to|i'd\s+like\s+to|` +
 		`i\s+would\s+like\s+to)\s+)?`
 	reChangeVerb = regexp.MustCompile(rePolite + `(?:deplace[rsz]?|bouge[rsz]?|reporte[rsz]?|decale[rsz]?|avance[rsz]?|` +
@@ -43,7 +43,7 @@ var (
 		`(?:\b(\d{1,3})(?:e|er|re|eme|ieme|st|nd|rd|th)\s+|\b(` + ordinalsRe + `)\s+)?` +
 		`\b(?:rencontre|reunion|meeting|rendez-vous|rdv)\b(?:\s*(?:n°|no\.?|numero|number)?\s*#?\s*(\d{1,3})\b)?`)
 	// reItOver: « donne-la à Jean », "give it to Jean": a hand-over of the meeting at hand.
-	reItOver = regexp.MustCompile(`^\s*\S+?(?:-la|-le|\s+la|\s+le|\s+it|\s+this|\s+that)?\s+(?:over\s+)?(?:a|to)\s+`)
+	reItOver = regexp.MustCompile(`^(?:-la|-le|\s+la|\s+le|\s+it|\s+this|\s+that)?\s+(?:over\s+)?(?:a|to)\s+`)
 )
 
 // command is a command on a scheduled meeting found at the start of a message.
@@ -59,7 +59,8 @@ type command struct {
 // reference out of m. ok is false for any other message.
 func takeCommand(m *message) (command, bool) {
 	s := string(m.s)
-	hand := reHandOverVerb.MatchString(s)
+	verb := reHandOverVerb.FindStringIndex(s)
+	hand := verb != nil
 	if !hand && !reChangeVerb.MatchString(s) {
 		return command{}, false
 	}
@@ -72,7 +73,7 @@ func takeCommand(m *message) (command, bool) {
 	}
 	loc := reMeetingRef.FindSubmatchIndex(m.s)
 	if loc == nil {
-		if hand && reItOver.Match(m.s) {
+		if hand && reItOver.MatchString(s[verb[1]:]) {
 			return c, true // « donne-la à Jean »
 		}
 		return command{}, false
