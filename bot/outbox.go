@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -20,20 +19,9 @@ import (
 // sendDesignate posts the designate's 1:1 message: everything to run the meeting, host key
 // included. It goes by e-mail to the person, so always into their 1:1 space with the bot.
 func (b *Bot) sendDesignate(ctx context.Context, lang nlu.Lang, d conversations.MeetingDetails) error {
+	d.ReminderBefore = b.reminderFor(d.Start)
 	markdown, card := conversations.DesignateMessage(lang, d)
-	req := &webexapi.MessageRequest{ToPersonEmail: d.Designate.Email, Markdown: markdown}
-	if card != nil {
-		att, err := webexapi.CardAttachment(card)
-		if err != nil {
-			return fmt.Errorf("designate card: %w", err)
-		}
-		req.Attachments = []webexapi.Attachment{att}
-	}
-	if err := b.webex.Messages.Send(ctx, req); err != nil {
-		return fmt.Errorf("message the designate: %w", err)
-	}
-	b.metrics.DesignateSent.Inc()
-	return nil
+	return b.sendToDesignate(ctx, d.Designate.Email, markdown, card)
 }
 
 // sendDesignateOnce sends the designate's message through the outbox: exactly one message per
@@ -49,7 +37,12 @@ func (b *Bot) sendDesignateOnce(ctx context.Context, ledger store.Meeting, d con
 // The writes in with (what the send follows from: the created meeting, its reminder) are
 // recorded in the same transaction. It reports whether the send is known to be done.
 func (b *Bot) sendJobOnce(ctx context.Context, kind, key string, ledger store.Meeting, send func(context.Context) error, log *zerolog.Logger, with ...saveFunc) bool {
-	payload, _ := json.Marshal(jobPayload{MeetingID: ledger.ID})
+	return b.sendPayloadOnce(ctx, kind, key, jobPayload{MeetingID: ledger.ID}, send, log, with...)
+}
+
+// sendPayloadOnce is sendJobOnce with the job's whole payload given.
+func (b *Bot) sendPayloadOnce(ctx context.Context, kind, key string, p jobPayload, send func(context.Context) error, log *zerolog.Logger, with ...saveFunc) bool {
+	payload, _ := json.Marshal(p)
 	item := store.OutboxItem{ID: uuid.NewString(), Key: key, Kind: kind, Payload: payload, DueAt: b.now().Add(b.cfg.Lease)}
 	var created bool
 	err := b.store.WithTx(ctx, func(tx store.Tx) error {
@@ -166,6 +159,8 @@ func (b *Bot) runJob(ctx context.Context, it store.OutboxItem) {
 		})
 	case kindDesignate, store.KindReminder, kindCancelNotice:
 		b.lanes.submit(ctx, "job|"+it.Key, func(ctx context.Context) { b.runSend(ctx, it, &log) })
+	case kindChanged, kindReleased:
+		b.lanes.submit(ctx, "job|"+it.Key, func(ctx context.Context) { b.runChangeJob(ctx, it, &log) })
 	default:
 		log.Error().Str("kind", it.Kind).Msg("unknown job kind dropped")
 		_ = b.store.Fail(ctx, it.ID, "unknown kind")

@@ -260,6 +260,12 @@ func (d *dialogue) changed(start, end time.Time) MeetingSummary {
 	}
 	if p := d.st.Draft.Designate; p != nil {
 		after.Designate = *p
+		// « Rencontre pour Jean Dupont » handed over to Bob is « Rencontre pour Bob Smith ».
+		for _, l := range []nlu.Lang{nlu.French, nlu.English} {
+			if d.st.Draft.Title == "" && m.Title == truncateRunes(defaultTitle(l, m.Designate.Name()), d.cfg.MaxTitle) {
+				after.Title = truncateRunes(defaultTitle(l, p.Name()), d.cfg.MaxTitle)
+			}
+		}
 	}
 	return after
 }
