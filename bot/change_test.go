@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -176,4 +177,40 @@ func TestChangeInGroupSpaceIsPrivate(t *testing.T) {
 	assert.Contains(t, last, "message privé")
 	assert.NotContains(t, last, before.Title)
 	assert.Equal(t, before, onlyMeeting(t, h))
+}
+
+// A change's messages left behind by a process that stopped (or whose send failed) are sent by
+// the outbox poller: the designate gets what changed with the host key read then, the previous
+// designate the notice.
+func TestChangeMessagesLeftBehindAreSent(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOptions{})
+	ctx := context.Background()
+	h.dm(alex, "programme une rencontre pour Jean Dupont demain à 14 h")
+	h.dm(alex, "oui")
+	upcoming, err := h.rt.Store.ListUpcomingMeetings(ctx, alex, reference, 10)
+	require.NoError(t, err)
+	require.Len(t, upcoming, 1)
+	m := upcoming[0]
+	// As the process that changed the title left it: ledger updated, messages not sent.
+	require.NoError(t, h.rt.Store.UpdateMeeting(ctx, m.ID, store.MeetingUpdate{Title: "Bilan", Start: m.Start, End: m.End,
+		DesignateEmail: bob, DesignateName: "Bob Smith"}))
+	payload := fmt.Sprintf(`{"meetingId":%q,"before":{"title":%q,"start":%q,"end":%q,"designateEmail":%q,"designateName":"Jean Dupont"}}`,
+		m.ID, m.Title, m.Start.Format(time.RFC3339), m.End.Format(time.RFC3339), jean)
+	for _, kind := range []string{"changed", "released"} {
+		_, err := h.rt.Store.Enqueue(ctx, store.OutboxItem{Key: kind + ":" + m.ID + ":crash", Kind: kind, Payload: []byte(payload), DueAt: h.clock.Now()})
+		require.NoError(t, err)
+	}
+	h.rt.Bot.Poke()
+	require.Eventually(t, func() bool { return len(h.fake.BotMessages(bob)) == 1 && len(h.fake.BotMessages(jean)) == 2 },
+		10*time.Second, 10*time.Millisecond)
+	key := onlyMeeting(t, h).HostKey
+	assert.Contains(t, h.fake.BotMessages(bob)[0].Markdown, "jusqu'ici confiée à Jean Dupont")
+	assert.Contains(t, h.fake.BotMessages(bob)[0].Markdown, key)
+	assert.Contains(t, h.fake.BotMessages(jean)[1].Markdown, "a confié à Bob Smith")
+	assert.NotContains(t, h.fake.BotMessages(jean)[1].Markdown, key)
+	require.Eventually(t, func() bool {
+		n, err := h.rt.Store.OutboxDepth(ctx)
+		return err == nil && n == 0
+	}, 10*time.Second, 10*time.Millisecond, "both jobs done")
 }
