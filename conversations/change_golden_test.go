@@ -39,7 +39,7 @@ func init() {
 		scenario{
 			name: "fr_hand_over_ask_who_then_abandon", now: monday,
 			lines: []line{
-				say("confie une rencontre à quelqu'un d'autre"),
+				say("je voudrais confier ma rencontre à quelqu’un d’autre"),
 				say("la 2"),
 				say("Marie"),
 				say("2"),

@@ -39,9 +39,13 @@ var (
 	// reBy: « de 30 minutes », "by half an hour" after a length verb is an amount to add.
 	reBy = regexp.MustCompile(`\b(?:de|d'|by)\s*(?:\d|une?\b|an?\b|half|quinze|trente|vingt|dix|ten|fifteen|twenty|thirty|forty)`)
 
-	reMeetingRef = regexp.MustCompile(`(?:\b(?:de|du|of)\s+)?(?:\b(?:la|ma|le|mon|the|my|cette|this)\s+)?` +
-		`(?:\b(\d{1,3})(?:e|er|re|eme|ieme|st|nd|rd|th)\s+|\b(` + ordinalsRe + `)\s+)?` +
-		`\b(?:rencontre|reunion|meeting|rendez-vous|rdv)\b(?:\s*(?:n°|no\.?|numero|number)?\s*#?\s*(\d{1,3})\b)?`)
+	// reMeetingRef names a scheduled meeting: a definite or possessive article before the noun
+	// (« la rencontre », « ma 2e rencontre », "the meeting"), or a number after it ("meeting
+	// 2"). « une rencontre », "a meeting" is a new one.
+	reMeetingRef = regexp.MustCompile(`(?:\b(?:de|du|of)\s+)?(?:` +
+		`\b(?:la|ma|le|mon|notre|the|my|our|cette|this)\s+(?:(\d{1,3})(?:e|er|re|eme|ieme|st|nd|rd|th)\s+|(` + ordinalsRe + `)\s+)?` +
+		`(?:rencontre|reunion|meeting|rendez-vous|rdv)\b(?:\s*(?:n°|no\.?|numero|number)?\s*#?\s*(\d{1,3})\b)?|` +
+		`\b(?:rencontre|reunion|meeting)\s*(?:n°|no\.?|numero|number)?\s*#?\s*(\d{1,3})\b)`)
 	// reItOver: « donne-la à Jean », "give it to Jean": a hand-over of the meeting at hand.
 	reItOver = regexp.MustCompile(`^(?:-la|-le|\s+la|\s+le|\s+it|\s+this|\s+that)?\s+(?:over\s+)?(?:a|to)\s+`)
 )
@@ -78,12 +82,16 @@ func takeCommand(m *message) (command, bool) {
 		}
 		return command{}, false
 	}
-	for g := 1; g <= 3; g++ {
+	for g := 1; g <= 4; g++ {
 		if loc[2*g] < 0 {
 			continue
 		}
 		w := string(m.s[loc[2*g]:loc[2*g+1]])
-		if n, ok := choice(map[bool]string{true: w}[g != 2], map[bool]string{true: w}[g == 2], ""); ok {
+		digits, ordinal := w, ""
+		if g == 2 {
+			digits, ordinal = "", w
+		}
+		if n, ok := choice(digits, ordinal, ""); ok {
 			c.number = n
 		}
 	}

@@ -48,6 +48,8 @@ var changePhrases = []phrase{
 	{wed, "hand it over to Jean", ho, en, "Jean", "", "", "", 0, 0},
 	{wed, "en fait donne-la à Jean Dupont", ho, fr, "Jean Dupont", "", "", "", 0, 0},
 	{wed, "please transfer meeting 3 to Sophie", ho, en, "Sophie", "", "", "", 0, 3},
+	{wed, "mets une rencontre avec Marie demain à 10 h", sc, fr, "Marie", "", "2026-06-18T10:00:00-04:00", "", 0, 0},
+	{wed, "put a meeting with Bob on Friday at 10am", sc, en, "Bob", "", "2026-06-19T10:00:00-04:00", "", 0, 0},
 	{wed, "donne la clé à Marie", IntentResend, fr, "Marie", "", "", "", 0, 0},
 	{wed, "send the host key to Marie", IntentResend, en, "Marie", "", "", "", 0, 0},
 	// Corrections at the summary.
