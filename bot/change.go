@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -236,24 +235,15 @@ func (b *Bot) reminderFor(start time.Time) time.Duration {
 
 // runChangeJob retries a change's message to the designate or to the previous designate.
 func (b *Bot) runChangeJob(ctx context.Context, it store.OutboxItem, log *zerolog.Logger) {
-	if !b.stillMine(ctx, it) {
-		log.Warn().Msg("job taken over or finished meanwhile; skipped")
+	p, ledger, ok := b.jobMeeting(ctx, it, log)
+	if !ok {
 		return
 	}
-	var p jobPayload
-	if err := json.Unmarshal(it.Payload, &p); err != nil || p.MeetingID == "" || p.Before == nil {
+	if p.Before == nil {
 		_ = b.store.Fail(ctx, it.ID, "unreadable payload")
 		return
 	}
-	ledger, err := b.store.GetMeeting(ctx, p.MeetingID)
-	if errors.Is(err, store.ErrNotFound) {
-		_ = b.store.Fail(ctx, it.ID, "meeting not in the ledger")
-		return
-	}
-	if err != nil {
-		b.retryJob(ctx, it, err, log)
-		return
-	}
+	var err error
 	lang := nlu.Lang(ledger.Lang)
 	hold := b.holdLease(ctx, it.ID, time.Time{})
 	switch {

@@ -167,26 +167,37 @@ func (b *Bot) runJob(ctx context.Context, it store.OutboxItem) {
 	}
 }
 
-// runSend retries a designate message, a reminder or a cancellation notice.
-func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, log *zerolog.Logger) {
+// jobMeeting reads a claimed job's payload and its ledger meeting. ok is false when the job
+// must not run (taken over meanwhile, unreadable, its meeting gone: failed; the store
+// unavailable: retried later).
+func (b *Bot) jobMeeting(ctx context.Context, it store.OutboxItem, log *zerolog.Logger) (p jobPayload, ledger store.Meeting, ok bool) {
 	if !b.stillMine(ctx, it) {
 		log.Warn().Msg("job taken over or finished meanwhile; skipped")
-		return
+		return p, ledger, false
 	}
-	var p jobPayload
 	if err := json.Unmarshal(it.Payload, &p); err != nil || p.MeetingID == "" {
 		_ = b.store.Fail(ctx, it.ID, "unreadable payload")
-		return
+		return p, ledger, false
 	}
 	ledger, err := b.store.GetMeeting(ctx, p.MeetingID)
 	if errors.Is(err, store.ErrNotFound) {
 		_ = b.store.Fail(ctx, it.ID, "meeting not in the ledger")
-		return
+		return p, ledger, false
 	}
 	if err != nil {
 		b.retryJob(ctx, it, err, log)
+		return p, ledger, false
+	}
+	return p, ledger, true
+}
+
+// runSend retries a designate message, a reminder or a cancellation notice.
+func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, log *zerolog.Logger) {
+	_, ledger, ok := b.jobMeeting(ctx, it, log)
+	if !ok {
 		return
 	}
+	var err error
 	lang := nlu.Lang(ledger.Lang)
 	// Webex may be slow (Retry-After): keep the job ours meanwhile, released before it is
 	// completed, retried or failed.

@@ -84,17 +84,25 @@ func (s *MeetingInviteesService) Delete(ctx context.Context, inviteeID string, o
 	if inviteeID == "" {
 		return fmt.Errorf("delete meeting invitee: %w", errNoID)
 	}
-	q := url.Values{}
+	var q url.Values
 	if opts != nil {
-		if opts.HostEmail != "" {
-			q.Set("hostEmail", opts.HostEmail)
-		}
-		if opts.SendEmail != nil {
-			q.Set("sendEmail", strconv.FormatBool(*opts.SendEmail))
-		}
+		q = hostQuery(opts.HostEmail, opts.SendEmail)
 	}
 	if _, err := s.c.do(ctx, http.MethodDelete, "/meetingInvitees/"+url.PathEscape(inviteeID), q, nil, nil); err != nil {
 		return fmt.Errorf("delete meeting invitee: %w", err)
 	}
 	return nil
+}
+
+// hostQuery is the query of a call made for a host (hostEmail) that may e-mail the people
+// concerned (sendEmail; nil leaves Webex's default).
+func hostQuery(hostEmail string, sendEmail *bool) url.Values {
+	q := url.Values{}
+	if hostEmail != "" {
+		q.Set("hostEmail", hostEmail)
+	}
+	if sendEmail != nil {
+		q.Set("sendEmail", strconv.FormatBool(*sendEmail))
+	}
+	return q
 }

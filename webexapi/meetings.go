@@ -280,14 +280,9 @@ func (s *MeetingsService) Delete(ctx context.Context, meetingID string, opts *Me
 	if meetingID == "" {
 		return fmt.Errorf("delete meeting: %w", errNoID)
 	}
-	q := url.Values{}
+	var q url.Values
 	if opts != nil {
-		if opts.HostEmail != "" {
-			q.Set("hostEmail", opts.HostEmail)
-		}
-		if opts.SendEmail != nil {
-			q.Set("sendEmail", strconv.FormatBool(*opts.SendEmail))
-		}
+		q = hostQuery(opts.HostEmail, opts.SendEmail)
 	}
 	if _, err := s.c.do(ctx, http.MethodDelete, "/meetings/"+url.PathEscape(meetingID), q, nil, nil); err != nil {
 		return fmt.Errorf("delete meeting: %w", err)
