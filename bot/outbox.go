@@ -289,7 +289,7 @@ func (b *Bot) retryJob(ctx context.Context, it store.OutboxItem, cause error, lo
 	}
 	log.Error().Err(cause).Msg("job given up")
 	_ = b.store.Fail(ctx, it.ID, cause.Error())
-	if it.Kind != kindDesignate {
+	if it.Kind != kindDesignate && it.Kind != kindChanged {
 		return
 	}
 	var p jobPayload
