@@ -181,6 +181,9 @@ func (d *dialogue) advanceChange() {
 		d.say(msgHint(l))
 		return
 	}
+	if d.st.Change == nil {
+		d.st.Change = &ChangeState{}
+	}
 	if !m.Start.After(d.now) {
 		d.reset()
 		d.say(msgAlreadyStarted(l, *m))
@@ -294,6 +297,12 @@ func (d *dialogue) askChange() {
 // onChanging handles a message while a change is being described.
 func (d *dialogue) onChanging(text string) {
 	u, l := d.u, d.lang()
+	if d.st.Chosen == nil || d.st.Change == nil {
+		// A state no change can come from (stored by another version, say): start afresh.
+		d.reset()
+		d.onIdle(text, false)
+		return
+	}
 	if u.Intent == nlu.IntentAbort {
 		d.reset()
 		d.say(msgChangeDropped(l))
@@ -434,7 +443,7 @@ func exactEmail(people []Person, email string) []Person {
 
 // onChanged reports the change done, or why it failed.
 func (d *dialogue) onChanged(r Result) {
-	if d.st.Stage != StageChanging || d.st.Chosen == nil {
+	if d.st.Stage != StageChanging || d.st.Chosen == nil || d.st.Change == nil {
 		return
 	}
 	l := d.lang()

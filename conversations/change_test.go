@@ -111,3 +111,31 @@ func TestChangeReplayedYesReemitsTheSameChange(t *testing.T) {
 	assert.True(t, strings.Contains(replies[0].Markdown, "Un instant"))
 	assert.Equal(t, StageChanging, st.Stage)
 }
+
+// Every stage of a change takes any message or result without panicking, even from a state it
+// could not have stored (no meeting chosen, no change recorded).
+func TestChangeStagesNeverPanic(t *testing.T) {
+	t.Parallel()
+	now := mustTime(t, monday)
+	chosen := &MeetingSummary{Ref: "ledger-1", Title: "Comité", Start: now.Add(26 * time.Hour), End: now.Add(27 * time.Hour), Designate: marieTremblay}
+	stages := []Stage{StageChangeAsk, StageChangeResolving, StageChangeChoosing, StageConfirmChange, StageChanging}
+	texts := []string{"oui", "non", "annuler", "2", "Marie", "à 25 h", "pour moi", "demain à 10 h", "allonge-la de 30 minutes",
+		"donne-la à Jean", "déplace la rencontre 2 à jeudi", "aide", ""}
+	results := []Result{{Kind: PeopleFound, People: []Person{jeanDupont, marieGagnon}}, {Kind: MeetingChanged, Err: &Failure{Kind: FailureTooSoon}},
+		{Kind: MeetingChanged, Meeting: &MeetingDetails{Title: "x"}}, {Kind: MeetingsListed}}
+	for _, stage := range stages {
+		for _, st := range []State{
+			{Stage: stage, LastActive: now},
+			{Stage: stage, LastActive: now, Chosen: chosen, Change: &ChangeState{}, Candidates: []Person{jeanDupont}},
+			{Stage: stage, LastActive: now, Chosen: chosen, Draft: Draft{Query: "Jean"}},
+		} {
+			for _, text := range texts {
+				next, _, _ := Step(st, Input{Text: text, Organizer: alex}, now, Config{})
+				_, _, _ = Step(next, Input{Text: "oui", Organizer: alex}, now, Config{})
+			}
+			for _, r := range results {
+				_, _, _ = Step(st, Input{Result: &r, Organizer: alex}, now, Config{})
+			}
+		}
+	}
+}
