@@ -27,6 +27,7 @@ type parseOutput struct {
 	End             *nlu.Clock    `json:"end,omitempty"`
 	BadDate         bool          `json:"badDate,omitempty"`
 	LengthenMinutes int           `json:"lengthenMinutes,omitempty"`
+	ShiftMinutes    int           `json:"shiftMinutes,omitempty"`
 	BadTime         bool          `json:"badTime,omitempty"`
 	ForSelf         bool          `json:"forSelf,omitempty"`
 }
@@ -74,7 +75,7 @@ func runParse(_ context.Context, args []string, stdin io.Reader, stdout, stderr 
 	u := nlu.Parse(text, now, loc)
 	out := parseOutput{Intent: u.Intent, Language: u.Lang, Designate: u.Designate, Title: u.Title,
 		Number: u.Number, Date: u.Date, Time: u.Time, End: u.End, BadDate: u.BadDate,
-		LengthenMinutes: int(u.Lengthen / time.Minute), BadTime: u.BadTime, ForSelf: u.ForSelf}
+		LengthenMinutes: int(u.Lengthen / time.Minute), ShiftMinutes: int(u.Shift / time.Minute), BadTime: u.BadTime, ForSelf: u.ForSelf}
 	if start, ok := u.Start(now, loc); ok {
 		out.Start = start.Format(time.RFC3339)
 		if d, ok := u.Length(start); ok {

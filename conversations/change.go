@@ -69,6 +69,8 @@ type ChangeState struct {
 	// Lengthen is a length to add to the meeting (« allonge-la de 30 minutes »), negative to
 	// take away; Draft.Duration, when set, wins.
 	Lengthen time.Duration `json:"lengthen,omitempty"`
+	// Shift moves the meeting by that much (« décale-la d'une heure »); a new day or hour wins.
+	Shift time.Duration `json:"shift,omitempty"`
 	// Pending is the change of StageChanging, re-emitted unchanged if « oui » is replayed.
 	Pending *MeetingChange `json:"pending,omitempty"`
 }
@@ -118,6 +120,16 @@ func (d *dialogue) mergeChange() bool {
 	}
 	u := d.u
 	changed := d.merge()
+	if u.Shift != 0 {
+		d.st.Change.Shift = u.Shift
+		d.st.Draft.Date, d.st.Draft.Time = nil, nil
+		if !changed {
+			d.st.Revision++
+		}
+		changed = true
+	} else if u.Date != nil || u.Time != nil {
+		d.st.Change.Shift = 0
+	}
 	switch {
 	case u.Lengthen != 0:
 		d.st.Change.Lengthen = u.Lengthen
@@ -138,6 +150,9 @@ func (d *dialogue) changeTimes() (start, end time.Time, moved bool) {
 	m, dr := d.st.Chosen, d.st.Draft
 	start, end = m.Start.In(d.loc), m.End.In(d.loc)
 	length := end.Sub(start)
+	if d.st.Change != nil && d.st.Change.Shift != 0 {
+		start = start.Add(d.st.Change.Shift)
+	}
 	if dr.Date != nil || dr.Time != nil {
 		c := nlu.Clock{Hour: start.Hour(), Minute: start.Minute()}
 		if dr.Time != nil {
@@ -169,7 +184,7 @@ func (d *dialogue) clearTimes() {
 	dr := &d.st.Draft
 	dr.Date, dr.Time, dr.End, dr.Duration, dr.NeedDay = nil, nil, nil, 0, false
 	if d.st.Change != nil {
-		d.st.Change.Lengthen = 0
+		d.st.Change.Lengthen, d.st.Change.Shift = 0, 0
 	}
 }
 
@@ -220,6 +235,7 @@ func (d *dialogue) advanceChange() {
 			switch problem.Kind {
 			case ProblemPastDay, ProblemPast, ProblemTooSoon:
 				dr.Date, dr.Time, dr.End = nil, nil, nil // the new length, if any, stays
+				d.st.Change.Shift = 0
 			default:
 				dr.End, dr.Duration, d.st.Change.Lengthen = nil, 0, 0
 			}
@@ -245,7 +261,7 @@ func (d *dialogue) advanceChange() {
 		y, mo, day := start.Date()
 		c := nlu.Clock{Hour: start.Hour(), Minute: start.Minute()}
 		dr.Date, dr.Time, dr.End, dr.Duration = &nlu.DateSpec{Year: y, Month: mo, Day: day}, &c, nil, end.Sub(start)
-		d.st.Change.Lengthen = 0
+		d.st.Change.Lengthen, d.st.Change.Shift = 0, 0
 	}
 	d.st.Stage = StageConfirmChange
 	d.say(msgChangeSummary(l, *m, d.changed(start, end)))
@@ -495,4 +511,28 @@ func (d *dialogue) sayPlainly() bool {
 		said = true
 	}
 	return said
+}
+
+// relativeToDraft reads « allonge-la de 30 minutes » and « décale-la d'une heure » said about
+// the meeting being described: a new length, or a new start with the same length.
+func (d *dialogue) relativeToDraft() {
+	u := &d.u
+	if u.Lengthen == 0 && u.Shift == 0 {
+		return
+	}
+	start, end, ok := d.times()
+	if !ok {
+		return
+	}
+	if u.Lengthen != 0 && u.Duration == 0 && u.End == nil {
+		u.Duration = end.Sub(start) + u.Lengthen
+	}
+	if u.Shift != 0 && u.Date == nil && u.Time == nil {
+		s := start.Add(u.Shift)
+		y, mo, day := s.Date()
+		u.Date, u.Time = &nlu.DateSpec{Year: y, Month: mo, Day: day}, &nlu.Clock{Hour: s.Hour(), Minute: s.Minute()}
+		if u.Duration == 0 && u.End == nil {
+			u.Duration = end.Sub(start)
+		}
+	}
 }

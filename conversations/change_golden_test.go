@@ -30,6 +30,21 @@ func init() {
 			},
 		},
 		scenario{
+			name: "fr_change_shift", now: monday,
+			lines: []line{
+				say("décale la rencontre 2 d'une heure"),
+				say("en fait avance-la plutôt de 30 minutes"),
+				say("oui"),
+			},
+		},
+		scenario{
+			name: "en_change_shift", now: monday,
+			lines: []line{
+				say("push meeting 1 back 2 hours and call it Board"),
+				say("yes"),
+			},
+		},
+		scenario{
 			name: "fr_hand_over", now: monday,
 			lines: []line{
 				say("donne la rencontre 1 à Jean"),
@@ -76,6 +91,7 @@ func init() {
 				say("à 10 h"),
 				say("appelle-la Suivi"),
 				say("mets-la à 11 h et change le titre pour Bilan"),
+				say("allonge-la de 30 minutes"),
 				say("en fait pour moi"),
 				say("oui"),
 			},
@@ -87,6 +103,7 @@ func init() {
 				say("Marie Tremblay"),
 				say("about the budget"),
 				say("actually 90 minutes"),
+				say("push it back 30 minutes"),
 				say("at 13pm"),
 				say("yes"),
 			},

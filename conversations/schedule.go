@@ -81,6 +81,7 @@ func (d *dialogue) onScheduling(text string) {
 		}
 	}
 
+	d.relativeToDraft() // « allonge-la de 30 minutes », « décale-la d'une heure »
 	if d.merge() {
 		d.advance()
 		return

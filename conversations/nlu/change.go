@@ -36,6 +36,11 @@ var (
 	reLengthVerb = regexp.MustCompile(rePolite + `(?:allonge[rsz]?|prolonge[rsz]?|raccourci[rsz]?|raccourcissez|ecourte[rsz]?|` +
 		`extend|lengthen|shorten)\b`)
 	reShortenVerb = regexp.MustCompile(rePolite + `(?:raccourci[rsz]?|raccourcissez|ecourte[rsz]?|shorten)\b`)
+	// reShiftVerb: a length after it moves the meeting (« décale la rencontre 2 d'une heure »,
+	// "push meeting 2 back an hour"); earlier with « avance », « plus tôt », "earlier", "forward".
+	reShiftVerb = regexp.MustCompile(rePolite + `(?:decale[rsz]?|repousse[rsz]?|retarde[rsz]?|avance[rsz]?|recule[rsz]?|` +
+		`deplace[rsz]?|bouge[rsz]?|reporte[rsz]?|move|push|postpone|shift|delay|bring)\b`)
+	reEarlier = regexp.MustCompile(`\b(?:avance[rsz]?|plus\s+tot|earlier|forward|sooner)\b`)
 	// reBy: « de 30 minutes », "by half an hour" after a length verb is an amount to add.
 	reBy = regexp.MustCompile(`\b(?:de|d'|by)\s*(?:\d|une?\b|an?\b|half|quinze|trente|vingt|dix|ten|fifteen|twenty|thirty|forty)`)
 
@@ -46,6 +51,8 @@ var (
 		`\b(?:la|ma|le|mon|notre|the|my|our|cette|this)\s+(?:(\d{1,3})(?:e|er|re|eme|ieme|st|nd|rd|th)\s+|(` + ordinalsRe + `)\s+)?` +
 		`(?:rencontre|reunion|meeting|rendez-vous|rdv)\b(?:\s*(?:n°|no\.?|numero|number)?\s*#?\s*(\d{1,3})\b)?|` +
 		`\b(?:rencontre|reunion|meeting)\s*(?:n°|no\.?|numero|number)?\s*#?\s*(\d{1,3})\b)`)
+	// reIt: « -la », "it" right after the verb: the meeting at hand.
+	reIt = regexp.MustCompile(`^(?:-la|-le|\s+la|\s+le|\s+it|\s+this|\s+that)\b`)
 	// reItOver: « donne-la à Jean », "give it to Jean": a hand-over of the meeting at hand.
 	reItOver = regexp.MustCompile(`^(?:-la|-le|\s+la|\s+le|\s+it|\s+this|\s+that)?\s+(?:over\s+)?(?:a|to)\s+`)
 )
@@ -56,6 +63,8 @@ type command struct {
 	number  int
 	length  bool // a length verb: « allonge », "extend"
 	shorten bool
+	shift   bool // a moving verb: « décale », "push"
+	earlier bool
 	by      bool // « de 30 minutes », "by 15 minutes"
 }
 
@@ -80,6 +89,16 @@ func takeCommand(m *message) (command, bool) {
 		if hand && reItOver.MatchString(s[verb[1]:]) {
 			return c, true // « donne-la à Jean »
 		}
+		// « avance-la de 30 minutes », "extend it by 15 minutes": the meeting at hand.
+		if v := reShiftVerb.FindStringIndex(s); !hand && v != nil && reIt.MatchString(s[v[1]:]) {
+			c.shift, c.earlier = true, reEarlier.MatchString(s)
+			return c, true
+		}
+		if v := reLengthVerb.FindStringIndex(s); !hand && v != nil && reIt.MatchString(s[v[1]:]) {
+			c.length, c.shorten = true, reShortenVerb.MatchString(s)
+			c.by = reBy.Match(m.s)
+			return c, true
+		}
 		return command{}, false
 	}
 	for g := 1; g <= 4; g++ {
@@ -100,6 +119,8 @@ func takeCommand(m *message) (command, bool) {
 		c.length = reLengthVerb.MatchString(s)
 		c.shorten = reShortenVerb.MatchString(s)
 		c.by = c.length && reBy.Match(m.s)
+		c.shift = reShiftVerb.MatchString(s)
+		c.earlier = reEarlier.MatchString(s)
 	}
 	return c, true
 }
@@ -131,6 +152,13 @@ func (c command) apply(m *message, u *Understanding) {
 	}
 	if c.intent == IntentChange && u.Time == nil && u.End != nil && u.Duration == 0 && !c.length {
 		u.Time, u.End = u.End, nil // "move it to 3pm": the new start, not an end
+	}
+	if c.shift && u.Duration != 0 && u.Time == nil && u.Date == nil && u.End == nil {
+		// « décale-la d'une heure », "push it back 30 minutes": the same length, later.
+		u.Shift, u.Duration = u.Duration, 0
+		if c.earlier {
+			u.Shift = -u.Shift
+		}
 	}
 	if !c.length {
 		return

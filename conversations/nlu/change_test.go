@@ -102,6 +102,7 @@ func TestParseFlags(t *testing.T) {
 		badTime  bool
 		forSelf  bool
 		lengthen time.Duration
+		shift    time.Duration
 		who      string
 	}{
 		{text: "à 25 h", badTime: true},
@@ -118,12 +119,20 @@ func TestParseFlags(t *testing.T) {
 		{text: "raccourcis la rencontre 1 de 15 minutes", lengthen: -15 * time.Minute},
 		{text: "extend meeting 2 by 15 minutes", lengthen: 15 * time.Minute},
 		{text: "shorten meeting 1 by half an hour", lengthen: -30 * time.Minute},
+		{text: "décale la rencontre 2 d'une heure", shift: time.Hour},
+		{text: "avance la rencontre 1 de 30 minutes", shift: -30 * time.Minute},
+		{text: "push meeting 2 back an hour", shift: time.Hour},
+		{text: "move meeting 1 30 minutes earlier", shift: -30 * time.Minute},
+		{text: "avance-la de 30 minutes", shift: -30 * time.Minute},
+		{text: "push it back an hour", shift: time.Hour},
+		{text: "allonge-la de 15 minutes", lengthen: 15 * time.Minute},
+		{text: "extend it by 30 minutes", lengthen: 30 * time.Minute},
 	}
 	for _, r := range rows {
 		u := Parse(r.text, now, loc)
-		if u.BadTime != r.badTime || u.ForSelf != r.forSelf || u.Lengthen != r.lengthen || u.Designate != r.who {
-			t.Errorf("Parse(%q): badTime %v forSelf %v lengthen %v who %q; want %v %v %v %q",
-				r.text, u.BadTime, u.ForSelf, u.Lengthen, u.Designate, r.badTime, r.forSelf, r.lengthen, r.who)
+		if u.BadTime != r.badTime || u.ForSelf != r.forSelf || u.Lengthen != r.lengthen || u.Shift != r.shift || u.Designate != r.who {
+			t.Errorf("Parse(%q): badTime %v forSelf %v lengthen %v shift %v who %q; want %v %v %v %v %q",
+				r.text, u.BadTime, u.ForSelf, u.Lengthen, u.Shift, u.Designate, r.badTime, r.forSelf, r.lengthen, r.shift, r.who)
 		}
 	}
 }
