@@ -116,7 +116,7 @@ func (b *Bot) changeMeeting(ctx context.Context, c conversations.MeetingChange, 
 		at := after.Start.Add(-b.cfg.ReminderBefore)
 		record = append(record, func(ctx context.Context, q store.Queries) error {
 			if at.After(b.now()) {
-				return q.ScheduleReminder(ctx, m.ID, at)
+				return q.MoveReminder(ctx, m.ID, at)
 			}
 			return q.CancelReminder(ctx, m.ID)
 		})

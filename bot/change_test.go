@@ -214,3 +214,27 @@ func TestChangeMessagesLeftBehindAreSent(t *testing.T) {
 		return err == nil && n == 0
 	}, 10*time.Second, 10*time.Millisecond, "both jobs done")
 }
+
+// A meeting moved after its reminder went out is reminded of again before its new start.
+func TestReminderSentThenMeetingMoved(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOptions{botConfig: bot.Config{ReminderBefore: 30 * time.Minute}})
+	h.dm(alex, "programme une rencontre pour Jean Dupont demain à 14 h")
+	h.dm(alex, "oui")
+	h.clock.Advance(28*time.Hour + 31*time.Minute) // Wednesday 13:31
+	h.rt.Bot.Poke()
+	require.Eventually(t, func() bool { return len(h.fake.BotMessages(jean)) == 2 }, 10*time.Second, 10*time.Millisecond, "the first reminder")
+
+	r := h.dm(alex, "déplace la rencontre 1 à 16 h")
+	require.Len(t, r, 1)
+	assert.Contains(t, r[0].Markdown, "de 16 h 00 à 17 h 00")
+	h.dm(alex, "oui")
+	require.Len(t, h.fake.BotMessages(jean), 3, "the change")
+	h.clock.Advance(2 * time.Hour) // 15:31
+	h.rt.Bot.Poke()
+	require.Eventually(t, func() bool { return len(h.fake.BotMessages(jean)) == 4 }, 10*time.Second, 10*time.Millisecond, "the reminder of the new time")
+	reminder := h.fake.BotMessages(jean)[3].Markdown
+	assert.Contains(t, reminder, "Rappel")
+	assert.Contains(t, reminder, "de 16 h 00 à 17 h 00")
+	assert.Contains(t, reminder, onlyMeeting(t, h).HostKey)
+}

@@ -57,6 +57,10 @@ type Queries interface {
 	MarkMeetingCancelled(ctx context.Context, id string) error
 	// UpdateMeeting records the new title, times and designate of a changed meeting.
 	UpdateMeeting(ctx context.Context, id string, u MeetingUpdate) error
+	// MoveReminder schedules the reminder of a moved meeting at the given instant: like
+	// ScheduleReminder, and a reminder already sent is due again (it reminded of the old
+	// time). A cancelled one stays cancelled; one being sent right now is left to finish.
+	MoveReminder(ctx context.Context, meetingID string, at time.Time) error
 	// GetMeeting returns the ledger entry id or ErrNotFound.
 	GetMeeting(ctx context.Context, id string) (Meeting, error)
 	// GetMeetingByKey returns the ledger entry with the idempotency key or ErrNotFound.

@@ -39,6 +39,7 @@ func runStoreSuite(t *testing.T, dialect string, fresh newDSN) {
 		{"BeginMeetingIdempotentUnderConcurrency", testBeginMeetingIdempotent},
 		{"MeetingLifecycle", testMeetingLifecycle},
 		{"UpdateMeeting", testUpdateMeeting},
+		{"MoveReminder", testMoveReminder},
 		{"ListUpcomingMeetings", testListUpcoming},
 		{"ListPendingMeetings", testListPending},
 		{"OutboxLifecycle", testOutboxLifecycle},

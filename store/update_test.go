@@ -36,3 +36,50 @@ func testUpdateMeeting(t *testing.T, s Store) {
 	assert.Error(t, s.UpdateMeeting(ctx, m.ID, bad))
 	require.NoError(t, s.WithTx(ctx, func(tx Tx) error { return tx.UpdateMeeting(ctx, m.ID, u) }))
 }
+
+// A moved meeting's reminder is due at the new time, even when the old one was already sent;
+// a cancelled meeting's reminder is never revived.
+func testMoveReminder(t *testing.T, s Store) {
+	ctx := context.Background()
+	m, _, err := s.BeginMeeting(ctx, sampleMeeting("move"))
+	require.NoError(t, err)
+	at := t0.Add(time.Hour)
+	require.NoError(t, s.ScheduleReminder(ctx, m.ID, at))
+	items, err := s.ClaimDue(ctx, "w", at, time.Minute, 10)
+	require.NoError(t, err)
+	require.Len(t, items, 1)
+	require.NoError(t, s.Complete(ctx, items[0].ID))
+
+	later := at.Add(5 * time.Hour)
+	require.NoError(t, s.MoveReminder(ctx, m.ID, later))
+	items, err = s.ClaimDue(ctx, "w", later.Add(-time.Minute), time.Minute, 10)
+	require.NoError(t, err)
+	assert.Empty(t, items, "not before its new time")
+	items, err = s.ClaimDue(ctx, "w", later, time.Minute, 10)
+	require.NoError(t, err)
+	require.Len(t, items, 1, "the reminder of the new time is due")
+	assert.Equal(t, ReminderKey(m.ID), items[0].Key)
+	assert.Equal(t, 1, items[0].Attempts)
+
+	// Leased (being sent): left alone.
+	require.NoError(t, s.MoveReminder(ctx, m.ID, later.Add(time.Hour)))
+	got, err := s.GetOutboxItem(ctx, ReminderKey(m.ID))
+	require.NoError(t, err)
+	assert.True(t, got.DueAt.Equal(later), "due %s", got.DueAt)
+
+	m2, _, err := s.BeginMeeting(ctx, sampleMeeting("move2"))
+	require.NoError(t, err)
+	require.NoError(t, s.ScheduleReminder(ctx, m2.ID, at))
+	require.NoError(t, s.CancelReminder(ctx, m2.ID))
+	require.NoError(t, s.MoveReminder(ctx, m2.ID, later))
+	got, err = s.GetOutboxItem(ctx, ReminderKey(m2.ID))
+	require.NoError(t, err)
+	assert.Equal(t, OutboxCancelled, got.Status)
+	// A meeting without a reminder yet gets one.
+	m3, _, err := s.BeginMeeting(ctx, sampleMeeting("move3"))
+	require.NoError(t, err)
+	require.NoError(t, s.MoveReminder(ctx, m3.ID, later))
+	got, err = s.GetOutboxItem(ctx, ReminderKey(m3.ID))
+	require.NoError(t, err)
+	assert.Equal(t, OutboxPending, got.Status)
+}
