@@ -33,6 +33,11 @@ func (b *Bot) execute(ctx context.Context, e conversations.Effect, t *turn, s *s
 		return b.cancelMeeting(ctx, e.Ref, t, log)
 	case conversations.ResendHostKey:
 		return b.resendHostKey(ctx, e.Ref, t, s, log)
+	case conversations.ChangeMeeting:
+		if e.Change == nil {
+			return conversations.Result{Kind: conversations.MeetingChanged, Err: &conversations.Failure{Kind: conversations.FailureOther, Detail: "no change"}}
+		}
+		return b.changeMeeting(ctx, *e.Change, t, s, log)
 	default:
 		log.Error().Str("effect", string(e.Kind)).Msg("unknown effect ignored")
 		return conversations.Result{Kind: conversations.ResultKind(e.Kind), Err: &conversations.Failure{Kind: conversations.FailureOther}}

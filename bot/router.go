@@ -26,6 +26,8 @@ func designateKey(ledger string) string { return "designate:" + ledger }
 // host key or a password (they are fetched from Webex when the job runs).
 type jobPayload struct {
 	MeetingID string `json:"meetingId"`
+	// Before is the meeting as it was before a change (changed and released jobs).
+	Before *meetingBefore `json:"before,omitempty"`
 }
 
 // Submit hands one event to the bot, as the websocket listener and the webhook receiver do

@@ -378,10 +378,14 @@ func msgList(l nlu.Lang, ms []MeetingSummary) string {
 		numbered(l, ms) + "\n\n" +
 		t(l,
 			fmt.Sprintf("Pour en annuler une : « annule la rencontre %d ». Pour renvoyer la clé organisateur : « renvoie la clé %d ».", len(ms), len(ms)),
-			fmt.Sprintf("To cancel one: \"cancel meeting %d\". To resend the host key: \"resend key %d\".", len(ms), len(ms)))
+			fmt.Sprintf("To cancel one: \"cancel meeting %d\". To resend the host key: \"resend key %d\".", len(ms), len(ms))) +
+		msgListChangeHint(l, len(ms))
 }
 
 func msgNothingFor(l nlu.Lang, p Purpose) string {
+	if p.changes() {
+		return msgNothingToChange(l, p)
+	}
 	if p == PurposeCancel {
 		return t(l, "Vous n'avez aucune rencontre à venir à annuler.", "You have no upcoming meeting to cancel.")
 	}
@@ -395,7 +399,9 @@ func msgPick(l nlu.Lang, p Purpose, ms []MeetingSummary, wanted int) string {
 			fmt.Sprintf("Il n'y a pas de rencontre n° %d. ", wanted),
 			fmt.Sprintf("There is no meeting number %d. ", wanted)))
 	}
-	if p == PurposeCancel {
+	if p.changes() {
+		b.WriteString(msgPickToChange(l, p))
+	} else if p == PurposeCancel {
 		b.WriteString(t(l, "Quelle rencontre voulez-vous annuler ?\n\n", "Which meeting do you want to cancel?\n\n"))
 	} else {
 		b.WriteString(t(l, "Pour quelle rencontre renvoyer la clé organisateur ?\n\n", "Which meeting should I resend the host key for?\n\n"))

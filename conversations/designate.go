@@ -119,6 +119,8 @@ func designateText(l nlu.Lang, d MeetingDetails, kind messageKind, before time.D
 		line(t(l,
 			fmt.Sprintf("À la demande de **%s**, voici de nouveau les renseignements de la rencontre que vous animerez, avec la **clé organisateur** à jour (elle remplace toute clé reçue auparavant).", org),
 			fmt.Sprintf("At **%s**'s request, here again are the details of the meeting you will run, with the current **host key** (it replaces any key you received before).", org)))
+	case kindNote:
+		line(d.Note)
 	case kindReminder:
 		line(t(l,
 			fmt.Sprintf("Rappel : la rencontre que **%s** vous a confiée commence dans %s. Voici la **clé organisateur** à jour et les étapes.", org, formatDuration(l, before)),
@@ -167,6 +169,10 @@ func designateText(l nlu.Lang, d MeetingDetails, kind messageKind, before time.D
 	line(t(l,
 		fmt.Sprintf("Vous pouvez rejoindre la rencontre jusqu'à 15 minutes avant le début, dès %s.", early),
 		fmt.Sprintf("You can join up to 15 minutes before the start, from %s.", early)))
+	if d.ReminderBefore > 0 && kind != kindReminder {
+		line("")
+		line(msgReminderComing(l, d.ReminderBefore))
+	}
 	line("")
 	line(t(l, "**Pour prendre le rôle d'organisateur**", "**To claim the host role**"))
 	line("")

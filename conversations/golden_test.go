@@ -211,6 +211,8 @@ func (p *player) execute(effects []Effect) {
 			}
 			r = Result{Kind: kind, DesignateNotified: true}
 			fmt.Fprintf(&p.out, "  result: %s\n", kind)
+		case ChangeMeeting:
+			r = p.executeChange(e)
 		default:
 			p.t.Fatalf("unknown effect %q", e.Kind)
 		}

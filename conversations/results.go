@@ -12,7 +12,11 @@ func (d *dialogue) onResult(r Result) {
 	case PeopleFound:
 		if d.st.Stage == StageResolving {
 			d.onPeople(r)
+		} else if d.st.Stage == StageChangeResolving {
+			d.onChangePeople(r)
 		}
+	case MeetingChanged:
+		d.onChanged(r)
 	case MeetingCreated:
 		d.onCreated(r)
 	case MeetingFailed:
@@ -172,6 +176,10 @@ func (d *dialogue) onListed(r Result) {
 
 // picked acts on the chosen meeting: confirm a cancellation, or resend the key at once.
 func (d *dialogue) picked(m MeetingSummary) {
+	if d.st.Purpose.changes() {
+		d.pickedForChange(m)
+		return
+	}
 	d.st.Chosen = &m
 	d.st.Meetings = nil
 	if d.st.Purpose == PurposeCancel {
@@ -192,7 +200,7 @@ func (d *dialogue) onPicking(text string) {
 		return
 	}
 	switch u.Intent {
-	case nlu.IntentSchedule, nlu.IntentList, nlu.IntentCancel, nlu.IntentResend:
+	case nlu.IntentSchedule, nlu.IntentList, nlu.IntentCancel, nlu.IntentResend, nlu.IntentChange, nlu.IntentHandOver:
 		// A new command, not an answer: « annule la rencontre avec Bob » while choosing
 		// whom to resend a key to starts the cancellation instead.
 		d.reset()

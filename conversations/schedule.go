@@ -31,6 +31,12 @@ func (d *dialogue) onScheduling(text string) {
 		d.say(msgFinishFirst(d.lang()))
 		d.ask()
 		return
+	case nlu.IntentChange, nlu.IntentHandOver:
+		if u.Number > 0 { // « déplace la rencontre 2 »; « déplace-la à 11 h » is a correction
+			d.say(msgFinishFirst(d.lang()))
+			d.ask()
+			return
+		}
 	}
 	if d.st.Stage == StageCreating {
 		d.onCreating()
@@ -57,7 +63,7 @@ func (d *dialogue) onScheduling(text string) {
 		}
 	case StageAskWho:
 		if u.Designate == "" && len(d.in.Mentions) == 0 && !hasMeetingSlots(u) && u.Intent != nlu.IntentConfirm &&
-			u.Intent != nlu.IntentDeny && looksLikeName(text) {
+			u.Intent != nlu.IntentDeny && !u.ForSelf && !u.BadTime && looksLikeName(text) {
 			d.u.Designate = strings.Trim(text, " .!?«»\"'")
 		}
 	case StageAskTime:
@@ -75,6 +81,7 @@ func (d *dialogue) onScheduling(text string) {
 		}
 	}
 
+	d.relativeToDraft() // « allonge-la de 30 minutes », « décale-la d'une heure »
 	if d.merge() {
 		d.advance()
 		return
@@ -87,7 +94,9 @@ func (d *dialogue) onScheduling(text string) {
 	case d.st.Stage == StageConfirm && u.Intent == nlu.IntentSchedule:
 		d.advance() // « programme-la » → the summary again
 	default:
-		d.say(msgNotUnderstood(d.lang()))
+		if !d.plain {
+			d.say(msgNotUnderstood(d.lang()))
+		}
 		d.ask()
 	}
 }
@@ -250,6 +259,10 @@ func (d *dialogue) advance() {
 			d.ask()
 			return
 		}
+	}
+	if p := dr.Designate; p != nil && strings.EqualFold(p.Email, d.in.Organizer.Email) {
+		d.say(msgForSelf(l)) // « en fait pour alex.martin@… »: the organizer is the host already
+		dr.Designate, dr.Query = nil, ""
 	}
 	if dr.Designate == nil {
 		if dr.Query == "" {

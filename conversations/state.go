@@ -75,6 +75,9 @@ type State struct {
 	WantedSeries bool          `json:"wantedSeries,omitempty"`
 	// Occurrence is the start of the chosen occurrence of a series to cancel, nil for all of it.
 	Occurrence *time.Time `json:"occurrence,omitempty"`
+	// Change is the change of Chosen under way (PurposeChange, PurposeHandOver); the new
+	// title, times and designate are in Draft.
+	Change *ChangeState `json:"change,omitempty"`
 }
 
 // Draft is the meeting being described.

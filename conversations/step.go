@@ -60,6 +60,8 @@ type dialogue struct {
 	card map[string]any
 	// badDate: the message named a day that does not exist; say so once.
 	badDate bool
+	// plain: what cannot be right in the message was already said (sayPlainly).
+	plain bool
 }
 
 // say adds paragraphs to the step's reply: one Step answers with at most one message.
@@ -135,6 +137,7 @@ func (d *dialogue) onMessage() {
 	}
 	d.u = nlu.Parse(text, d.now, d.loc)
 	d.chooseLang(text)
+	d.plain = d.sayPlainly()
 
 	if l, ok := formRequest(text); ok && d.st.Stage != StageCreating && d.st.Stage != StageResolving {
 		if !d.st.Active() {
@@ -146,6 +149,8 @@ func (d *dialogue) onMessage() {
 	switch {
 	case d.st.Stage.scheduling():
 		d.onScheduling(text)
+	case d.st.Stage.changing():
+		d.onChanging(text)
 	case d.st.Stage == StagePicking || d.st.Stage == StageConfirmCancel:
 		d.onPicking(text)
 	case d.st.Stage == StageListing || d.st.Stage == StageCancelling || d.st.Stage == StageResending:
@@ -188,7 +193,7 @@ func (d *dialogue) onIdle(text string, expired bool) {
 		d.say(msgHelp(d.lang()))
 		d.card = formCard(d.lang(), FormValues{}, "", "")
 		return
-	case nlu.IntentList, nlu.IntentCancel, nlu.IntentResend:
+	case nlu.IntentList, nlu.IntentCancel, nlu.IntentResend, nlu.IntentChange, nlu.IntentHandOver:
 		if d.in.Group {
 			// Titles and names of delegated meetings can be confidential: not in front of
 			// the whole space.
@@ -206,6 +211,9 @@ func (d *dialogue) onIdle(text string, expired bool) {
 	case nlu.IntentResend:
 		d.startListing(PurposeResend, u.Number)
 		return
+	case nlu.IntentChange, nlu.IntentHandOver:
+		d.startChange()
+		return
 	case nlu.IntentAbort:
 		if !expired {
 			d.say(msgNothingToAbort(d.lang()))
@@ -219,6 +227,9 @@ func (d *dialogue) onIdle(text string, expired bool) {
 	if expired {
 		d.say(msgStartOver(d.lang()))
 		return
+	}
+	if d.plain {
+		return // « pour moi », « à 25 h »: already answered
 	}
 	if d.in.FirstContact && !d.in.Group {
 		d.greet(text)

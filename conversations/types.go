@@ -188,6 +188,8 @@ type Effect struct {
 	// Occurrence is the start of the one occurrence of a series to cancel (CancelMeeting); zero
 	// cancels the whole meeting or series.
 	Occurrence time.Time `json:"occurrence,omitzero"`
+	// Change is the change of a scheduled meeting (ChangeMeeting).
+	Change *MeetingChange `json:"change,omitempty"`
 }
 
 // MeetingRequest carries everything needed to create a meeting.
@@ -232,6 +234,12 @@ type MeetingDetails struct {
 	Organizer     Person    `json:"organizer"`
 	// Recurrence is the RRULE of a series (Start is its first occurrence), "" for one meeting.
 	Recurrence string `json:"recurrence,omitempty"`
+	// Note, when set, opens the designate's message instead of its usual introduction
+	// (ChangedMessage: what changed).
+	Note string `json:"note,omitempty"`
+	// ReminderBefore, when set, has the designate's message announce the reminder that will
+	// bring the current host key this long before the start.
+	ReminderBefore time.Duration `json:"reminderBefore,omitempty"`
 }
 
 // MeetingSummary is one line of the organizer's list of delegated meetings.

@@ -55,6 +55,12 @@ type Queries interface {
 	MarkMeetingFailed(ctx context.Context, id, reason string) error
 	// MarkMeetingCancelled sets a ledger entry cancelled.
 	MarkMeetingCancelled(ctx context.Context, id string) error
+	// UpdateMeeting records the new title, times and designate of a changed meeting.
+	UpdateMeeting(ctx context.Context, id string, u MeetingUpdate) error
+	// MoveReminder schedules the reminder of a moved meeting at the given instant: like
+	// ScheduleReminder, and a reminder already sent is due again (it reminded of the old
+	// time). A cancelled one stays cancelled; one being sent right now is left to finish.
+	MoveReminder(ctx context.Context, meetingID string, at time.Time) error
 	// GetMeeting returns the ledger entry id or ErrNotFound.
 	GetMeeting(ctx context.Context, id string) (Meeting, error)
 	// GetMeetingByKey returns the ledger entry with the idempotency key or ErrNotFound.

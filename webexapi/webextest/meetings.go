@@ -1,6 +1,7 @@
 package webextest
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"slices"
@@ -76,8 +77,10 @@ type Link struct {
 	Method string `json:"method"`
 }
 
-// Invitee is a meeting invitee as given on creation.
+// Invitee is a meeting invitee as given on creation (ID: once seen through the meeting
+// invitees API).
 type Invitee struct {
+	ID          string `json:"id,omitempty"`
 	Email       string `json:"email"`
 	DisplayName string `json:"displayName,omitempty"`
 	CoHost      bool   `json:"coHost"`
@@ -445,6 +448,12 @@ func (s *Server) handleMeetingPatch(w http.ResponseWriter, r *http.Request) {
 	}
 	draft := *m
 	draft.invitees = slices.Clone(m.invitees)
+	if r.Method == http.MethodPut {
+		// PUT replaces the meeting: what it leaves out takes its default, so a caller that
+		// forgets "join before host" turns it off.
+		req.EnabledJoinBeforeHost = cmp.Or(req.EnabledJoinBeforeHost, new(bool))
+		req.JoinBeforeHostMinutes = cmp.Or(req.JoinBeforeHostMinutes, new(int))
+	}
 	if errs := s.applyMeeting(&draft, &req, false); len(errs) > 0 {
 		writeError(w, http.StatusBadRequest, msgInvalidInput, errs...)
 		return

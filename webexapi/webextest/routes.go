@@ -31,6 +31,9 @@ func (s *Server) routes() http.Handler {
 	api.HandleFunc("PATCH /v1/meetings/{id}", s.handleMeetingPatch)
 	api.HandleFunc("PUT /v1/meetings/{id}", s.handleMeetingPatch)
 	api.HandleFunc("DELETE /v1/meetings/{id}", s.handleMeetingDelete)
+	api.HandleFunc("POST /v1/meetingInvitees", s.handleMeetingInviteeCreate)
+	api.HandleFunc("GET /v1/meetingInvitees", s.handleMeetingInviteeList)
+	api.HandleFunc("DELETE /v1/meetingInvitees/{id}", s.handleMeetingInviteeDelete)
 	api.HandleFunc("/v1/", func(w http.ResponseWriter, _ *http.Request) {
 		writeError(w, http.StatusNotFound, msgNotFound, "No such API.")
 	})
