@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -80,8 +79,17 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	interactive := isTerminal(stdin)
 	fmt.Fprintf(stdout, "Relais demo — fake Webex at %s, clock at %s.\n", d.fake.URL(), now().Format("Mon 2006-01-02 15:04 MST"))
 	fmt.Fprintf(stdout, "You are %s <%s>%s. People you can name: %s.\n", organizer, *as, where(*room), strings.Join(d.others(*as), ", "))
-	fmt.Fprintln(stdout, "Try: programme une rencontre pour Marie demain à 14h   ·   aide   ·   Ctrl-D to quit")
+	fmt.Fprintln(stdout, "Try: programme une rencontre pour Marie demain à 14h   ·   formulaire   ·   aide   ·   ! (fill in a card)   ·   Ctrl-D to quit")
 	fmt.Fprintln(stdout)
+	if *room != "" { // Relais is added to the space: its greeting
+		id, err := d.fake.AddBot(webextest.AddRequest{Room: *room, By: *as})
+		if err != nil {
+			fmt.Fprintf(stderr, "relais demo: %v\n", err)
+			return 1
+		}
+		d.wait(ctx, id, 30*time.Second)
+		d.printNew(stdout, *as, *room)
+	}
 
 	sc := bufio.NewScanner(stdin)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
@@ -98,6 +106,14 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		}
 		if !interactive {
 			fmt.Fprintf(stdout, "> %s\n", line)
+		}
+		if strings.HasPrefix(line, "!") { // fill in the last card (cmd_demo_cards.go)
+			if err := d.pressCard(ctx, stdout, sc, interactive, *as, line); err != nil {
+				fmt.Fprintf(stderr, "relais demo: %v\n", err)
+				return 1
+			}
+			d.printNew(stdout, *as, *room)
+			continue
 		}
 		id, err := d.fake.Say(webextest.SayRequest{From: *as, Text: line, Room: *room})
 		if err != nil {
@@ -137,6 +153,7 @@ type demo struct {
 	mu      sync.Mutex
 	handled map[string]chan struct{}
 	printed map[string]int
+	card    *demoCard // the last card shown to the organizer
 }
 
 func startDemo(ctx context.Context, opts webextest.Options, now func() time.Time, verbose bool, stderr io.Writer) (*demo, error) {
@@ -263,16 +280,12 @@ func (d *demo) printNew(w io.Writer, organizer, room string) {
 			for _, line := range strings.Split(body, "\n") {
 				fmt.Fprintf(w, "  │ %s\n", line)
 			}
-			for _, a := range m.Attachments {
-				var card struct {
-					Actions []struct {
-						Title string `json:"title"`
-					} `json:"actions"`
+			if card := cardOf(m); card != nil {
+				mine := key == organizer || key == "room:"+room
+				if mine {
+					d.card = &demoCard{messageID: m.ID, card: card}
 				}
-				_ = json.Unmarshal(a.Content, &card)
-				for _, act := range card.Actions {
-					fmt.Fprintf(w, "  │ [card button: %s]\n", act.Title)
-				}
+				renderCard(w, card, mine && hasSubmit(card))
 			}
 		}
 		d.printed[key] = len(msgs)

@@ -24,6 +24,8 @@ type checkResult struct {
 	OK     bool
 	Detail string
 	Fix    string // what to do, for a failure
+	// Warn is a risk worth knowing about in a passing check; it does not fail the run.
+	Warn string
 }
 
 func checkPassed(name, detail string) checkResult {
@@ -76,6 +78,9 @@ func doctorMain(ctx context.Context, environ, args []string, stdout, stderr io.W
 		fmt.Fprintf(stdout, "%s %s: %s\n", mark, r.Name, oneLine(r.Detail))
 		if !r.OK && r.Fix != "" {
 			fmt.Fprintf(stdout, "    fix: %s\n", r.Fix)
+		}
+		if r.Warn != "" {
+			fmt.Fprintf(stdout, "    warning: %s\n", r.Warn)
 		}
 	}
 	if failed > 0 {
@@ -298,8 +303,27 @@ func (d *doctor) checkWebsocket(ctx context.Context) checkResult {
 			break
 		}
 	}
-	return checkPassed(name, fmt.Sprintf("catalog and device service reachable; device « %s » %s (the doctor creates none)", d.cfg.DeviceName, mine))
+	res := checkPassed(name, fmt.Sprintf("catalog and device service reachable; device « %s » %s (the doctor creates none)", d.cfg.DeviceName, mine))
+	res.Warn = defaultDeviceNameWarning(d.cfg.DeviceName)
+	return res
 }
+
+// defaultDeviceNameWarning warns about the default device name: a second process started with
+// the same bot token and name (a second replica, a test run on a laptop) takes the websocket,
+// Webex closes the first one with 4000, and that one stops taking events.
+func defaultDeviceNameWarning(name string) string {
+	switch name {
+	case "", defaultDeviceName, webexapi.DefaultDeviceName:
+	default:
+		return ""
+	}
+	return fmt.Sprintf("the device name is the default « %s »: any other process started with this bot token and the same name "+
+		"takes the websocket from this one (Webex closes it with code 4000, and Relais then stops taking events). "+
+		"Give each process its own RELAIS_DEVICE_NAME.", name)
+}
+
+// defaultDeviceName is RELAIS_DEVICE_NAME's default (config.go).
+const defaultDeviceName = "relais"
 
 func (d *doctor) checkWebhook(ctx context.Context) checkResult {
 	const name = "webhook path"

@@ -240,3 +240,18 @@ func TestDoctorNeverShowsTheDatabasePassword(t *testing.T) {
 	assert.Equal(t, "host=db password=… dbname=relais", hideDSNPassword("host=db password=s3cr3t dbname=relais"))
 	assert.Equal(t, "postgres://…@db/relais", hideDSNPassword("postgres://u:p@db/relais"))
 }
+
+// Two processes with one device name take the websocket from each other (close code 4000): the
+// doctor warns about the default name, without failing, and is quiet about a name of one's own.
+func TestDoctorWarnsAboutTheDefaultDeviceName(t *testing.T) {
+	t.Parallel()
+	fake := webextest.NewTestServer(t, webextest.Options{})
+	code, out := runDoctorWith(t, doctorEnv(t, fake, nil))
+	require.Equal(t, 0, code, out)
+	assert.Contains(t, out, "    warning: the device name is the default « relais »")
+	assert.Contains(t, out, "RELAIS_DEVICE_NAME")
+
+	code, out = runDoctorWith(t, doctorEnv(t, fake, map[string]string{"RELAIS_DEVICE_NAME": "relais-prod-1"}))
+	require.Equal(t, 0, code, out)
+	assert.NotContains(t, out, "warning:")
+}

@@ -26,6 +26,14 @@ type parseOutput struct {
 	Time            *nlu.Clock    `json:"time,omitempty"`
 	End             *nlu.Clock    `json:"end,omitempty"`
 	BadDate         bool          `json:"badDate,omitempty"`
+	// Recurrence and Series: a repeat rule (« chaque mardi pendant 6 semaines »), a command about
+	// a whole series (« annule la série »).
+	Recurrence      *nlu.Recurrence `json:"recurrence,omitempty"`
+	Series          bool            `json:"series,omitempty"`
+	LengthenMinutes int             `json:"lengthenMinutes,omitempty"`
+	ShiftMinutes    int             `json:"shiftMinutes,omitempty"`
+	BadTime         bool            `json:"badTime,omitempty"`
+	ForSelf         bool            `json:"forSelf,omitempty"`
 }
 
 // runParse prints what Relais understood from one sentence (the arguments joined, or stdin
@@ -70,7 +78,9 @@ func runParse(_ context.Context, args []string, stdin io.Reader, stdout, stderr 
 	}
 	u := nlu.Parse(text, now, loc)
 	out := parseOutput{Intent: u.Intent, Language: u.Lang, Designate: u.Designate, Title: u.Title,
-		Number: u.Number, Date: u.Date, Time: u.Time, End: u.End, BadDate: u.BadDate}
+		Number: u.Number, Date: u.Date, Time: u.Time, End: u.End, BadDate: u.BadDate,
+		Recurrence: u.Recurrence, Series: u.Series,
+		LengthenMinutes: int(u.Lengthen / time.Minute), ShiftMinutes: int(u.Shift / time.Minute), BadTime: u.BadTime, ForSelf: u.ForSelf}
 	if start, ok := u.Start(now, loc); ok {
 		out.Start = start.Format(time.RFC3339)
 		if d, ok := u.Length(start); ok {

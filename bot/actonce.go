@@ -116,12 +116,18 @@ func (b *Bot) inRoom(ctx context.Context, roomID, markdown string, since time.Ti
 		if m.PersonID != b.me.ID || !sameText(m.Markdown, markdown) {
 			continue
 		}
-		if at, err := time.Parse(time.RFC3339Nano, m.Created); err == nil && at.Before(since) {
+		if writtenBefore(m, since) {
 			continue
 		}
 		return true, nil
 	}
 	return false, nil
+}
+
+// writtenBefore reports whether Webex stamped the message before the given instant.
+func writtenBefore(m webexapi.Message, at time.Time) bool {
+	t, err := time.Parse(time.RFC3339Nano, m.Created)
+	return err == nil && t.Before(at)
 }
 
 // sameText compares a message as Webex returns it with what was sent.

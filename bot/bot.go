@@ -104,6 +104,9 @@ type Deps struct {
 	// Now is the clock; nil means time.Now.
 	Now     func() time.Time
 	Metrics *Metrics
+	// Lookups reads activities the websocket listener handed over unresolved; give it a retry
+	// policy that waits little (the bot's shared intake backoff does the waiting). Nil: Webex.
+	Lookups *webexapi.Client
 }
 
 // Bot is Relais: it turns Webex events into dialogue steps and the dialogue's effects into
@@ -120,6 +123,10 @@ type Bot struct {
 	me    webexapi.Person
 	lanes *lanes
 	poke  chan struct{}
+
+	lookups     *webexapi.Client // resolves unresolved activities (intake_retry.go)
+	intakeWait  intakeBackoff
+	intakeOrder intakeOrder
 
 	profiles profileCache
 	catchup  *catchUp
@@ -167,8 +174,12 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		log:      d.Log,
 		now:      d.Now,
 		metrics:  d.Metrics,
+		lookups:  d.Lookups,
 		poke:     make(chan struct{}, 1),
 		limiters: make(map[string]*rate.Limiter),
+	}
+	if b.lookups == nil {
+		b.lookups = b.webex
 	}
 	b.profiles = newProfileCache(b.now, time.Hour, 10000)
 	b.catchup = newCatchUp(newCatchUpMetrics(b.metrics.Registry))

@@ -68,6 +68,7 @@ const (
 	catchUpStartup   = "startup"
 	catchUpReconnect = "reconnect"
 	catchUpIntake    = "intake_failure"
+	catchUpWebhook   = "webhook_reactivated"
 	catchUpPeriodic  = "periodic"
 )
 
@@ -411,6 +412,10 @@ func (b *Bot) catchUpSpace(ctx context.Context, w window, room webexapi.Room) (f
 			return found, known, ctx.Err()
 		}
 		_, err := b.store.GetOutboxItem(ctx, eventKey(m.ID))
+		if errors.Is(err, store.ErrNotFound) {
+			// Not read yet by the intake, which may have it waiting (intake_retry.go).
+			_, err = b.store.GetOutboxItem(ctx, intakeKey(webexapi.UUIDOf(m.ID)))
+		}
 		if err == nil {
 			known++
 			continue

@@ -17,7 +17,7 @@ type catchUpMetrics struct {
 func newCatchUpMetrics(reg *prometheus.Registry) *catchUpMetrics {
 	m := &catchUpMetrics{
 		runs: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "relais_catchup_runs_total", Help: "Catch-ups of missed messages, by trigger (startup, reconnect, intake_failure, periodic…) and outcome (ok, error).",
+			Name: "relais_catchup_runs_total", Help: "Catch-ups of missed messages, by trigger (startup, reconnect, intake_failure, webhook_reactivated, periodic) and outcome (ok, error).",
 		}, []string{"trigger", "outcome"})),
 		spaces: register(reg, prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "relais_catchup_spaces_total", Help: "Spaces whose messages a catch-up read.",

@@ -80,7 +80,8 @@ func TestCutWebsocketWithoutReplayCatchesUp(t *testing.T) {
 
 	blocked.Store(true)
 	fake.DropWebsockets()
-	require.Eventually(t, func() bool { return h.rt.Ready(context.Background()) != nil }, 10*time.Second, 5*time.Millisecond,
+	disconnects := h.rt.Metrics.WebsocketEvents.WithLabelValues(string(webexapi.StateDisconnected))
+	require.Eventually(t, func() bool { return counterValue(disconnects) >= 1 }, 10*time.Second, 5*time.Millisecond,
 		"the bot never saw the cut")
 	id, err := fake.Say(webextest.SayRequest{From: alex, Text: "oui"})
 	require.NoError(t, err)

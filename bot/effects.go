@@ -27,9 +27,17 @@ func (b *Bot) execute(ctx context.Context, e conversations.Effect, t *turn, s *s
 	case conversations.ListMeetings:
 		return b.listMeetings(ctx, t)
 	case conversations.CancelMeeting:
+		if series, ok := b.seriesOf(ctx, e.Ref); ok { // one occurrence, or the whole series
+			return b.cancelInSeries(ctx, e, series, t, log)
+		}
 		return b.cancelMeeting(ctx, e.Ref, t, log)
 	case conversations.ResendHostKey:
 		return b.resendHostKey(ctx, e.Ref, t, s, log)
+	case conversations.ChangeMeeting:
+		if e.Change == nil {
+			return conversations.Result{Kind: conversations.MeetingChanged, Err: &conversations.Failure{Kind: conversations.FailureOther, Detail: "no change"}}
+		}
+		return b.changeMeeting(ctx, *e.Change, t, s, log)
 	default:
 		log.Error().Str("effect", string(e.Kind)).Msg("unknown effect ignored")
 		return conversations.Result{Kind: conversations.ResultKind(e.Kind), Err: &conversations.Failure{Kind: conversations.FailureOther}}
@@ -259,7 +267,8 @@ func (b *Bot) createMeeting(ctx context.Context, req conversations.MeetingReques
 	s.add(details.HostKey, details.Password)
 	log.Info().Str("meeting", ledger.ID).Str("webexMeeting", m.ID).Msg("meeting ready")
 
-	if b.cfg.ReminderBefore > 0 {
+	record = append(record, b.seriesRecords(ledger, req.Recurrence)...) // a series: one reminder per occurrence
+	if b.cfg.ReminderBefore > 0 && req.Recurrence == "" {
 		if at := ledger.Start.Add(-b.cfg.ReminderBefore); at.After(b.now()) {
 			ledgerID := ledger.ID
 			record = append(record, func(ctx context.Context, q store.Queries) error {
@@ -319,6 +328,7 @@ func (b *Bot) createTagged(ctx context.Context, req conversations.MeetingRequest
 			SendEmail:             webexapi.Bool(true),
 			HostEmail:             req.Organizer.Email,
 			IntegrationTags:       []string{integrationTag(ledger.ID)},
+			Recurrence:            req.Recurrence,
 		})
 		return err
 	}, func(ctx context.Context) (bool, error) {
@@ -386,6 +396,7 @@ func detailsOf(m *webexapi.Meeting, ledger store.Meeting) conversations.MeetingD
 	if d.TimeZone == "" {
 		d.TimeZone = m.Timezone
 	}
+	d.Recurrence = m.Recurrence // a series: the designate is told its rule
 	for _, c := range m.Telephony.CallInNumbers {
 		d.CallIn = append(d.CallIn, conversations.CallIn{Label: c.Label, Number: c.CallInNumber})
 	}
@@ -419,6 +430,7 @@ func (b *Bot) listMeetings(ctx context.Context, t *turn) conversations.Result {
 	for _, m := range ms {
 		res.Meetings = append(res.Meetings, summaryOf(m))
 	}
+	res.Meetings = b.withSeries(ctx, t, res.Meetings) // a series once, at its next occurrence
 	return res
 }
 
@@ -475,7 +487,7 @@ func (b *Bot) resendHostKey(ctx context.Context, ref string, t *turn, s *secrets
 		res.Err = f
 		return res
 	}
-	wm, err := b.meetings.Meetings.Get(ctx, m.WebexMeetingID, &webexapi.MeetingGetOptions{HostEmail: m.OrganizerEmail})
+	wm, err := b.meetings.Meetings.Get(ctx, m.WebexMeetingID, b.getCurrent(ctx, m)) // a series: its next occurrence's key
 	if err != nil {
 		res.Err = failureOf(err)
 		return res

@@ -32,6 +32,9 @@ type turn struct {
 	personID   string
 	organizer  webexapi.Person
 	input      conversations.Input
+	// cardMessage is the card message whose button made this turn (one of the dialogue's
+	// cards), recorded as answered with the turn.
+	cardMessage string
 	// written is when the message was written (zero if unknown); recheck is set when the
 	// event is handled again (after a failure or a crash): a reply of the earlier attempt
 	// may be in the space already.
@@ -154,6 +157,9 @@ func (b *Bot) finishEvent(ctx context.Context, eventID, itemID string, save save
 // process turns an event into a dialogue turn and runs it. It returns an outcome label and what
 // to store once the event is done.
 func (b *Bot) process(ctx context.Context, ev webexapi.Event, recheck bool, log *zerolog.Logger) (outcome string, save saveFunc, err error) {
+	if ev.Kind == webexapi.EventMembershipCreated {
+		return b.greetSpace(ctx, ev, log) // cards.go
+	}
 	t, outcome, err := b.turnOf(ctx, ev)
 	if err != nil || t == nil {
 		return outcome, nil, err
@@ -169,7 +175,8 @@ func (b *Bot) turnOf(ctx context.Context, ev webexapi.Event) (*turn, string, err
 	var (
 		roomID, roomType, personID, personEmail, text, parentID, msgID string
 		mentioned                                                      []string
-		written                                                        string
+		card                                                           *conversations.CardInput
+		cardMsg, written                                               string
 	)
 	switch ev.Kind {
 	case webexapi.EventMessageCreated:
@@ -217,6 +224,19 @@ func (b *Bot) turnOf(ctx context.Context, ev webexapi.Event) (*turn, string, err
 		// A card submission is no message: the conversation continues in its space,
 		// and in a group space the answer goes in the card's thread.
 		parentID, msgID = act.MessageID, ev.ID
+		c, ours, err := b.cardInput(ctx, act)
+		if err != nil {
+			return nil, "", err
+		}
+		if ours {
+			card, cardMsg = c, act.MessageID
+			if roomType != webexapi.RoomTypeDirect {
+				// The dialogue's cards are answers, posted in the request's thread.
+				if parentID, err = b.cardThread(ctx, act.MessageID); err != nil {
+					return nil, "", err
+				}
+			}
+		}
 	default:
 		b.metrics.EventsIgnored.WithLabelValues("kind").Inc()
 		return nil, "ignored", nil
@@ -301,7 +321,18 @@ func (b *Bot) turnOf(ctx context.Context, ev webexapi.Event) (*turn, string, err
 		TimeZone:  tz,
 		Group:     group,
 		Mentions:  mentions,
+		Card:      card,
 		Late:      b.lateSince(written),
+	}
+	if card != nil && card.Action != conversations.CardOpenForm {
+		t.cardMessage = cardMsg // answered once (cards.go)
+	}
+	if !group && card == nil {
+		first, err := b.firstContact(ctx, roomID, personID)
+		if err != nil {
+			return nil, "", err
+		}
+		t.input.FirstContact = first
 	}
 	return t, "", nil
 }
@@ -376,8 +407,14 @@ func (b *Bot) converse(ctx context.Context, t *turn, log *zerolog.Logger) (strin
 		outcome = "ended"
 		b.metrics.Dialogues.WithLabelValues("ended").Inc()
 	}
-	for _, msg := range joinReplies(replies, maxReplyBytes) {
-		if err := b.reply(ctx, t, secrets.guard(msg, t.roomType != "direct", log)); err != nil {
+	msgs := joinReplies(replies, maxReplyBytes)
+	card := secrets.guardCard(lastCard(replies), t.roomType != "direct", log)
+	for i, msg := range msgs {
+		var c map[string]any
+		if i == len(msgs)-1 {
+			c = card // the dialogue's current card goes with its last message
+		}
+		if err := b.replyWith(ctx, t, secrets.guard(msg, t.roomType != "direct", log), c); err != nil {
 			return "", nil, err
 		}
 	}
@@ -387,6 +424,9 @@ func (b *Bot) converse(ctx context.Context, t *turn, log *zerolog.Logger) (strin
 	}
 	save := func(ctx context.Context, q store.Queries) error {
 		if err := b.saveState(ctx, q, t.key, st.Active(), raw, conv.Version, found, log); err != nil {
+			return err
+		}
+		if err := b.saveMarkers(ctx, q, t); err != nil {
 			return err
 		}
 		if t.roomType != "direct" {
@@ -504,10 +544,18 @@ func joinReplies(replies []conversations.Reply, limit int) []string {
 // 1:1 space, after an unclear failure or when the event is handled again, it first looks whether
 // the reply is there already (see actOnce); a bot cannot read its own replies in a group space.
 func (b *Bot) reply(ctx context.Context, t *turn, markdown string) error {
+	return b.replyWith(ctx, t, markdown, nil)
+}
+
+// replyWith posts markdown and, when card is not nil, the card (markdown is then its fallback).
+func (b *Bot) replyWith(ctx context.Context, t *turn, markdown string, card map[string]any) error {
 	if markdown == "" {
 		return nil
 	}
 	req := &webexapi.MessageRequest{RoomID: t.roomID, Markdown: markdown}
+	if err := attachCard(req, card); err != nil {
+		return fmt.Errorf("reply: %w", err)
+	}
 	var look func(context.Context) (bool, error)
 	if t.roomType != "direct" {
 		req.ParentID = t.threadRoot

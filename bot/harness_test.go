@@ -82,6 +82,8 @@ type harnessOptions struct {
 	clock *clock
 	// deviceName, when set, names the websocket device (a new name: a new device).
 	deviceName string
+	// tune, when set, adjusts the runtime's configuration before it starts.
+	tune func(*bot.RuntimeConfig)
 }
 
 func newHarness(t *testing.T, o harnessOptions) *harness {
@@ -137,6 +139,9 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 		cfg.ListenAddr = addr
 		cfg.WebhookURL = "http://" + addr + "/webex/events"
 		cfg.WebhookSecret = "a-webhook-secret-for-tests"
+	}
+	if o.tune != nil {
+		o.tune(&cfg)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	rt, err := bot.NewRuntime(ctx, cfg, o.log, h.clock.Now)

@@ -31,6 +31,7 @@ type Metrics struct {
 	HandlingDuration prometheus.Histogram
 	Overhead         prometheus.Histogram
 	Panics           prometheus.Counter
+	Intake           *IntakeMetrics
 }
 
 // NewMetrics registers Relais's metrics and the Go and process collectors on a new registry.
@@ -88,6 +89,7 @@ func NewMetrics(outboxDepth func() float64) *Metrics {
 	r.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.EventsReceived, m.EventsDuplicate, m.EventsIgnored, m.Dialogues, m.MeetingsCreated, m.DesignateSent,
 		m.RemindersSent, m.WebexCalls, m.WebexRetries, m.WebsocketEvents, m.Reconnects, m.HandlingDuration, m.Overhead, m.Panics)
+	m.Intake = registerIntakeMetrics(r)
 	if outboxDepth != nil {
 		r.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "relais_outbox_depth", Help: "Sends and jobs waiting in the outbox.",

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -22,22 +21,11 @@ import (
 // After an unclear failure it looks in that space for a message with the meeting's link posted
 // at or after since (zero: whenever) before posting again.
 func (b *Bot) sendDesignate(ctx context.Context, lang nlu.Lang, d conversations.MeetingDetails, since time.Time) error {
+	d.ReminderBefore = b.reminderFor(d.Start)
 	markdown, card := conversations.DesignateMessage(lang, d)
-	req := &webexapi.MessageRequest{ToPersonEmail: d.Designate.Email, Markdown: markdown}
-	if card != nil {
-		att, err := webexapi.CardAttachment(card)
-		if err != nil {
-			return fmt.Errorf("designate card: %w", err)
-		}
-		req.Attachments = []webexapi.Attachment{att}
-	}
-	err := b.actOnce(ctx, func(ctx context.Context) error { return b.webex.Messages.Send(ctx, req) },
-		func(ctx context.Context) (bool, error) { return b.alreadySent(ctx, d.Designate.Email, d, since) })
-	if err != nil {
-		return fmt.Errorf("message the designate: %w", err)
-	}
-	b.metrics.DesignateSent.Inc()
-	return nil
+	return b.sendToDesignate(ctx, d.Designate.Email, markdown, card, func(ctx context.Context) (bool, error) {
+		return b.alreadySent(ctx, d.Designate.Email, d, since)
+	})
 }
 
 // sendDesignateOnce sends the designate's message through the outbox: exactly one message per
@@ -53,7 +41,12 @@ func (b *Bot) sendDesignateOnce(ctx context.Context, ledger store.Meeting, d con
 // The writes in with (what the send follows from: the created meeting, its reminder) are
 // recorded in the same transaction. It reports whether the send is known to be done.
 func (b *Bot) sendJobOnce(ctx context.Context, kind, key string, ledger store.Meeting, send func(context.Context) error, log *zerolog.Logger, with ...saveFunc) bool {
-	payload, _ := json.Marshal(jobPayload{MeetingID: ledger.ID})
+	return b.sendPayloadOnce(ctx, kind, key, jobPayload{MeetingID: ledger.ID}, send, log, with...)
+}
+
+// sendPayloadOnce is sendJobOnce with the job's whole payload given.
+func (b *Bot) sendPayloadOnce(ctx context.Context, kind, key string, p jobPayload, send func(context.Context) error, log *zerolog.Logger, with ...saveFunc) bool {
+	payload, _ := json.Marshal(p)
 	item := store.OutboxItem{ID: uuid.NewString(), Key: key, Kind: kind, Payload: payload, DueAt: b.now().Add(b.cfg.Lease)}
 	var created bool
 	err := b.store.WithTx(ctx, func(tx store.Tx) error {
@@ -170,32 +163,49 @@ func (b *Bot) runJob(ctx context.Context, it store.OutboxItem) {
 		})
 	case kindDesignate, store.KindReminder, kindCancelNotice:
 		b.lanes.submit(ctx, "job|"+it.Key, func(ctx context.Context) { b.runSend(ctx, it, &log) })
+	case store.KindOccurrenceReminder, kindSeriesNotice:
+		b.lanes.submit(ctx, "job|"+it.Key, func(ctx context.Context) { b.runSeriesJob(ctx, it, &log) })
+	case kindIntake:
+		b.runIntake(ctx, it, &log)
+	case kindChanged, kindReleased:
+		b.lanes.submit(ctx, "job|"+it.Key, func(ctx context.Context) { b.runChangeJob(ctx, it, &log) })
 	default:
 		log.Error().Str("kind", it.Kind).Msg("unknown job kind dropped")
 		_ = b.store.Fail(ctx, it.ID, "unknown kind")
 	}
 }
 
-// runSend retries a designate message, a reminder or a cancellation notice.
-func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, log *zerolog.Logger) {
+// jobMeeting reads a claimed job's payload and its ledger meeting. ok is false when the job
+// must not run (taken over meanwhile, unreadable, its meeting gone: failed; the store
+// unavailable: retried later).
+func (b *Bot) jobMeeting(ctx context.Context, it store.OutboxItem, log *zerolog.Logger) (p jobPayload, ledger store.Meeting, ok bool) {
 	if !b.stillMine(ctx, it) {
 		log.Warn().Msg("job taken over or finished meanwhile; skipped")
-		return
+		return p, ledger, false
 	}
-	var p jobPayload
 	if err := json.Unmarshal(it.Payload, &p); err != nil || p.MeetingID == "" {
 		_ = b.store.Fail(ctx, it.ID, "unreadable payload")
-		return
+		return p, ledger, false
 	}
 	ledger, err := b.store.GetMeeting(ctx, p.MeetingID)
 	if errors.Is(err, store.ErrNotFound) {
 		_ = b.store.Fail(ctx, it.ID, "meeting not in the ledger")
-		return
+		return p, ledger, false
 	}
 	if err != nil {
 		b.retryJob(ctx, it, err, log)
+		return p, ledger, false
+	}
+	return p, ledger, true
+}
+
+// runSend retries a designate message, a reminder or a cancellation notice.
+func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, log *zerolog.Logger) {
+	_, ledger, ok := b.jobMeeting(ctx, it, log)
+	if !ok {
 		return
 	}
+	var err error
 	lang := nlu.Lang(ledger.Lang)
 	// Webex may be slow (Retry-After): keep the job ours meanwhile, released before it is
 	// completed, retried or failed.
@@ -297,7 +307,7 @@ func (b *Bot) alreadySent(ctx context.Context, email string, d conversations.Mee
 		return false, nil
 	}
 	return b.inDirect(ctx, email, func(m webexapi.Message) bool {
-		if at, err := time.Parse(time.RFC3339Nano, m.Created); err == nil && at.Before(since) {
+		if writtenBefore(m, since) {
 			return false
 		}
 		return strings.Contains(m.Markdown, d.WebLink) || strings.Contains(m.Text, d.WebLink)
@@ -313,7 +323,7 @@ func (b *Bot) retryJob(ctx context.Context, it store.OutboxItem, cause error, lo
 	}
 	log.Error().Err(cause).Msg("job given up")
 	_ = b.store.Fail(ctx, it.ID, cause.Error())
-	if it.Kind != kindDesignate {
+	if it.Kind != kindDesignate && it.Kind != kindChanged {
 		return
 	}
 	var p jobPayload

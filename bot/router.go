@@ -26,15 +26,30 @@ func designateKey(ledger string) string { return "designate:" + ledger }
 // host key or a password (they are fetched from Webex when the job runs).
 type jobPayload struct {
 	MeetingID string `json:"meetingId"`
+	// Before is the meeting as it was before a change (changed and released jobs).
+	Before *meetingBefore `json:"before,omitempty"`
 }
 
 // Submit hands one event to the bot, as the websocket listener and the webhook receiver do
 // through Run's channel.
 func (b *Bot) Submit(ctx context.Context, ev webexapi.Event) { b.accept(ctx, ev) }
 
-// accept records an event durably (which also drops duplicates: websocket replays, webhook
-// retries, several replicas) and hands it to its conversation's lane.
+// accept takes an event in: one the listener could not read yet, or one whose conversation waits
+// for such a one, goes to the intake (intake_retry.go); any other is recorded and handled now.
 func (b *Bot) accept(ctx context.Context, ev webexapi.Event) {
+	if ev.Unresolved != nil {
+		b.recordUnresolved(ctx, ev) // resolved later, then recorded with acceptNow
+		return
+	}
+	if b.deferBehindUnresolved(ctx, ev) {
+		return
+	}
+	b.acceptNow(ctx, ev)
+}
+
+// acceptNow records an event durably (which also drops duplicates: websocket replays, webhook
+// retries, several replicas) and hands it to its conversation's lane.
+func (b *Bot) acceptNow(ctx context.Context, ev webexapi.Event) {
 	received := ev.Ready
 	if received.IsZero() {
 		received = time.Now()

@@ -52,6 +52,12 @@ type RuntimeConfig struct {
 	PingInterval time.Duration
 	// ReconnectBackoff for the websocket (zero = the listener's default).
 	ReconnectBackoff webexapi.Backoff
+	// IntakeGrace is how long the websocket may be reconnecting before /readyz turns red
+	// (default 30 s).
+	IntakeGrace time.Duration
+	// WebhookCheckInterval is how often, in webhook mode, the registrations are checked and an
+	// inactive one re-activated (default 5 min).
+	WebhookCheckInterval time.Duration
 
 	Bot Config
 }
@@ -66,8 +72,10 @@ type Runtime struct {
 	Metrics  *Metrics
 	Webex    *webexapi.Client
 	Meetings *webexapi.Client
+	// lookups reads websocket activities: it waits for no long Retry-After (intake_retry.go).
+	lookups *webexapi.Client
 
-	connected     atomic.Bool
+	intake        *intakeHealth
 	everConnected atomic.Bool
 	adminAddr     atomic.Value // string, once listening
 	hookAddr      atomic.Value // string, once listening
@@ -93,7 +101,13 @@ func NewRuntime(ctx context.Context, cfg RuntimeConfig, log zerolog.Logger, now 
 	if cfg.Mode == "webhook" && cfg.WebhookSecret == "" {
 		return nil, errors.New("webhook mode refuses to start without a secret (RELAIS_WEBHOOK_SECRET)")
 	}
-	r := &Runtime{cfg: cfg, log: log, now: now}
+	if cfg.IntakeGrace <= 0 {
+		cfg.IntakeGrace = defaultIntakeGrace
+	}
+	if cfg.WebhookCheckInterval <= 0 {
+		cfg.WebhookCheckInterval = 5 * time.Minute
+	}
+	r := &Runtime{cfg: cfg, log: log, now: now, intake: &intakeHealth{now: now, grace: cfg.IntakeGrace}}
 	st, err := store.Open(ctx, cfg.DB)
 	if err != nil {
 		return nil, fmt.Errorf("open the database (RELAIS_DB): %w", err)
@@ -121,8 +135,18 @@ func NewRuntime(ctx context.Context, cfg RuntimeConfig, log zerolog.Logger, now 
 	// keep honouring Retry-After longer than the client's default 4 attempts (with a 25 % fault
 	// rate, 4 attempts still lose about one call in 300).
 	retry := webexapi.WithRetryPolicy(webexapi.RetryPolicy{MaxAttempts: 10})
+	botHTTP := hc()
 	r.Webex, err = webexapi.NewClient(webexapi.WithBaseURL(cfg.APIURL), webexapi.WithToken(cfg.BotToken),
-		webexapi.WithHTTPClient(hc()), webexapi.WithLogger(clientLog), webexapi.WithUserAgent("relais"), retry)
+		webexapi.WithHTTPClient(botHTTP), webexapi.WithLogger(clientLog), webexapi.WithUserAgent("relais"), retry)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("bot client: %w", err)
+	}
+	// Activity lookups do not wait in line for a long Retry-After: an activity Webex does not
+	// answer for at once is recorded and retried by the bot, while its frame is acked.
+	r.lookups, err = webexapi.NewClient(webexapi.WithBaseURL(cfg.APIURL), webexapi.WithToken(cfg.BotToken),
+		webexapi.WithHTTPClient(botHTTP), webexapi.WithLogger(clientLog), webexapi.WithUserAgent("relais"),
+		webexapi.WithRetryPolicy(lookupRetryPolicy))
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("bot client: %w", err)
@@ -144,7 +168,7 @@ func NewRuntime(ctx context.Context, cfg RuntimeConfig, log zerolog.Logger, now 
 		st.Close()
 		return nil, fmt.Errorf("meetings client: %w", err)
 	}
-	r.Bot, err = New(cfg.Bot, Deps{Webex: r.Webex, Meetings: r.Meetings, Store: st, Log: log, Now: now, Metrics: r.Metrics})
+	r.Bot, err = New(cfg.Bot, Deps{Webex: r.Webex, Meetings: r.Meetings, Store: st, Log: log, Now: now, Metrics: r.Metrics, Lookups: r.lookups})
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -165,11 +189,11 @@ func rateLimited(l *rate.Limiter, next http.RoundTripper) http.RoundTripper {
 	})
 }
 
-// Ready reports whether events can flow: connected to Webex (websocket) or listening
-// (webhook), and the database answers.
+// Ready reports whether events can flow: connected to Webex (websocket, or reconnecting within
+// the grace period) or listening with active webhooks (webhook), and the database answers.
 func (r *Runtime) Ready(ctx context.Context) error {
-	if !r.connected.Load() {
-		return errors.New("not connected to Webex")
+	if err := r.intake.check(); err != nil {
+		return err
 	}
 	return r.Store.Ping(ctx)
 }
@@ -198,7 +222,7 @@ func (r *Runtime) Run(ctx context.Context) error {
 
 	if r.cfg.AdminAddr != "" {
 		checks := map[string]Check{
-			"webex":    func(ctx context.Context) error { return r.readyWebex() },
+			"webex":    func(ctx context.Context) error { return r.intake.check() },
 			"database": r.Store.Ping,
 		}
 		srv, addr, err := serve(r.cfg.AdminAddr, AdminHandler(r.Metrics, checks), errc)
@@ -237,14 +261,15 @@ func (r *Runtime) Run(ctx context.Context) error {
 		}
 		r.hookAddr.Store(addr)
 		servers = append(servers, srv)
-		rep, err := webexapi.SyncWebhooks(ctx, r.Webex, webexapi.WebhookConfig{TargetURL: r.cfg.WebhookURL, Secret: r.cfg.WebhookSecret})
+		rep, err := r.syncWebhooks(ctx)
 		if err != nil {
 			return fmt.Errorf("register webhooks: %w", err)
 		}
 		r.log.Info().Str("addr", addr).Str("path", path).Int("created", len(rep.Created)).Int("updated", len(rep.Updated)).
 			Int("reactivated", len(rep.Reactivated)).Int("deleted", len(rep.Deleted)).Msg("webhook receiver listening")
-		r.connected.Store(true)
+		r.intake.connected()
 		r.Bot.IntakeUp(r.now()) // catches up what was said while no receiver listened
+		wg.Go(func() { r.watchWebhooks(intakeCtx) })
 	default:
 		opts := []webexapi.ListenerOption{
 			webexapi.WithListenerLogger(r.log.With().Str("component", "websocket").Logger()),
@@ -252,6 +277,7 @@ func (r *Runtime) Run(ctx context.Context) error {
 			webexapi.WithOnState(r.onState),
 			webexapi.WithIdentity(r.Bot.Me()),
 			webexapi.WithAcceptance(),
+			webexapi.WithLookupClient(r.lookups),
 			// As many lookups at once as conversations handled at once.
 			webexapi.WithLookupWindow(r.Bot.Workers()),
 		}
@@ -274,7 +300,16 @@ func (r *Runtime) Run(ctx context.Context) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := l.Run(intakeCtx, events); err != nil && intakeCtx.Err() == nil {
+			err := l.Run(intakeCtx, events)
+			switch {
+			case intakeCtx.Err() != nil:
+			case errors.Is(err, webexapi.ErrDeviceReplaced):
+				// Stay up, not ready: restarting would take the device back from the other
+				// process, and both would go on taking it from each other.
+				r.intake.setBroken(fmt.Errorf("websocket stopped: %w", err))
+				r.log.Error().Err(err).Str("deviceName", r.cfg.DeviceName).
+					Msg("another process uses this websocket device; this one takes no events until restarted with its own RELAIS_DEVICE_NAME")
+			case err != nil:
 				errc <- fmt.Errorf("websocket: %w", err)
 			}
 		}()
@@ -293,7 +328,7 @@ func (r *Runtime) Run(ctx context.Context) error {
 		r.log.Error().Err(runErr).Msg("stopping")
 	}
 	// Graceful stop: no new events, finish in-flight work, close, all within the timeout.
-	r.connected.Store(false)
+	r.intake.setBroken(errors.New("stopping"))
 	stopIntake()
 	deadline, cancel := context.WithTimeout(context.Background(), r.cfg.ShutdownTimeout)
 	defer cancel()
@@ -313,26 +348,23 @@ func (r *Runtime) Run(ctx context.Context) error {
 	return runErr
 }
 
-func (r *Runtime) readyWebex() error {
-	if !r.connected.Load() {
-		return errors.New("not connected to Webex")
-	}
-	return nil
-}
-
 func (r *Runtime) onState(sc webexapi.StateChange) {
 	r.Metrics.WebsocketEvents.WithLabelValues(string(sc.State)).Inc()
 	ev := r.log.Info()
 	switch sc.State {
 	case webexapi.StateConnected:
+		r.intake.connected()
 		r.Bot.IntakeUp(r.now()) // catches up what was said while disconnected
-		r.connected.Store(true)
 		if r.everConnected.Swap(true) {
 			r.Metrics.Reconnects.Inc()
 		}
-	case webexapi.StateDisconnected, webexapi.StateStopped, webexapi.StateError:
+	case webexapi.StateDisconnected, webexapi.StateStopped:
+		r.intake.disconnected()
 		r.Bot.IntakeDown(r.now())
-		r.connected.Store(false)
+		ev = r.log.Warn()
+	case webexapi.StateError:
+		// A frame skipped, a device not refreshed: the connection lives on, and so does
+		// readiness.
 		ev = r.log.Warn()
 	}
 	if sc.Err != nil {

@@ -284,7 +284,7 @@ func msgCreated(l nlu.Lang, m MeetingDetails, group, notified bool) string {
 	b.WriteString(t(l,
 		fmt.Sprintf("C'est fait ! La rencontre « %s » est programmée pour %s, %s.\n\n", esc(m.Title), name, when),
 		fmt.Sprintf("Done! The meeting \"%s\" is scheduled for %s, %s.\n\n", esc(m.Title), name, when)))
-	if m.WebLink != "" {
+	if m.WebLink != "" && !group { // issue 13: never a join link in a group space either
 		b.WriteString(t(l, "- **Lien** : ", "- **Link**: ") + m.WebLink + "\n")
 	}
 	if m.MeetingNumber != "" {
@@ -310,8 +310,8 @@ func msgCreated(l nlu.Lang, m MeetingDetails, group, notified bool) string {
 	}
 	if group {
 		b.WriteString(t(l,
-			" Le mot de passe et la clé organisateur ne sont jamais affichés dans un espace de groupe.",
-			" The password and host key are never shown in a group space."))
+			" Le lien, le mot de passe et la clé organisateur ne sont jamais affichés dans un espace de groupe.",
+			" The link, password and host key are never shown in a group space."))
 	}
 	b.WriteString(t(l,
 		"\n\nVotre présence n'est pas nécessaire ; si vous rejoignez la rencontre, le rôle d'organisateur vous reviendra.",
@@ -356,7 +356,8 @@ func meetingLine(l nlu.Lang, m MeetingSummary) string {
 	if l == nlu.English {
 		q1, q2 = "\"", "\""
 	}
-	return fmt.Sprintf("%s%s%s — %s — %s", q1, esc(m.Title), q2, esc(m.Designate.Name()), formatRange(l, m.Start, m.End, m.TimeZone))
+	return fmt.Sprintf("%s%s%s — %s — %s", q1, esc(m.Title), q2, esc(m.Designate.Name()), formatRange(l, m.Start, m.End, m.TimeZone)) +
+		seriesTag(l, m)
 }
 
 func numbered(l nlu.Lang, ms []MeetingSummary) string {
@@ -377,10 +378,14 @@ func msgList(l nlu.Lang, ms []MeetingSummary) string {
 		numbered(l, ms) + "\n\n" +
 		t(l,
 			fmt.Sprintf("Pour en annuler une : « annule la rencontre %d ». Pour renvoyer la clé organisateur : « renvoie la clé %d ».", len(ms), len(ms)),
-			fmt.Sprintf("To cancel one: \"cancel meeting %d\". To resend the host key: \"resend key %d\".", len(ms), len(ms)))
+			fmt.Sprintf("To cancel one: \"cancel meeting %d\". To resend the host key: \"resend key %d\".", len(ms), len(ms))) +
+		msgListChangeHint(l, len(ms))
 }
 
 func msgNothingFor(l nlu.Lang, p Purpose) string {
+	if p.changes() {
+		return msgNothingToChange(l, p)
+	}
 	if p == PurposeCancel {
 		return t(l, "Vous n'avez aucune rencontre à venir à annuler.", "You have no upcoming meeting to cancel.")
 	}
@@ -394,7 +399,9 @@ func msgPick(l nlu.Lang, p Purpose, ms []MeetingSummary, wanted int) string {
 			fmt.Sprintf("Il n'y a pas de rencontre n° %d. ", wanted),
 			fmt.Sprintf("There is no meeting number %d. ", wanted)))
 	}
-	if p == PurposeCancel {
+	if p.changes() {
+		b.WriteString(msgPickToChange(l, p))
+	} else if p == PurposeCancel {
 		b.WriteString(t(l, "Quelle rencontre voulez-vous annuler ?\n\n", "Which meeting do you want to cancel?\n\n"))
 	} else {
 		b.WriteString(t(l, "Pour quelle rencontre renvoyer la clé organisateur ?\n\n", "Which meeting should I resend the host key for?\n\n"))

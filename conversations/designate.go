@@ -119,6 +119,8 @@ func designateText(l nlu.Lang, d MeetingDetails, kind messageKind, before time.D
 		line(t(l,
 			fmt.Sprintf("À la demande de **%s**, voici de nouveau les renseignements de la rencontre que vous animerez, avec la **clé organisateur** à jour (elle remplace toute clé reçue auparavant).", org),
 			fmt.Sprintf("At **%s**'s request, here again are the details of the meeting you will run, with the current **host key** (it replaces any key you received before).", org)))
+	case kindNote:
+		line(d.Note)
 	case kindReminder:
 		line(t(l,
 			fmt.Sprintf("Rappel : la rencontre que **%s** vous a confiée commence dans %s. Voici la **clé organisateur** à jour et les étapes.", org, formatDuration(l, before)),
@@ -127,6 +129,9 @@ func designateText(l nlu.Lang, d MeetingDetails, kind messageKind, before time.D
 	line("")
 	line(t(l, "**Rencontre** : « "+esc(d.Title)+" »  ", "**Meeting**: \""+esc(d.Title)+"\"  "))
 	line(t(l, "**Quand** : "+when+"  ", "**When**: "+when+"  "))
+	if s := seriesLines(l, d); s != "" {
+		line(s)
+	}
 	if d.WebLink != "" {
 		line(t(l, "**Lien** : ", "**Link**: ") + d.WebLink + "  ")
 	}
@@ -164,6 +169,10 @@ func designateText(l nlu.Lang, d MeetingDetails, kind messageKind, before time.D
 	line(t(l,
 		fmt.Sprintf("Vous pouvez rejoindre la rencontre jusqu'à 15 minutes avant le début, dès %s.", early),
 		fmt.Sprintf("You can join up to 15 minutes before the start, from %s.", early)))
+	if d.ReminderBefore > 0 && kind != kindReminder {
+		line("")
+		line(msgReminderComing(l, d.ReminderBefore))
+	}
 	line("")
 	line(t(l, "**Pour prendre le rôle d'organisateur**", "**To claim the host role**"))
 	line("")
@@ -196,6 +205,9 @@ func designateCard(l nlu.Lang, d MeetingDetails) map[string]any {
 	facts := []any{
 		fact(t(l, "Rencontre", "Meeting"), esc(d.Title)),
 		fact(t(l, "Quand", "When"), formatRange(l, d.Start, d.End, d.TimeZone)),
+	}
+	if rule := describeSeries(l, d.Recurrence, d.Start, d.TimeZone); rule != "" {
+		facts = append(facts, fact(t(l, "Répétition", "Repeats"), rule))
 	}
 	if d.MeetingNumber != "" {
 		facts = append(facts, fact(t(l, "Numéro", "Meeting number"), GroupNumber(d.MeetingNumber)))

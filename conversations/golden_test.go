@@ -34,6 +34,8 @@ type scenario struct {
 	// undelivered makes the designate's message wait in the outbox.
 	undelivered bool
 	lines       []line
+	// cards: the transcript shows the cards (cards_golden_test.go).
+	cards bool
 }
 
 func say(text string) line { return line{text: text} }
@@ -94,6 +96,8 @@ type player struct {
 	creates  int
 	ledger   []MeetingSummary
 	eventSeq int
+	// lastCard is the card of the last reply (cards_golden_test.go), for its buttons.
+	lastCard map[string]any
 }
 
 func (p *player) step(in Input) ([]Reply, []Effect) {
@@ -112,9 +116,14 @@ func (p *player) step(in Input) ([]Reply, []Effect) {
 		for _, l := range strings.Split(r.Markdown, "\n") {
 			p.out.WriteString("  | " + l + "\n")
 		}
+		if r.Card != nil && p.sc.cards {
+			p.out.WriteString(renderCardForTest(r.Card))
+			p.lastCard = r.Card
+		}
 		if p.sc.group {
 			require.NotContains(p.t, r.Markdown, "762046", "host key in a group space")
 			require.NotContains(p.t, r.Markdown, "Cp6gRpWES83", "password in a group space")
+			require.NotContains(p.t, r.Markdown, "j.php", "join link in a group space")
 		}
 	}
 	return replies, effects
@@ -202,12 +211,27 @@ func (p *player) execute(effects []Effect) {
 			}
 			r = Result{Kind: kind, DesignateNotified: true}
 			fmt.Fprintf(&p.out, "  result: %s\n", kind)
+		case ChangeMeeting:
+			r = p.executeChange(e)
 		default:
 			p.t.Fatalf("unknown effect %q", e.Kind)
 		}
 		_, more := p.step(Input{Result: &r})
 		effects = append(effects, more...)
 	}
+}
+
+// checkGolden compares a transcript with testdata/NAME.golden, or rewrites it with -update.
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test -update to create it")
+	require.Equal(t, string(want), got)
 }
 
 func TestGoldenDialogues(t *testing.T) {
@@ -222,15 +246,7 @@ func TestGoldenDialogues(t *testing.T) {
 				sc.tz = "America/Toronto"
 			}
 			p := &player{t: t, sc: sc}
-			got := p.run()
-			path := filepath.Join("testdata", sc.name+".golden")
-			if *update {
-				require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-				return
-			}
-			want, err := os.ReadFile(path)
-			require.NoError(t, err, "run go test -update to create it")
-			require.Equal(t, string(want), got)
+			checkGolden(t, sc.name, p.run())
 		})
 	}
 }

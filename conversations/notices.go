@@ -63,6 +63,6 @@ func msgBadDate(l nlu.Lang) string {
 // msgPrivateOnly sends list, cancel and resend requests made in a group space to the 1:1 space.
 func msgPrivateOnly(l nlu.Lang) string {
 	return t(l,
-		"Pour voir, annuler une rencontre ou renvoyer une clé organisateur, écrivez-moi en message privé (1:1) : vos rencontres peuvent contenir des renseignements confidentiels, que je n'affiche pas dans un espace de groupe.",
-		"To see your meetings, cancel one or resend a host key, write to me in a private (1:1) message: your meetings may hold confidential details, which I do not show in a group space.")
+		"Pour voir, modifier ou annuler une rencontre, ou renvoyer une clé organisateur, écrivez-moi en message privé (1:1) : vos rencontres peuvent contenir des renseignements confidentiels, que je n'affiche pas dans un espace de groupe.",
+		"To see your meetings, change or cancel one, or resend a host key, write to me in a private (1:1) message: your meetings may hold confidential details, which I do not show in a group space.")
 }

@@ -12,7 +12,11 @@ func (d *dialogue) onResult(r Result) {
 	case PeopleFound:
 		if d.st.Stage == StageResolving {
 			d.onPeople(r)
+		} else if d.st.Stage == StageChangeResolving {
+			d.onChangePeople(r)
 		}
+	case MeetingChanged:
+		d.onChanged(r)
 	case MeetingCreated:
 		d.onCreated(r)
 	case MeetingFailed:
@@ -77,7 +81,7 @@ func (d *dialogue) onCreated(r Result) {
 		l = d.st.Pending.Lang
 	}
 	if r.Meeting != nil {
-		d.say(msgCreated(l, *r.Meeting, d.in.Group, r.DesignateNotified))
+		d.say(msgCreated(l, *r.Meeting, d.in.Group, r.DesignateNotified), msgSeriesCreated(l, *r.Meeting))
 	}
 	if d.st.Stage == StageCreating {
 		d.reset()
@@ -117,6 +121,9 @@ func (d *dialogue) startListing(p Purpose, wanted int) {
 	if p != PurposeList {
 		d.st.WantedName = d.u.Designate
 	}
+	if p == PurposeCancel {
+		d.st.WantedDay, d.st.WantedSeries = d.u.Date, d.u.Series
+	}
 	d.emit(Effect{Kind: ListMeetings})
 }
 
@@ -151,6 +158,9 @@ func (d *dialogue) onListed(r Result) {
 		}
 	}
 	d.st.WantedName = ""
+	if d.cancelByDayOrSeries(ms) {
+		return
+	}
 	d.st.Meetings = ms
 	switch w := d.st.Wanted; {
 	case w >= 1 && w <= len(ms):
@@ -166,11 +176,16 @@ func (d *dialogue) onListed(r Result) {
 
 // picked acts on the chosen meeting: confirm a cancellation, or resend the key at once.
 func (d *dialogue) picked(m MeetingSummary) {
+	if d.st.Purpose.changes() {
+		d.pickedForChange(m)
+		return
+	}
 	d.st.Chosen = &m
 	d.st.Meetings = nil
 	if d.st.Purpose == PurposeCancel {
 		d.st.Stage = StageConfirmCancel
-		d.say(msgConfirmCancel(d.lang(), m))
+		d.chooseOccurrence(m)
+		d.say(d.confirmCancelText(m))
 		return
 	}
 	d.st.Stage = StageResending
@@ -185,7 +200,7 @@ func (d *dialogue) onPicking(text string) {
 		return
 	}
 	switch u.Intent {
-	case nlu.IntentSchedule, nlu.IntentList, nlu.IntentCancel, nlu.IntentResend:
+	case nlu.IntentSchedule, nlu.IntentList, nlu.IntentCancel, nlu.IntentResend, nlu.IntentChange, nlu.IntentHandOver:
 		// A new command, not an answer: « annule la rencontre avec Bob » while choosing
 		// whom to resend a key to starts the cancellation instead.
 		d.reset()
@@ -204,12 +219,12 @@ func (d *dialogue) onPicking(text string) {
 		switch u.Intent {
 		case nlu.IntentConfirm:
 			d.st.Stage = StageCancelling
-			d.emit(Effect{Kind: CancelMeeting, Ref: d.st.Chosen.Ref})
+			d.emit(d.cancelEffect())
 		case nlu.IntentDeny:
 			d.reset()
 			d.say(msgKept(l))
 		default:
-			d.say(msgConfirmCancel(l, *d.st.Chosen))
+			d.say(d.confirmCancelText(*d.st.Chosen))
 		}
 		return
 	}
@@ -266,7 +281,7 @@ func (d *dialogue) onCommandDone(r Result) {
 	case r.Err != nil:
 		d.say(msgCommandFailed(l, r.Kind, *r.Err))
 	case r.Kind == MeetingCancelled:
-		d.say(msgCancelled(l, m))
+		d.say(d.cancelledText(m))
 	default:
 		d.say(msgResent(l, m, r.DesignateNotified))
 	}

@@ -31,6 +31,12 @@ func (d *dialogue) onScheduling(text string) {
 		d.say(msgFinishFirst(d.lang()))
 		d.ask()
 		return
+	case nlu.IntentChange, nlu.IntentHandOver:
+		if u.Number > 0 { // « déplace la rencontre 2 »; « déplace-la à 11 h » is a correction
+			d.say(msgFinishFirst(d.lang()))
+			d.ask()
+			return
+		}
 	}
 	if d.st.Stage == StageCreating {
 		d.onCreating()
@@ -57,7 +63,7 @@ func (d *dialogue) onScheduling(text string) {
 		}
 	case StageAskWho:
 		if u.Designate == "" && len(d.in.Mentions) == 0 && !hasMeetingSlots(u) && u.Intent != nlu.IntentConfirm &&
-			u.Intent != nlu.IntentDeny && looksLikeName(text) {
+			u.Intent != nlu.IntentDeny && !u.ForSelf && !u.BadTime && looksLikeName(text) {
 			d.u.Designate = strings.Trim(text, " .!?«»\"'")
 		}
 	case StageAskTime:
@@ -75,6 +81,7 @@ func (d *dialogue) onScheduling(text string) {
 		}
 	}
 
+	d.relativeToDraft() // « allonge-la de 30 minutes », « décale-la d'une heure »
 	if d.merge() {
 		d.advance()
 		return
@@ -87,7 +94,9 @@ func (d *dialogue) onScheduling(text string) {
 	case d.st.Stage == StageConfirm && u.Intent == nlu.IntentSchedule:
 		d.advance() // « programme-la » → the summary again
 	default:
-		d.say(msgNotUnderstood(d.lang()))
+		if !d.plain {
+			d.say(msgNotUnderstood(d.lang()))
+		}
 		d.ask()
 	}
 }
@@ -160,6 +169,7 @@ func (d *dialogue) merge() bool {
 		dr.Duration, dr.End = u.Duration, nil
 		changed = true
 	}
+	changed = d.mergeRecurrence() || changed
 	if changed {
 		d.st.Revision++
 	}
@@ -204,6 +214,7 @@ func (d *dialogue) times() (start, end time.Time, ok bool) {
 	} else {
 		start = nlu.Resolve(*dr.Date, c, d.now, d.loc).In(d.loc)
 	}
+	start = d.firstOccurrence(start) // a series starts on a day of its rule
 	switch {
 	case dr.End != nil:
 		y, m, day := start.Date()
@@ -249,6 +260,10 @@ func (d *dialogue) advance() {
 			return
 		}
 	}
+	if p := dr.Designate; p != nil && strings.EqualFold(p.Email, d.in.Organizer.Email) {
+		d.say(msgForSelf(l)) // « en fait pour alex.martin@… »: the organizer is the host already
+		dr.Designate, dr.Query = nil, ""
+	}
 	if dr.Designate == nil {
 		if dr.Query == "" {
 			d.st.Stage = StageAskWho
@@ -269,6 +284,7 @@ func (d *dialogue) advance() {
 		d.ask()
 		return
 	}
+	d.checkSeries()
 	// The summary shows a day: freeze it, so that « oui » said later (or after midnight)
 	// creates exactly what was shown, never the next occurrence of « 14 h » or « jeudi ».
 	if start, _, ok := d.times(); ok {
@@ -337,7 +353,7 @@ func (d *dialogue) summary() string {
 	start, end, _ := d.times()
 	title, defTitle := d.title()
 	defDur := d.st.Draft.End == nil && d.st.Draft.Duration == 0
-	return msgSummary(d.lang(), *d.st.Draft.Designate, title, defTitle, formatRange(d.lang(), start, end, d.zone), defDur, d.cfg.DefaultDuration)
+	return d.withSeries(start, msgSummary(d.lang(), *d.st.Draft.Designate, title, defTitle, formatRange(d.lang(), start, end, d.zone), defDur, d.cfg.DefaultDuration))
 }
 
 // create emits CreateMeeting for the confirmed summary.
@@ -361,6 +377,7 @@ func (d *dialogue) create() {
 		Designate:      *d.st.Draft.Designate,
 		Lang:           d.lang(),
 		IdempotencyKey: fmt.Sprintf("%s#%d", d.st.DialogueID, d.st.Revision),
+		Recurrence:     d.rruleOf(start),
 	}
 	stored := req
 	stored.Start, stored.End = start.UTC(), end.UTC() // the state keeps instants in UTC

@@ -65,6 +65,19 @@ type State struct {
 	WantedName string           `json:"wantedName,omitempty"`
 	Meetings   []MeetingSummary `json:"meetings,omitempty"`
 	Chosen     *MeetingSummary  `json:"chosen,omitempty"`
+
+	// Form holds the values of the form card last submitted, while the request is being
+	// described with the form: a problem then comes back as the form, filled in as submitted.
+	Form *FormValues `json:"form,omitempty"`
+	// WantedDay and WantedSeries narrow a cancellation: « annule la rencontre de mardi
+	// prochain » (one occurrence of a series, or the meeting that day), « annule la série ».
+	WantedDay    *nlu.DateSpec `json:"wantedDay,omitempty"`
+	WantedSeries bool          `json:"wantedSeries,omitempty"`
+	// Occurrence is the start of the chosen occurrence of a series to cancel, nil for all of it.
+	Occurrence *time.Time `json:"occurrence,omitempty"`
+	// Change is the change of Chosen under way (PurposeChange, PurposeHandOver); the new
+	// title, times and designate are in Draft.
+	Change *ChangeState `json:"change,omitempty"`
 }
 
 // Draft is the meeting being described.
@@ -80,6 +93,8 @@ type Draft struct {
 	// NeedDay is set when the day given does not exist (« le 31 juin »): it must be asked,
 	// never guessed from the time alone.
 	NeedDay bool `json:"needDay,omitempty"`
+	// Recurrence is how the meeting repeats, nil for one meeting.
+	Recurrence *nlu.Recurrence `json:"recurrence,omitempty"`
 }
 
 // Active reports whether a dialogue is under way.

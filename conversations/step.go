@@ -21,8 +21,11 @@ func Step(st State, in Input, now time.Time, cfg Config) (State, []Reply, []Effe
 	if d.st.Lang == "" {
 		d.st.Lang = cfg.DefaultLang
 	}
+	stageBefore := d.st.Stage
 	if in.Result != nil {
 		d.onResult(*in.Result)
+	} else if in.Card != nil {
+		d.onCard()
 	} else {
 		if utf8.RuneCountInString(in.Text) > cfg.MaxMessage {
 			return st, []Reply{{Markdown: msgTooLong(d.langOf(in.Text), cfg.MaxMessage)}}, nil
@@ -37,9 +40,10 @@ func Step(st State, in Input, now time.Time, cfg Config) (State, []Reply, []Effe
 	} else {
 		d.st.LastActive = now.UTC()
 	}
+	d.decorate(stageBefore)
 	var replies []Reply
 	if len(d.said) > 0 {
-		replies = []Reply{{Markdown: strings.Join(d.said, "\n\n")}}
+		replies = []Reply{{Markdown: strings.Join(d.said, "\n\n"), Card: d.card}}
 	}
 	return d.st, replies, d.effects
 }
@@ -55,8 +59,12 @@ type dialogue struct {
 	zone    string
 	said    []string
 	effects []Effect
+	// card is the Adaptive Card sent with the step's reply (cards.go), or nil.
+	card map[string]any
 	// badDate: the message named a day that does not exist; say so once.
 	badDate bool
+	// plain: what cannot be right in the message was already said (sayPlainly).
+	plain bool
 }
 
 // say adds paragraphs to the step's reply: one Step answers with at most one message.
@@ -132,10 +140,20 @@ func (d *dialogue) onMessage() {
 	}
 	d.u = nlu.Parse(text, d.now, d.loc)
 	d.chooseLang(text)
+	d.plain = d.sayPlainly()
 
+	if l, ok := formRequest(text); ok && d.st.Stage != StageCreating && d.st.Stage != StageResolving {
+		if !d.st.Active() {
+			d.st.Lang = l
+		}
+		d.showForm(d.draftValues(), "", "")
+		return
+	}
 	switch {
 	case d.st.Stage.scheduling():
 		d.onScheduling(text)
+	case d.st.Stage.changing():
+		d.onChanging(text)
 	case d.st.Stage == StagePicking || d.st.Stage == StageConfirmCancel:
 		d.onPicking(text)
 	case d.st.Stage == StageListing || d.st.Stage == StageCancelling || d.st.Stage == StageResending:
@@ -166,11 +184,19 @@ func (d *dialogue) chooseLang(text string) {
 
 func (d *dialogue) onIdle(text string, expired bool) {
 	u := d.u
+	if d.in.FirstContact && !d.in.Group && greetingLang(text, "") != "" {
+		d.greet(text) // « bonjour », "hi" (which otherwise asks for help)
+		return
+	}
+	if l := greetingLang(text, ""); l != "" {
+		d.st.Lang = l // "hello" is too short for the general guess
+	}
 	switch u.Intent {
 	case nlu.IntentHelp:
 		d.say(msgHelp(d.lang()))
+		d.card = formCard(d.lang(), FormValues{}, "", "")
 		return
-	case nlu.IntentList, nlu.IntentCancel, nlu.IntentResend:
+	case nlu.IntentList, nlu.IntentCancel, nlu.IntentResend, nlu.IntentChange, nlu.IntentHandOver:
 		if d.in.Group {
 			// Titles and names of delegated meetings can be confidential: not in front of
 			// the whole space.
@@ -188,6 +214,9 @@ func (d *dialogue) onIdle(text string, expired bool) {
 	case nlu.IntentResend:
 		d.startListing(PurposeResend, u.Number)
 		return
+	case nlu.IntentChange, nlu.IntentHandOver:
+		d.startChange()
+		return
 	case nlu.IntentAbort:
 		if !expired {
 			d.say(msgNothingToAbort(d.lang()))
@@ -200,6 +229,13 @@ func (d *dialogue) onIdle(text string, expired bool) {
 	}
 	if expired {
 		d.say(msgStartOver(d.lang()))
+		return
+	}
+	if d.plain {
+		return // « pour moi », « à 25 h »: already answered
+	}
+	if d.in.FirstContact && !d.in.Group {
+		d.greet(text)
 		return
 	}
 	d.say(msgHint(d.lang()))

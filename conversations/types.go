@@ -102,6 +102,11 @@ type Input struct {
 	Mentions []Person
 	// Result is the outcome of an effect (nil for a message).
 	Result *Result
+	// Card is a press on a button of one of Relais's cards (nil for a typed message).
+	Card *CardInput
+	// FirstContact is true when the person writes to Relais for the first time in a 1:1
+	// space: a message it does not understand is answered with the greeting.
+	FirstContact bool
 	// Late, when not zero, is when the message was written: it is answered late (Relais was
 	// unavailable since then), and the answer says so first.
 	Late time.Time
@@ -183,6 +188,11 @@ type Effect struct {
 	Meeting *MeetingRequest `json:"meeting,omitempty"`
 	// Ref is a meeting reference from MeetingSummary.Ref (CancelMeeting, ResendHostKey).
 	Ref string `json:"ref,omitempty"`
+	// Occurrence is the start of the one occurrence of a series to cancel (CancelMeeting); zero
+	// cancels the whole meeting or series.
+	Occurrence time.Time `json:"occurrence,omitzero"`
+	// Change is the change of a scheduled meeting (ChangeMeeting).
+	Change *MeetingChange `json:"change,omitempty"`
 }
 
 // MeetingRequest carries everything needed to create a meeting.
@@ -199,6 +209,8 @@ type MeetingRequest struct {
 	// confirmation carries the same key, a changed request a new one. The bot must create at
 	// most one meeting per key and must not remember failures under it.
 	IdempotencyKey string `json:"idempotencyKey"`
+	// Recurrence is the RRULE of a series (Start is its first occurrence), "" for one meeting.
+	Recurrence string `json:"recurrence,omitempty"`
 }
 
 // CallIn is one dial-in number.
@@ -223,6 +235,14 @@ type MeetingDetails struct {
 	SIPAddress    string    `json:"sipAddress,omitempty"`
 	Designate     Person    `json:"designate"`
 	Organizer     Person    `json:"organizer"`
+	// Recurrence is the RRULE of a series (Start is its first occurrence), "" for one meeting.
+	Recurrence string `json:"recurrence,omitempty"`
+	// Note, when set, opens the designate's message instead of its usual introduction
+	// (ChangedMessage: what changed).
+	Note string `json:"note,omitempty"`
+	// ReminderBefore, when set, has the designate's message announce the reminder that will
+	// bring the current host key this long before the start.
+	ReminderBefore time.Duration `json:"reminderBefore,omitempty"`
 }
 
 // MeetingSummary is one line of the organizer's list of delegated meetings.
@@ -234,9 +254,15 @@ type MeetingSummary struct {
 	End       time.Time `json:"end"`
 	TimeZone  string    `json:"timeZone"`
 	Designate Person    `json:"designate"`
+	// Recurrence is the RRULE of a series, "" for one meeting. Start and End are then its next
+	// occurrence, and SeriesStart its first.
+	Recurrence  string    `json:"recurrence,omitempty"`
+	SeriesStart time.Time `json:"seriesStart,omitzero"`
 }
 
 // Reply is a message to the organizer, in the space they wrote in.
 type Reply struct {
 	Markdown string `json:"markdown"`
+	// Card is an Adaptive Card 1.3 to send with Markdown (then its text fallback), or nil.
+	Card map[string]any `json:"card,omitempty"`
 }

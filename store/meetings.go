@@ -161,3 +161,27 @@ func (q queries) ListPendingMeetings(ctx context.Context, olderThan time.Time) (
 		`status = $1 AND updated_at <= $2 ORDER BY updated_at, id`,
 		string(MeetingPending), olderThan.UnixMilli())
 }
+
+func (q queries) UpdateMeeting(ctx context.Context, id string, u MeetingUpdate) error {
+	if u.Title == "" || u.DesignateEmail == "" || !u.End.After(u.Start) {
+		return fmt.Errorf("update meeting %q: title, designate and a start before the end are required", id)
+	}
+	return q.setMeeting(ctx, "update meeting", id,
+		`title = $3, start_at = $4, end_at = $5, designate_email = $6, designate_name = $7`,
+		u.Title, toMs(u.Start), toMs(u.End), u.DesignateEmail, u.DesignateName)
+}
+
+func (q queries) MoveReminder(ctx context.Context, meetingID string, at time.Time) error {
+	if err := q.ScheduleReminder(ctx, meetingID, at); err != nil {
+		return fmt.Errorf("move reminder: %w", err)
+	}
+	_, err := q.w.ExecContext(ctx,
+		`UPDATE outbox SET status = $1, due_at = $2, attempts = 0, last_error = '', lease_owner = '',
+			lease_until = 0, updated_at = $3
+		 WHERE key = $4 AND status = $5`,
+		string(OutboxPending), at.UnixMilli(), q.now().UnixMilli(), ReminderKey(meetingID), string(OutboxDone))
+	if err != nil {
+		return fmt.Errorf("move reminder: %w", err)
+	}
+	return nil
+}

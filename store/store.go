@@ -55,6 +55,12 @@ type Queries interface {
 	MarkMeetingFailed(ctx context.Context, id, reason string) error
 	// MarkMeetingCancelled sets a ledger entry cancelled.
 	MarkMeetingCancelled(ctx context.Context, id string) error
+	// UpdateMeeting records the new title, times and designate of a changed meeting.
+	UpdateMeeting(ctx context.Context, id string, u MeetingUpdate) error
+	// MoveReminder schedules the reminder of a moved meeting at the given instant: like
+	// ScheduleReminder, and a reminder already sent is due again (it reminded of the old
+	// time). A cancelled one stays cancelled; one being sent right now is left to finish.
+	MoveReminder(ctx context.Context, meetingID string, at time.Time) error
 	// GetMeeting returns the ledger entry id or ErrNotFound.
 	GetMeeting(ctx context.Context, id string) (Meeting, error)
 	// GetMeetingByKey returns the ledger entry with the idempotency key or ErrNotFound.
@@ -99,6 +105,14 @@ type Queries interface {
 	ScheduleReminder(ctx context.Context, meetingID string, at time.Time) error
 	// CancelReminder cancels the pending reminder of a ledger meeting, if any.
 	CancelReminder(ctx context.Context, meetingID string) error
+
+	// SaveSeries records (or replaces) that a ledger meeting is a Webex series.
+	SaveSeries(ctx context.Context, s Series) error
+	// GetSeries returns the series of a ledger meeting, or ErrNotFound for one meeting.
+	GetSeries(ctx context.Context, meetingID string) (Series, error)
+	// ListUpcomingSeries returns the organizer's created meetings that are series whose last
+	// occurrence ends after now (or that never end), ordered by first start.
+	ListUpcomingSeries(ctx context.Context, organizerEmail string, now time.Time, limit int) ([]Meeting, error)
 }
 
 // Tx is the view of the store inside Store.WithTx: every operation commits or rolls back together.

@@ -38,6 +38,8 @@ func runStoreSuite(t *testing.T, dialect string, fresh newDSN) {
 		{"PruneEvents", testPruneEvents},
 		{"BeginMeetingIdempotentUnderConcurrency", testBeginMeetingIdempotent},
 		{"MeetingLifecycle", testMeetingLifecycle},
+		{"UpdateMeeting", testUpdateMeeting},
+		{"MoveReminder", testMoveReminder},
 		{"ListUpcomingMeetings", testListUpcoming},
 		{"ListPendingMeetings", testListPending},
 		{"OutboxLifecycle", testOutboxLifecycle},

@@ -59,6 +59,16 @@ type Meeting struct {
 	UpdatedAt  time.Time
 }
 
+// MeetingUpdate is what a change of a scheduled meeting rewrites in the ledger: its title,
+// times and designate (the Webex meeting is the same).
+type MeetingUpdate struct {
+	Title          string
+	Start          time.Time
+	End            time.Time
+	DesignateEmail string
+	DesignateName  string
+}
+
 // OutboxStatus is the state of an outbox item.
 type OutboxStatus string
 

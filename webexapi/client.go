@@ -63,6 +63,8 @@ type Client struct {
 	Webhooks *WebhooksService
 	// Meetings schedules and manages meetings (needs a meetings credential, not a bot token).
 	Meetings *MeetingsService
+	// MeetingInvitees invites people to a meeting after its creation, or removes them.
+	MeetingInvitees *MeetingInviteesService
 }
 
 type options struct {
@@ -153,6 +155,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.AttachmentActions = &AttachmentActionsService{c: c}
 	c.Webhooks = &WebhooksService{c: c}
 	c.Meetings = &MeetingsService{c: c}
+	c.MeetingInvitees = &MeetingInviteesService{c: c}
 	return c, nil
 }
 

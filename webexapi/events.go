@@ -12,6 +12,9 @@ const (
 	EventMessageCreated EventKind = "message.created"
 	// EventCardSubmitted: someone pressed an Action.Submit button of one of the bot's cards.
 	EventCardSubmitted EventKind = "card.submitted"
+	// EventMembershipCreated: someone was added to a space the bot is in; the bot itself when
+	// it is added to a space (Member* say who was added, Person* who added them).
+	EventMembershipCreated EventKind = "membership.created"
 )
 
 // EventSource says how an event reached Relais.
@@ -40,8 +43,12 @@ type Event struct {
 	// ParentID is the thread's parent message id for thread replies.
 	ParentID string `json:"parentId,omitempty"`
 	// MessageID is, for a card submission, the id of the card's message.
-	MessageID string    `json:"messageId,omitempty"`
-	Created   time.Time `json:"created,omitempty"`
+	MessageID string `json:"messageId,omitempty"`
+	// MemberID and MemberEmail are, for a membership, the person added to the space (MemberID
+	// may be empty from the websocket, which gives the e-mail).
+	MemberID    string    `json:"memberId,omitempty"`
+	MemberEmail string    `json:"memberEmail,omitempty"`
+	Created     time.Time `json:"created,omitempty"`
 
 	// Message is the message already fetched by the websocket listener (which must fetch it to
 	// learn the room and author); nil from webhooks: then GET /messages/{ID}.
@@ -49,6 +56,11 @@ type Event struct {
 	// Action is the attachment action already fetched by the websocket listener; nil from
 	// webhooks: then GET /attachment/actions/{ID}.
 	Action *AttachmentAction `json:"action,omitempty"`
+	// Unresolved, set only by the websocket listener, marks an activity whose object could not
+	// be read yet for a passing reason (a 429, a 5xx, a timeout): ID, RoomID and PersonID are
+	// then empty, and the consumer records the reference durably before accepting the event,
+	// then resolves it later with Client.ResolveActivity, honouring Retry-After.
+	Unresolved *ActivityRef `json:"unresolved,omitempty"`
 
 	// Accepted, set by a producer built with WithAcceptance / WithWebhookAcceptance, waits for
 	// the consumer's word: the consumer sends nil once it has recorded the event durably (or an

@@ -58,6 +58,9 @@ type MeetingRequest struct {
 	SiteURL   string `json:"siteUrl,omitempty"`
 	// IntegrationTags are free tags Webex returns and filters lists on (e.g. an idempotency key).
 	IntegrationTags []string `json:"integrationTags,omitempty"`
+	// Recurrence is an RFC 2445 RRULE making the meeting a series ("FREQ=WEEKLY;INTERVAL=1;
+	// BYDAY=TU;COUNT=6"); empty for one meeting.
+	Recurrence string `json:"recurrence,omitempty"`
 }
 
 // MeetingPatchRequest is PATCH /meetings/{id}'s body: only the non-nil fields change.
@@ -280,17 +283,30 @@ func (s *MeetingsService) Delete(ctx context.Context, meetingID string, opts *Me
 	if meetingID == "" {
 		return fmt.Errorf("delete meeting: %w", errNoID)
 	}
-	q := url.Values{}
+	var q url.Values
 	if opts != nil {
-		if opts.HostEmail != "" {
-			q.Set("hostEmail", opts.HostEmail)
-		}
-		if opts.SendEmail != nil {
-			q.Set("sendEmail", strconv.FormatBool(*opts.SendEmail))
-		}
+		q = hostQuery(opts.HostEmail, opts.SendEmail)
 	}
 	if _, err := s.c.do(ctx, http.MethodDelete, "/meetings/"+url.PathEscape(meetingID), q, nil, nil); err != nil {
 		return fmt.Errorf("delete meeting: %w", err)
 	}
 	return nil
+}
+
+// Update replaces a meeting's editable fields (PUT: title, start and end are required; fields
+// left out take their defaults, so send enabledJoinBeforeHost and joinBeforeHostMinutes again).
+// Invitees are kept: they are changed through the meeting invitees API. Webex's spec says PUT
+// "behaves the same as before" and will be deprecated in favour of PATCH.
+func (s *MeetingsService) Update(ctx context.Context, meetingID string, req *MeetingRequest) (*Meeting, error) {
+	if meetingID == "" {
+		return nil, fmt.Errorf("update meeting: %w", errNoID)
+	}
+	if req == nil {
+		return nil, fmt.Errorf("update meeting: no request")
+	}
+	var m Meeting
+	if _, err := s.c.do(ctx, http.MethodPut, "/meetings/"+url.PathEscape(meetingID), nil, req, &m); err != nil {
+		return nil, fmt.Errorf("update meeting: %w", err)
+	}
+	return &m, nil
 }

@@ -21,10 +21,15 @@ var (
 	// ErrMercuryRefused: Mercury closed with 4400 (bad request, e.g. a service-account
 	// credential) or 4403 (not entitled); reconnecting would not help.
 	ErrMercuryRefused = errors.New("mercury refused the connection")
+	// ErrDeviceReplaced: Mercury closed with 4000: another connection took this device, most
+	// likely another process using the same device name. Reconnecting would take it back, and
+	// the two processes would take the socket from each other forever.
+	ErrDeviceReplaced = errors.New("mercury: another process took this device (same device name?)")
 )
 
 // Mercury close codes (FACTS.md §6.2).
 const (
+	closeReplaced      = 4000
 	closeBadRequest    = 4400
 	closeNotAuthorized = 4401
 	closeForbidden     = 4403
@@ -42,7 +47,8 @@ const (
 	StateConnected        State = "connected" // authorized and ready: events flow
 	StateDisconnected     State = "disconnected"
 	// StateError: something went wrong without ending the connection (a malformed frame that
-	// was skipped, an activity whose REST lookup failed for good).
+	// was skipped, a device that could not be refreshed or deleted). An activity whose object is
+	// gone (a deleted message, a space the bot left) is no error: it is skipped quietly.
 	StateError   State = "error"
 	StateStopped State = "stopped"
 )
@@ -52,7 +58,7 @@ type StateChange struct {
 	State State
 	// Err is the reason for StateDisconnected, StateError and StateStopped (nil on a clean stop).
 	Err error
-	// Attempt counts consecutive failed connections (0 after a healthy one).
+	// Attempt counts consecutive failed connections (0 after one that delivered an event).
 	Attempt int
 	// Wait is the backoff before the next connection (StateDisconnected).
 	Wait time.Duration
@@ -112,6 +118,7 @@ type listenerOptions struct {
 	me           *Person
 	acceptance   bool
 	lookups      int
+	lookupClient *Client
 }
 
 // ListenerOption configures a Listener.
@@ -132,6 +139,14 @@ func WithLookupWindow(n int) ListenerOption {
 			o.lookups = n
 		}
 	}
+}
+
+// WithLookupClient sets the client that reads each activity's REST id and object (default: the
+// listener's own client). Give it a retry policy that waits little (a short Retry-After at most):
+// an activity Webex does not answer for at once is handed over unresolved, for the consumer to
+// record and retry itself, rather than hold its frame unacked.
+func WithLookupClient(c *Client) ListenerOption {
+	return func(o *listenerOptions) { o.lookupClient = c }
 }
 
 // WithAcceptance makes the listener acknowledge a frame only once the consumer has reported, with
@@ -216,6 +231,7 @@ func WithListenerSleep(sleep func(ctx context.Context, d time.Duration) error) L
 // (the design keeps that dedup in the consumer, next to the persistent processed-event store).
 type Listener struct {
 	c       *Client
+	lookups *Client // reads activities (WithLookupClient)
 	devices *Devices
 	o       listenerOptions
 
@@ -251,7 +267,10 @@ func NewListener(client *Client, opts ...ListenerOption) *Listener {
 	if o.maxFrameSize <= 0 {
 		o.maxFrameSize = DefaultMaxFrameSize
 	}
-	l := &Listener{c: client, devices: NewDevices(client, o.devices), o: o}
+	l := &Listener{c: client, lookups: client, devices: NewDevices(client, o.devices), o: o}
+	if o.lookupClient != nil {
+		l.lookups = o.lookupClient
+	}
 	if o.me != nil {
 		l.me, l.meUUID = o.me, uuidFromRESTID(o.me.ID)
 	}
@@ -281,7 +300,7 @@ type session struct {
 }
 
 // Run registers (or reuses) the device, connects and delivers events to out until ctx ends or a
-// fatal error (ErrInvalidToken, ErrMercuryRefused) happens. It reconnects on its own with a
+// fatal error (ErrInvalidToken, ErrMercuryRefused, ErrDeviceReplaced) happens. It reconnects on its own with a
 // jittered, capped exponential backoff. It returns ctx.Err() after ctx ends. Events are sent
 // with select on ctx, so a consumer that stops reading does not leak Run.
 func (l *Listener) Run(ctx context.Context, out chan<- Event) (err error) {
@@ -290,7 +309,8 @@ func (l *Listener) Run(ctx context.Context, out chan<- Event) (err error) {
 	}
 	s := &session{out: out}
 	defer func() {
-		if s.dev != nil && l.o.deleteOnExit {
+		// A device another process took is theirs now: deleting it would cut them off.
+		if s.dev != nil && l.o.deleteOnExit && !errors.Is(err, ErrDeviceReplaced) {
 			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 			if derr := l.devices.Delete(dctx, s.dev.URL); derr == nil {
 				l.emit(StateChange{State: StateDeviceDeleted, DeviceURL: s.dev.URL})
@@ -347,15 +367,19 @@ func (l *Listener) Run(ctx context.Context, out chan<- Event) (err error) {
 				continue
 			}
 		}
-		healthy, err := l.runConn(ctx, s)
+		outcome, err := l.runConn(ctx, s)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if healthy {
+		if outcome.delivered {
 			failures = 0
 		}
 		var ce *websocket.CloseError
 		switch {
+		case errors.As(err, &ce) && ce.Code == closeReplaced:
+			l.o.log.Error().Str("device", s.dev.URL).Str("deviceName", l.o.deviceName).
+				Msg("mercury closed with 4000 (replaced): another process uses this device; not reconnecting. Give each process its own device name (RELAIS_DEVICE_NAME)")
+			return fmt.Errorf("webex listener: %w: %w", ErrDeviceReplaced, err)
 		case errors.As(err, &ce) && (ce.Code == closeBadRequest || ce.Code == closeForbidden):
 			return fmt.Errorf("webex listener: %w: %w", ErrMercuryRefused, err)
 		case errors.As(err, &ce) && ce.Code == closeNotAuthorized, errors.Is(err, errHandshakeUnauthorized):
@@ -371,7 +395,7 @@ func (l *Listener) Run(ctx context.Context, out chan<- Event) (err error) {
 			unauthorized = 0
 			s.gone, s.dev = s.dev.URL, nil // re-register below
 		default:
-			if healthy {
+			if outcome.ready {
 				unauthorized = 0
 			}
 		}

@@ -3,122 +3,90 @@ package webexapi
 import (
 	"context"
 	"encoding/base64"
-	"fmt"
-	"net/http"
 	"strings"
 	"time"
 )
 
 // toEvent turns a conversation activity into an Event. ok is false for activities that are
-// ignored: other verbs, the bot's own posts, other bots. Posts and card actions need two REST
-// calls: the conversation-URL lookup of the REST id, then the message or attachment action.
+// skipped: other verbs (edits, deletions, people leaving…), the bot's own posts, other bots.
+// Messages and card actions need two REST calls: the conversation-URL lookup of the REST id,
+// then the message or attachment action. When either fails for a passing reason, the event is
+// handed over unresolved (Event.Unresolved) for the consumer to record and resolve later, rather
+// than the connection be torn down for one activity. err is left for what is gone for good
+// (IsPermanent) and for the end of ctx.
 func (l *Listener) toEvent(ctx context.Context, s *session, a *mercuryActv) (ev Event, ok bool, err error) {
-	if a == nil || (a.Verb != verbPost && a.Verb != verbCardAction) {
+	if a == nil {
 		return Event{}, false, nil
 	}
-	if !strings.EqualFold(a.Actor.Type, "PERSON") {
+	if a.Verb == verbAdd {
+		return l.membershipEvent(ctx, s, a) // mercury_membership.go
+	}
+	if !consumedVerb(a.Verb) {
+		l.o.log.Debug().Str("verb", a.Verb).Str("activity", a.ID).Msg("activity skipped: not a new message or card submission")
+		return Event{}, false, nil
+	}
+	if !isPerson(a) || (s.meUUID != "" && strings.EqualFold(a.Actor.ID, s.meUUID)) {
 		return Event{}, false, nil // the bot itself, other bots, machines
 	}
-	if s.meUUID != "" && strings.EqualFold(a.Actor.ID, s.meUUID) {
-		return Event{}, false, nil
-	}
-	lookup, err := restLookupURL(a)
+	ref, err := activityRef(a)
 	if err != nil {
 		return Event{}, false, err
-	}
-	if !l.c.trustedHost(lookup) {
-		// The bot token goes with this request: only to Webex (or the API host configured).
-		return Event{}, false, fmt.Errorf("%w: conversation url outside Webex", errMalformedFrame)
 	}
 	kind := restKind(a.Verb)
 	if cl, ok := l.clusters.get(a.Target.ID); ok {
 		// The conversation's cluster is known: its REST id without the lookup's round trip.
 		// Any failure falls back to the lookup (a built id is never handed over unchecked),
 		// and a refusal (404, or another 4xx) also forgets the cluster.
-		ev, ok, err := l.fetch(ctx, s, a, buildRESTID(cl, kind, a.ID), true)
-		if err == nil || ctx.Err() != nil {
-			return ev, ok, err
+		built := ref
+		built.RESTID = buildRESTID(cl, kind, a.ID)
+		ev, err := l.lookups.readActivity(ctx, built)
+		if err == nil {
+			return l.own(s, ev)
+		}
+		if ctx.Err() != nil {
+			return Event{}, false, ctx.Err()
 		}
 		if permanent(err) {
 			l.clusters.forget(a.Target.ID)
 		}
 	}
-	var ref struct {
-		ID string `json:"id"`
+	restID, err := l.lookups.lookupRESTID(ctx, ref)
+	if err != nil {
+		return l.unresolved(ctx, ref, err)
 	}
-	if _, err := l.c.doURL(ctx, http.MethodGet, lookup, nil, &ref); err != nil {
-		return Event{}, false, fmt.Errorf("look up REST id of activity %s: %w", a.ID, err)
-	}
-	if ref.ID == "" {
-		return Event{}, false, fmt.Errorf("%w: REST id lookup of activity %s gave no id", errMalformedFrame, a.ID)
-	}
-	if cl, ok := clusterOf(ref.ID, kind, a.ID); ok && buildRESTID(cl, kind, a.ID) == ref.ID {
+	if cl, ok := clusterOf(restID, kind, a.ID); ok && buildRESTID(cl, kind, a.ID) == restID {
 		// Learnt only when the id built from it is the very id Webex gave: an event then has
 		// one id however it was found (the de-duplication key).
 		l.clusters.put(a.Target.ID, cl)
 	}
-	return l.fetch(ctx, s, a, ref.ID, false)
-}
-
-// fetch reads the activity's REST object (its message or card action) by its REST id and makes
-// the event of it. When the object cannot be read for a passing reason, an id Webex gave
-// (built false) is handed over bare, for the consumer to read later; a built one is not.
-func (l *Listener) fetch(ctx context.Context, s *session, a *mercuryActv, restID string, built bool) (Event, bool, error) {
-	ref := struct{ ID string }{restID}
-	switch a.Verb {
-	case verbPost:
-		m, err := l.c.Messages.Get(ctx, ref.ID)
-		if err != nil {
-			if ctx.Err() == nil && !permanent(err) && !built {
-				// The REST id is known: hand the event over without its message, which the
-				// consumer fetches (and retries durably) itself, rather than tear the
-				// connection down and have every conversation wait for a replay.
-				return l.bareEvent(EventMessageCreated, ref.ID, a), true, nil
-			}
-			return Event{}, false, err
-		}
-		if s.me != nil && m.PersonID == s.me.ID {
-			return Event{}, false, nil
-		}
-		return Event{
-			Kind:        EventMessageCreated,
-			Source:      SourceWebsocket,
-			ID:          m.ID,
-			RoomID:      m.RoomID,
-			RoomType:    m.RoomType,
-			PersonID:    m.PersonID,
-			PersonEmail: m.PersonEmail,
-			ParentID:    m.ParentID,
-			Created:     parseTime(m.Created),
-			Message:     m,
-		}, true, nil
-	default: // cardAction
-		act, err := l.c.AttachmentActions.Get(ctx, ref.ID)
-		if err != nil {
-			if ctx.Err() == nil && !permanent(err) && !built {
-				return l.bareEvent(EventCardSubmitted, ref.ID, a), true, nil
-			}
-			return Event{}, false, err
-		}
-		return Event{
-			Kind:        EventCardSubmitted,
-			Source:      SourceWebsocket,
-			ID:          act.ID,
-			RoomID:      act.RoomID,
-			RoomType:    roomTypeOf(a.Target.Tags),
-			PersonID:    act.PersonID,
-			PersonEmail: a.Actor.EmailAddress,
-			MessageID:   act.MessageID,
-			Created:     parseTime(act.Created),
-			Action:      act,
-		}, true, nil
+	ref.RESTID = restID
+	ev, err = l.lookups.readActivity(ctx, ref)
+	if err != nil {
+		return l.unresolved(ctx, ref, err)
 	}
+	return l.own(s, ev)
 }
 
-// bareEvent is what the activity itself says, when the REST object could not be read.
-func (l *Listener) bareEvent(kind EventKind, id string, a *mercuryActv) Event {
-	return Event{Kind: kind, Source: SourceWebsocket, ID: id, RoomType: roomTypeOf(a.Target.Tags),
-		PersonEmail: a.Actor.EmailAddress, Created: parseTime(a.Published)}
+// own drops the bot's own messages (seen by REST id once the message is read).
+func (l *Listener) own(s *session, ev Event) (Event, bool, error) {
+	if ev.Message != nil && s.me != nil && ev.Message.PersonID == s.me.ID {
+		return Event{}, false, nil
+	}
+	return ev, true, nil
+}
+
+// unresolved decides what a failed read of an activity's object becomes: the error itself when
+// it is final (gone for good, or ctx ended), an unresolved event otherwise.
+func (l *Listener) unresolved(ctx context.Context, ref ActivityRef, err error) (Event, bool, error) {
+	if ctx.Err() != nil {
+		return Event{}, false, ctx.Err()
+	}
+	if permanent(err) {
+		return Event{}, false, err
+	}
+	l.o.log.Info().Err(err).Str("activity", ref.ActivityID).Bool("restIdKnown", ref.RESTID != "").
+		Msg("activity handed over unresolved: Webex did not answer for now")
+	return unresolvedEvent(ref), true, nil
 }
 
 // uuidFromRESTID returns the last path segment of a decoded REST id

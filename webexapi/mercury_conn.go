@@ -47,21 +47,24 @@ type mconn struct {
 	// blocked is set while the reader waits for room in acts (a slow consumer): the watchdog
 	// does not declare the connection dead for pongs the reader has not read yet.
 	blocked atomic.Bool
+	// delivered is set once an activity went through (handed over or skipped, and acked): the
+	// connection is known to work, not merely open, and the reconnection backoff starts over.
+	delivered atomic.Bool
 }
 
 // runConn lives one connection: dial, authorize, wait for readiness, then a reader, a single
-// writer, a watchdog and an activity processor until the first of them fails. healthy reports
-// whether the connection got ready (the backoff is reset after a healthy connection).
-func (l *Listener) runConn(ctx context.Context, s *session) (healthy bool, err error) {
+// writer, a watchdog and an activity processor until the first of them fails. It reports how far
+// the connection went.
+func (l *Listener) runConn(ctx context.Context, s *session) (st connOutcome, err error) {
 	l.emit(StateChange{State: StateConnecting, DeviceURL: s.dev.URL})
 	token, err := l.c.tokens.Token(ctx)
 	if err != nil {
-		return false, fmt.Errorf("mercury: get token: %w", err)
+		return st, fmt.Errorf("mercury: get token: %w", err)
 	}
 	s.token = token
 	ws, err := l.dial(ctx, s.dev.WebSocketURL)
 	if err != nil {
-		return false, err
+		return st, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -83,12 +86,13 @@ func (l *Listener) runConn(ctx context.Context, s *session) (healthy bool, err e
 		acts:   make(chan *mercuryFrame, activityQueue),
 	}
 	if err := c.authorize(token); err != nil {
-		return false, err
+		return st, err
 	}
 	pending, err := c.awaitReady()
 	if err != nil {
-		return false, err
+		return st, err
 	}
+	st.ready = true
 	l.emit(StateChange{State: StateConnected, DeviceURL: s.dev.URL})
 
 	errc := make(chan error, 4) // one slot per goroutine: sends never block
@@ -100,7 +104,17 @@ func (l *Listener) runConn(ctx context.Context, s *session) (healthy bool, err e
 	err = <-errc
 	cancel()
 	wg.Wait()
-	return true, err
+	st.delivered = c.delivered.Load()
+	return st, err
+}
+
+// connOutcome is how far one connection went.
+type connOutcome struct {
+	// ready: authorized, Mercury said it was ready (the token works).
+	ready bool
+	// delivered: an activity went through. Only then is the reconnection backoff reset: a
+	// connection that opens and is closed at once, again and again, keeps backing off.
+	delivered bool
 }
 
 // dial opens the websocket with the query parameters Webex's clients add.
@@ -339,8 +353,9 @@ const defaultLookupWindow = 64
 // conversation (space and author) are handed over in arrival order; other conversations do not
 // wait for them, so a slow lookup (a 429 and its Retry-After) delays only its own conversation.
 // Each frame is acked after its event was handed to the consumer (or after deciding to ignore
-// it). A transient failure ends the connection: the frames not acked yet are replayed on the
-// next one.
+// it). An activity whose lookup fails for a passing reason is handed over unresolved (the
+// consumer records it and resolves it later), so only the consumer failing to record an event,
+// or the connection itself, ends the connection.
 func (c *mconn) processor(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
@@ -406,10 +421,10 @@ func (c *mconn) deliver(ctx context.Context, f *mercuryFrame, ev Event, ok bool,
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if !permanent(err) {
-			return fmt.Errorf("mercury: process activity: %w", err)
-		}
-		c.l.emit(StateChange{State: StateError, Err: err, DeviceURL: c.s.dev.URL})
+		// Gone for good (toEvent hands passing failures over unresolved): a message deleted
+		// right after it was posted, a space the bot left. An ordinary event, not an error
+		// state: skip it and ack the frame.
+		c.l.o.log.Debug().Err(err).Str("activity", activityID(f)).Msg("activity skipped: its object is gone")
 	}
 	if ok {
 		var accepted chan error
@@ -434,7 +449,19 @@ func (c *mconn) deliver(ctx context.Context, f *mercuryFrame, ev Event, ok bool,
 			}
 		}
 	}
-	return c.ack(ctx, f.ID)
+	if err := c.ack(ctx, f.ID); err != nil {
+		return err
+	}
+	c.delivered.Store(true)
+	return nil
+}
+
+// activityID is the id of a frame's activity, for log lines.
+func activityID(f *mercuryFrame) string {
+	if f == nil || f.activity == nil {
+		return ""
+	}
+	return f.activity.ID
 }
 
 // orderKey is the conversation an activity belongs to, for ordering: its space and its author.
@@ -443,21 +470,4 @@ func orderKey(a *mercuryActv) string {
 		return ""
 	}
 	return a.Target.ID + "|" + a.Actor.ID
-}
-
-// permanent reports whether retrying an activity lookup cannot help (the message was deleted,
-// the frame is malformed…).
-func permanent(err error) bool {
-	if errors.Is(err, errMalformedFrame) {
-		return true
-	}
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		switch apiErr.StatusCode {
-		case http.StatusUnauthorized, http.StatusRequestTimeout, http.StatusLocked, http.StatusTooManyRequests:
-			return false
-		}
-		return apiErr.StatusCode >= 400 && apiErr.StatusCode < 500
-	}
-	return false
 }

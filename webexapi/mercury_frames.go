@@ -22,6 +22,7 @@ const (
 	mercuryTypeShutdown = "shutdown"
 
 	verbPost       = "post"
+	verbShare      = "share" // a message with files
 	verbCardAction = "cardAction"
 )
 
@@ -118,7 +119,7 @@ func decodeFrame(b []byte, maxSize int) (*mercuryFrame, error) {
 	if a.ID == "" || a.Verb == "" {
 		return &f, fmt.Errorf("%w: activity without id or verb", errMalformedFrame)
 	}
-	if a.Verb == verbPost || a.Verb == verbCardAction {
+	if consumedVerb(a.Verb) {
 		if _, err := restLookupURL(&a); err != nil {
 			return &f, err
 		}
@@ -134,7 +135,7 @@ func decodeFrame(b []byte, maxSize int) (*mercuryFrame, error) {
 func restLookupURL(a *mercuryActv) (string, error) {
 	var kind string
 	switch a.Verb {
-	case verbPost:
+	case verbPost, verbShare:
 		kind = "messages/"
 	case verbCardAction:
 		kind = "attachment/actions/"

@@ -36,6 +36,11 @@ type miniWebex struct {
 	handshakeCode func(n int) int // HTTP status for the n-th handshake (0 = upgrade)
 	silent        bool            // do not answer pings
 	withoutReady  bool            // never send the readiness frame
+	// lookupFault, when set, answers the n-th activity lookup with this status (0 = answer),
+	// with a Retry-After of lookupRetryAfter seconds when not empty.
+	lookupFault      func(n int) int
+	lookupRetryAfter string
+	lookups          int
 
 	conns chan *miniConn // each connection once ready
 	acks  chan string    // frame ids acked by the client
@@ -145,6 +150,21 @@ func buildMiniWebex(t *testing.T) *miniWebex {
 	}))
 	mux.HandleFunc("GET /mercury/{id}", m.websocket)
 	mux.HandleFunc("GET /conv/api/v1/messages/{id}", m.rest(func(w http.ResponseWriter, r *http.Request) {
+		m.mu.Lock()
+		m.lookups++
+		status := 0
+		if m.lookupFault != nil {
+			status = m.lookupFault(m.lookups)
+		}
+		retryAfter := m.lookupRetryAfter
+		m.mu.Unlock()
+		if status != 0 {
+			if retryAfter != "" {
+				w.Header().Set("Retry-After", retryAfter)
+			}
+			http.Error(w, `{"message":"fault"}`, status)
+			return
+		}
 		writeTestJSON(w, map[string]string{"id": "MSG-" + r.PathValue("id")})
 	}))
 	mux.HandleFunc("GET /conv/api/v1/attachment/actions/{id}", m.rest(func(w http.ResponseWriter, r *http.Request) {
@@ -157,6 +177,10 @@ func buildMiniWebex(t *testing.T) *miniWebex {
 		id := r.PathValue("id")
 		if strings.Contains(id, "gone") {
 			http.Error(w, `{"message":"not found"}`, http.StatusNotFound)
+			return
+		}
+		if strings.Contains(id, "forbidden") {
+			http.Error(w, `{"message":"not a member"}`, http.StatusForbidden)
 			return
 		}
 		writeTestJSON(w, Message{ID: id, RoomID: "ROOM", RoomType: "direct", PersonID: "PERSON", PersonEmail: "alex@example.com", Text: "hello"})

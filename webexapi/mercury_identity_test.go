@@ -55,7 +55,8 @@ func TestListenerWithKnownIdentityDoesNotAskAgain(t *testing.T) {
 }
 
 // When the message itself cannot be read (Webex answers 503 to everything under /v1/), the event
-// is handed over without it, for the consumer to fetch and retry durably; the connection lives on.
+// is handed over unresolved, for the consumer to record and resolve durably; the connection lives
+// on, and once Webex answers again the reference resolves to the very event.
 func TestListenerHandsOverEventsWhoseMessageCannotBeRead(t *testing.T) {
 	t.Parallel()
 	s := webextest.NewTestServer(t, webextest.Options{})
@@ -69,11 +70,18 @@ func TestListenerHandsOverEventsWhoseMessageCannotBeRead(t *testing.T) {
 	require.NoError(t, err)
 	select {
 	case ev := <-out:
-		assert.Equal(t, id, ev.ID)
-		assert.Nil(t, ev.Message, "the message could not be read")
+		require.NotNil(t, ev.Unresolved, "the message could not be read")
+		assert.Empty(t, ev.ID, "no id before the message is read")
+		assert.Equal(t, id, ev.Unresolved.RESTID, "the lookup went through")
 		assert.Equal(t, webexapi.EventMessageCreated, ev.Kind)
 		assert.Equal(t, "direct", ev.RoomType)
 		assert.Equal(t, alex, ev.PersonEmail)
+		s.SetFaults(webextest.Faults{})
+		resolved, err := c.ResolveActivity(context.Background(), *ev.Unresolved)
+		require.NoError(t, err)
+		assert.Equal(t, id, resolved.ID)
+		require.NotNil(t, resolved.Message)
+		assert.Equal(t, "bonjour", resolved.Message.Text)
 	case <-time.After(10 * time.Second):
 		t.Fatal("no event")
 	}

@@ -154,7 +154,7 @@ func TestWebhooksEndToEndWithFake(t *testing.T) {
 	t.Cleanup(recv.Close)
 	rep, err := webexapi.SyncWebhooks(ctx, c, webexapi.WebhookConfig{TargetURL: recv.URL + "/webhook", Secret: "whsecret"})
 	require.NoError(t, err)
-	assert.Len(t, rep.Created, 2)
+	assert.Len(t, rep.Created, 3)
 	scenario(t, s, c, out, webexapi.SourceWebhook)
 }
 

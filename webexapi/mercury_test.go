@@ -306,13 +306,42 @@ func TestListenerBacksOffWithCapAndResetsAfterHealthyConnection(t *testing.T) {
 	}
 	c := waitConn(t, m)
 	waitState(t, st, func(sc StateChange) bool { return sc.State == StateConnected })
+	// Open is not enough: only a connection that delivered an event resets the backoff.
 	c.closeWith(websocket.CloseGoingAway)
 	sc := waitState(t, st, func(sc StateChange) bool { return sc.State == StateDisconnected })
-	assert.Equal(t, 1, sc.Attempt, "backoff reset after a healthy connection")
+	assert.Equal(t, 9, sc.Attempt, "a connection that merely opened does not reset the backoff")
+	<-waits
+	c = waitConn(t, m)
+	c.send(t, m.activityFrame("f1", "a1", "post", "PERSON", "p1"))
+	waitEvent(t, out)
+	waitAck(t, m, "f1")
+	c.closeWith(websocket.CloseGoingAway)
+	sc = waitState(t, st, func(sc StateChange) bool { return sc.State == StateDisconnected })
+	assert.Equal(t, 1, sc.Attempt, "backoff reset after a connection that delivered an event")
 	d := <-waits
 	assert.LessOrEqual(t, d, time.Second)
 }
 
+func TestListenerStopsWhenAnotherProcessTakesTheDevice(t *testing.T) {
+	t.Parallel()
+	m := newMiniWebex(t)
+	out := make(chan Event, 1)
+	_, res, _ := runListener(t, m.client(t), out, WithCatalogURL(m.catalogURL()), WithDeleteDeviceOnExit(true),
+		WithListenerSleep(func(ctx context.Context, d time.Duration) error { return ctx.Err() }))
+	c := waitConn(t, m)
+	c.closeWith(closeReplaced) // the other process's connection takes the device
+	err := res.wait(t)
+	require.ErrorIs(t, err, ErrDeviceReplaced)
+	m.mu.Lock()
+	handshakes := m.handshakes
+	m.mu.Unlock()
+	assert.Equal(t, 1, handshakes, "no reconnection after 4000")
+	n, _ := m.deviceCount()
+	assert.Equal(t, 1, n, "the device the other process uses is not deleted")
+}
+
+// A deleted message (404), a space the bot left (403), an edit or a deletion: skipped quietly,
+// acked, never an error state (readiness follows error states).
 func TestListenerSkipsDeletedMessage(t *testing.T) {
 	t.Parallel()
 	m := newMiniWebex(t)
@@ -320,10 +349,37 @@ func TestListenerSkipsDeletedMessage(t *testing.T) {
 	st, _, _ := runListener(t, m.client(t), out, WithCatalogURL(m.catalogURL()))
 	c := waitConn(t, m)
 	c.send(t, m.activityFrame("f-gone", "gone", "post", "PERSON", "p1"))
+	c.send(t, m.activityFrame("f-left", "forbidden", "post", "PERSON", "p1"))
+	c.send(t, m.activityFrame("f-edit", "edit", "update", "PERSON", "p1"))
+	c.send(t, m.activityFrame("f-del", "del", "delete", "PERSON", "p1"))
 	c.send(t, m.activityFrame("f-ok", "ok", "post", "PERSON", "p1"))
 	assert.Equal(t, "MSG-ok", waitEvent(t, out).ID)
-	waitState(t, st, func(sc StateChange) bool { return sc.State == StateError && IsNotFound(sc.Err) })
-	waitAck(t, m, "f-gone")
+	waitAcks(t, m, "f-gone", "f-left", "f-edit", "f-del", "f-ok")
+	for len(st) > 0 {
+		sc := <-st
+		assert.NotContains(t, []State{StateError, StateDisconnected}, sc.State, "%v", sc.Err)
+	}
+	select {
+	case ev := <-out:
+		t.Fatalf("unexpected event %+v", ev)
+	default:
+	}
+}
+
+// A message with files arrives as verb share: a new message like any other.
+func TestListenerTurnsShareIntoMessage(t *testing.T) {
+	t.Parallel()
+	m := newMiniWebex(t)
+	out := make(chan Event, 4)
+	runListener(t, m.client(t), out, WithCatalogURL(m.catalogURL()))
+	c := waitConn(t, m)
+	c.send(t, m.activityFrame("f-share", "shared", "share", "PERSON", "p1"))
+	ev := waitEvent(t, out)
+	assert.Equal(t, EventMessageCreated, ev.Kind)
+	assert.Equal(t, "MSG-shared", ev.ID)
+	require.NotNil(t, ev.Message)
+	assert.Equal(t, "hello", ev.Message.Text)
+	waitAck(t, m, "f-share")
 }
 
 func TestListenerReplacesListedDeviceWhoseSocketIsGone(t *testing.T) {

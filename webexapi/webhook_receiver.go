@@ -252,6 +252,17 @@ type webhookData struct {
 	Created     string `json:"created"`
 }
 
+// membershipEvent is a memberships/created delivery: data is the membership, actorId who added
+// the person.
+func membershipEvent(env webhookEnvelope) (Event, bool, error) {
+	d := env.Data
+	if d.ID == "" || d.RoomID == "" {
+		return Event{}, false, fmt.Errorf("%w: membership without id or room", errBadWebhook)
+	}
+	return Event{Kind: EventMembershipCreated, Source: SourceWebhook, ID: d.ID, RoomID: d.RoomID, RoomType: d.RoomType,
+		PersonID: env.ActorID, MemberID: d.PersonID, MemberEmail: d.PersonEmail, Created: parseTime(d.Created)}, true, nil
+}
+
 // decodeWebhook turns a verified webhook body into an Event. ok is false for resources and
 // events Relais does not consume.
 func decodeWebhook(body []byte) (ev Event, ok bool, err error) {
@@ -296,6 +307,8 @@ func decodeWebhook(body []byte) (ev Event, ok bool, err error) {
 			MessageID: d.MessageID,
 			Created:   parseTime(d.Created),
 		}, true, nil
+	case env.Resource == WebhookResourceMemberships && env.Event == WebhookEventCreated:
+		return membershipEvent(env)
 	}
 	return Event{}, false, nil
 }

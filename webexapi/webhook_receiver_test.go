@@ -74,7 +74,18 @@ func TestWebhookHandlerDeliversTypedEvents(t *testing.T) {
 	assert.Equal(t, "P1", ev.PersonID)
 	assert.Equal(t, "R1", ev.RoomID)
 
-	other := `{"resource":"memberships","event":"created","data":{"id":"X"}}`
+	added := `{"resource":"memberships","event":"created","actorId":"P1","data":{"id":"MB1","roomId":"R2","roomType":"group","personId":"BOT","personEmail":"relais@webex.bot","created":"2026-11-26T02:00:01.000Z"}}`
+	rec = postWebhook(h, added, signed(added))
+	require.Equal(t, http.StatusOK, rec.Code)
+	ev = <-out
+	assert.Equal(t, EventMembershipCreated, ev.Kind)
+	assert.Equal(t, "MB1", ev.ID)
+	assert.Equal(t, "R2", ev.RoomID)
+	assert.Equal(t, "P1", ev.PersonID, "the person who added the bot")
+	assert.Equal(t, "BOT", ev.MemberID)
+	assert.Equal(t, "relais@webex.bot", ev.MemberEmail)
+
+	other := `{"resource":"rooms","event":"created","data":{"id":"X"}}`
 	rec = postWebhook(h, other, signed(other))
 	assert.Equal(t, http.StatusOK, rec.Code, "other resources are acknowledged")
 	assert.Empty(t, out)

@@ -33,12 +33,16 @@ type SyncReport struct {
 	Unchanged   []string
 	// Foreign counts the webhooks left alone because they are not ours.
 	Foreign int
+	// Inactive are the webhooks found disabled or inactive, re-activated or not (when their
+	// update failed, they are still inactive).
+	Inactive []string
 }
 
 // wantedWebhooks are the subscriptions Relais needs.
 var wantedWebhooks = [...]struct{ resource, event string }{
 	{WebhookResourceMessages, WebhookEventCreated},
 	{WebhookResourceAttachmentActions, WebhookEventCreated},
+	{WebhookResourceMemberships, WebhookEventCreated}, // the bot added to a space: the greeting
 }
 
 // SyncWebhooks makes the bot's webhook registrations match cfg: one messages/created and one
@@ -98,6 +102,9 @@ func SyncWebhooks(ctx context.Context, c *Client, cfg WebhookConfig) (SyncReport
 		if w.Name == name && w.TargetURL == cfg.TargetURL && w.Secret == cfg.Secret && w.Status == WebhookStatusActive {
 			rep.Unchanged = append(rep.Unchanged, name)
 			continue
+		}
+		if w.Status != WebhookStatusActive {
+			rep.Inactive = append(rep.Inactive, name)
 		}
 		if _, err := c.Webhooks.Update(ctx, w.ID, &WebhookUpdateRequest{
 			Name: name, TargetURL: cfg.TargetURL, Secret: cfg.Secret, Status: WebhookStatusActive,

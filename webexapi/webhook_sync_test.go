@@ -43,18 +43,18 @@ func TestSyncWebhooksMakesRegistrationsMatch(t *testing.T) {
 	foreignSameTarget := create("someone", "messages", target, "y")
 	moved := create("relais:messages.created", "messages", "https://old.example/webhook", "old")
 	dup := create("relais:messages.created", "messages", "https://old2.example/webhook", "old")
-	stale := create("relais:memberships.created", "memberships", target, "s3cret")
+	stale := create("relais:rooms.created", "rooms", target, "s3cret")
 
 	cfg := webexapi.WebhookConfig{TargetURL: target, Secret: "s3cret"}
 	rep, err := webexapi.SyncWebhooks(ctx, c, cfg)
 	require.NoError(t, err)
-	assert.Equal(t, []string{"relais:attachmentActions.created"}, rep.Created)
+	assert.Equal(t, []string{"relais:attachmentActions.created", "relais:memberships.created"}, rep.Created)
 	assert.Equal(t, []string{"relais:messages.created"}, rep.Updated)
-	assert.ElementsMatch(t, []string{"relais:messages.created", "relais:memberships.created"}, rep.Deleted)
+	assert.ElementsMatch(t, []string{"relais:messages.created", "relais:rooms.created"}, rep.Deleted)
 	assert.Equal(t, 2, rep.Foreign)
 
 	got := listWebhooks(t, c)
-	require.Len(t, got, 4)
+	require.Len(t, got, 5)
 	byID := map[string]webexapi.Webhook{}
 	for _, w := range got {
 		byID[w.ID] = w
@@ -78,7 +78,7 @@ func TestSyncWebhooksMakesRegistrationsMatch(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, rep.Created)
 	assert.Empty(t, rep.Deleted)
-	assert.Len(t, rep.Unchanged, 2, "idempotent: %+v", rep)
+	assert.Len(t, rep.Unchanged, 3, "idempotent: %+v", rep)
 
 	_, err = webexapi.SyncWebhooks(ctx, c, webexapi.WebhookConfig{TargetURL: target})
 	require.ErrorIs(t, err, webexapi.ErrNoWebhookSecret)
@@ -125,6 +125,10 @@ func TestSyncWebhooksReactivatesDisabled(t *testing.T) {
 	rep, err := webexapi.SyncWebhooks(ctx, c, cfg)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"relais:messages.created"}, rep.Reactivated)
+	assert.Equal(t, []string{"relais:messages.created"}, rep.Inactive, "found inactive")
+	rep, err = webexapi.SyncWebhooks(ctx, c, cfg)
+	require.NoError(t, err)
+	assert.Empty(t, rep.Inactive, "active again")
 	id, err := s.Say(webextest.SayRequest{From: alex, Text: "back"})
 	require.NoError(t, err)
 	assert.Equal(t, id, nextEvent(t, out).ID)

@@ -33,6 +33,7 @@ type Webhook struct {
 const (
 	WebhookResourceMessages          = "messages"
 	WebhookResourceAttachmentActions = "attachmentActions"
+	WebhookResourceMemberships       = "memberships"
 	WebhookEventCreated              = "created"
 	WebhookStatusActive              = "active"
 	WebhookStatusInactive            = "inactive"

@@ -105,4 +105,20 @@ type Understanding struct {
 	BadDate bool `json:"badDate,omitempty"`
 	// Number is a bare number or ordinal answer (« 2 », « la deuxième »), for numbered choices.
 	Number int `json:"number,omitempty"`
+	// Recurrence is how the meeting repeats (« chaque mardi pendant 6 semaines »), nil if it
+	// does not.
+	Recurrence *Recurrence `json:"recurrence,omitempty"`
+	// Series is true when a command is about a whole series (« annule la série »).
+	Series bool `json:"series,omitempty"`
+	// Lengthen is a length to add to a scheduled meeting (« allonge-la de 30 minutes »), or to
+	// take away when negative (« raccourcis-la de 15 minutes »).
+	Lengthen time.Duration `json:"lengthen,omitempty"`
+	// Shift moves a scheduled meeting by that much, its length kept (« décale-la d'une
+	// heure »); earlier when negative (« avance-la de 30 minutes »).
+	Shift time.Duration `json:"shift,omitempty"`
+	// BadTime is true when an hour that does not exist was written (« 25 h », "13pm").
+	BadTime bool `json:"badTime,omitempty"`
+	// ForSelf is true when the meeting is said to be for the organizer (« pour moi », "for me")
+	// and no one else is named.
+	ForSelf bool `json:"forSelf,omitempty"`
 }

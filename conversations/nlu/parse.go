@@ -46,10 +46,21 @@ func Parse(text string, now time.Time, loc *time.Location) Understanding {
 		}
 	}
 
+	cmd, isCmd := takeCommand(m) // change.go: « déplace la rencontre 2 … »
 	u.Title = findTitle(m)
+	if u.Title == "" {
+		u.Title = findMoreTitle(m) // « appelle-la … », "call it …"
+	}
 	late, early := partOfDay(restOf(m)) // before the date and time are taken out of m
 	email := findEmail(m)
+	u.Recurrence = findRecurrence(m, now) // before the date: « jusqu'au 19 décembre » is its end
+	u.Series = isSeries(m)
+	past := findPastDay(m, now) // « hier », « mardi dernier »: to be refused, not read as a name
 	u.Date, u.BadDate = findDate(m, now)
+	if u.Date == nil && !u.BadDate {
+		u.Date = past
+	}
+	u.BadTime = findBadTime(m)
 	u.Time, u.End = findRange(m)
 	if u.End == nil {
 		u.End = findEnd(m) // « jusqu'à 15 h »
@@ -72,7 +83,7 @@ func Parse(text string, now time.Time, loc *time.Location) Understanding {
 	}
 
 	rest := restOf(m)
-	slots := u.Title != "" || email != "" || u.Date != nil || u.Time != nil || u.Duration != 0
+	slots := u.Title != "" || email != "" || u.Date != nil || u.Time != nil || u.Duration != 0 || u.Recurrence != nil
 	u.Intent = intentOf(rest, slots)
 	if email != "" {
 		u.Designate = email
@@ -94,6 +105,10 @@ func Parse(text string, now time.Time, loc *time.Location) Understanding {
 			u.Intent = IntentResend
 		}
 	}
+	if isCmd {
+		cmd.apply(m, &u)
+	}
+	u.ForSelf = u.Designate == "" && reForSelf.Match(m.s)
 	if u.Intent == IntentCancel || u.Intent == IntentResend {
 		if sub := reItem.FindSubmatch(m.s); sub != nil {
 			if n, ok := choice(string(sub[1]), string(sub[2]), ""); ok {

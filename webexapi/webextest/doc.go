@@ -22,6 +22,8 @@
 //	POST /_sim/cards    {"from","messageId","inputs"} → {"actionId"}
 //	POST /_sim/delete   {"messageId"} → 204: the author deletes it (a later fetch is a 404; the bot
 //	                    gets a "delete" activity and messages/deleted if it could see it)
+//	POST /_sim/add      {"room","by"} → {"membershipId"}: the bot added to a group space
+//	                    (memberships/created webhook, "add" activity on the websockets)
 //	GET  /_sim/messages ?person=EMAIL | ?room=TITLE → the bot's messages there, oldest first
 //	GET  /_sim/meetings → every meeting as GET returns it, with invitees and invitationsSent
 //	GET  /_sim/emails   → the invitation e-mails recorded

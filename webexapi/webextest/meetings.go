@@ -1,6 +1,7 @@
 package webextest
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"slices"
@@ -76,8 +77,10 @@ type Link struct {
 	Method string `json:"method"`
 }
 
-// Invitee is a meeting invitee as given on creation.
+// Invitee is a meeting invitee as given on creation (ID: once seen through the meeting
+// invitees API).
 type Invitee struct {
+	ID          string `json:"id,omitempty"`
 	Email       string `json:"email"`
 	DisplayName string `json:"displayName,omitempty"`
 	CoHost      bool   `json:"coHost"`
@@ -110,6 +113,7 @@ type meeting struct {
 	host       *person
 	invitees   []Invitee
 	sentEmails bool
+	series     seriesState // the rule and occurrences of a recurring series
 }
 
 // view renders m as GET returns it, with times in loc (the meeting's zone when nil).
@@ -320,8 +324,19 @@ func (s *Server) handleMeetingGet(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if m := s.meetingFor(w, r, actor); m != nil {
-		writeJSON(w, http.StatusOK, m.view(loc))
+	m, o := s.lookupLocked(w, r, actor)
+	switch {
+	case m == nil:
+	case o != nil:
+		writeJSON(w, http.StatusOK, m.occurrenceView(*o, loc))
+	case r.URL.Query().Get("current") == "true":
+		if cur, ok := m.current(s.now()); ok {
+			writeJSON(w, http.StatusOK, m.occurrenceView(cur, loc))
+		} else {
+			writeJSON(w, http.StatusOK, m.seriesView(loc, s.now()))
+		}
+	default:
+		writeJSON(w, http.StatusOK, m.seriesView(loc, s.now()))
 	}
 }
 
@@ -361,7 +376,8 @@ func (s *Server) handleMeetingList(w http.ResponseWriter, r *http.Request) {
 			*p.dst = t
 		}
 	}
-	if typ == "scheduledMeeting" {
+	bySeries := q.Get("meetingSeriesId")
+	if typ == "scheduledMeeting" || bySeries != "" {
 		if from.IsZero() {
 			from = now
 		}
@@ -390,20 +406,11 @@ func (s *Server) handleMeetingList(w http.ResponseWriter, r *http.Request) {
 		}
 	} else if typ != "meeting" { // no meeting has started or ended in the fake
 		for _, m := range s.state.meetingOrder {
-			if !m.involves(actor) || (!from.IsZero() && !m.end.After(from)) || (!to.IsZero() && !m.start.Before(to)) ||
+			if !m.involves(actor) || (bySeries != "" && m.w.ID != bySeries) ||
 				(tag != "" && !slices.Contains(m.w.IntegrationTags, tag)) {
 				continue
 			}
-			v := m.view(nil)
-			v.MeetingSeriesID = v.ID
-			if typ == "scheduledMeeting" {
-				v.ID = v.ID + "_" + m.start.UTC().Format("20060102T150405Z")
-				v.MeetingType, v.State = "scheduledMeeting", "scheduled"
-			}
-			if st := q.Get("state"); st != "" && st != v.State {
-				continue
-			}
-			items = append(items, v)
+			items = append(items, s.listedLocked(m, typ == "scheduledMeeting" || bySeries != "", from, to, q.Get("state"))...)
 		}
 	}
 	s.mu.Unlock()
@@ -441,6 +448,12 @@ func (s *Server) handleMeetingPatch(w http.ResponseWriter, r *http.Request) {
 	}
 	draft := *m
 	draft.invitees = slices.Clone(m.invitees)
+	if r.Method == http.MethodPut {
+		// PUT replaces the meeting: what it leaves out takes its default, so a caller that
+		// forgets "join before host" turns it off.
+		req.EnabledJoinBeforeHost = cmp.Or(req.EnabledJoinBeforeHost, new(bool))
+		req.JoinBeforeHostMinutes = cmp.Or(req.JoinBeforeHostMinutes, new(int))
+	}
 	if errs := s.applyMeeting(&draft, &req, false); len(errs) > 0 {
 		writeError(w, http.StatusBadRequest, msgInvalidInput, errs...)
 		return
@@ -459,7 +472,7 @@ func (s *Server) handleMeetingDelete(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	m := s.meetingFor(w, r, actor)
+	m, o := s.lookupLocked(w, r, actor)
 	if m == nil {
 		return
 	}
@@ -467,8 +480,12 @@ func (s *Server) handleMeetingDelete(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusForbidden, msgForbidden, "Only the host can delete the meeting.")
 		return
 	}
-	delete(s.state.meetings, m.w.ID)
-	s.state.meetingOrder = slices.DeleteFunc(s.state.meetingOrder, func(x *meeting) bool { return x == m })
+	if o != nil {
+		s.deleteOccurrenceLocked(m, *o)
+	} else {
+		delete(s.state.meetings, m.w.ID)
+		s.state.meetingOrder = slices.DeleteFunc(s.state.meetingOrder, func(x *meeting) bool { return x == m })
+	}
 	w.Header().Set("Trackingid", trackingID())
 	w.WriteHeader(http.StatusNoContent)
 }

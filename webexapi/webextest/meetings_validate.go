@@ -78,11 +78,8 @@ func (s *Server) applyMeeting(m *meeting, req *meetingRequest, create bool) []st
 			w.Password = pw
 		}
 	}
-	if req.Recurrence != nil {
-		w.Recurrence = *req.Recurrence
-	}
-
 	s.applyTimes(m, req, create, bad)
+	applyRecurrence(m, req, bad)
 
 	if req.EnabledJoinBeforeHost != nil {
 		w.EnabledJoinBeforeHost = *req.EnabledJoinBeforeHost

@@ -205,6 +205,10 @@ func (s *Server) handleMessageCreate(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusBadRequest, msgBadRequest, "Attachment must be an adaptive card (contentType application/vnd.microsoft.card.adaptive with content).")
 			return
 		}
+		if why := checkCard(a.Content); why != "" {
+			writeError(w, http.StatusBadRequest, msgBadRequest, "Unable to render the adaptive card: "+why+".")
+			return
+		}
 	}
 	s.mu.Lock()
 	m := s.createMessageLocked(w, p.person, &req)

@@ -26,6 +26,7 @@ type actorJSON struct {
 type objectJSON struct {
 	ID              string     `json:"id,omitempty"`
 	ObjectType      string     `json:"objectType"`
+	EmailAddress    string     `json:"emailAddress,omitempty"` // the person of an "add" activity
 	DisplayName     string     `json:"displayName,omitempty"`
 	Content         string     `json:"content,omitempty"`
 	ContentCategory string     `json:"contentCategory,omitempty"`

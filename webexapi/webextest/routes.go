@@ -31,6 +31,9 @@ func (s *Server) routes() http.Handler {
 	api.HandleFunc("PATCH /v1/meetings/{id}", s.handleMeetingPatch)
 	api.HandleFunc("PUT /v1/meetings/{id}", s.handleMeetingPatch)
 	api.HandleFunc("DELETE /v1/meetings/{id}", s.handleMeetingDelete)
+	api.HandleFunc("POST /v1/meetingInvitees", s.handleMeetingInviteeCreate)
+	api.HandleFunc("GET /v1/meetingInvitees", s.handleMeetingInviteeList)
+	api.HandleFunc("DELETE /v1/meetingInvitees/{id}", s.handleMeetingInviteeDelete)
 	api.HandleFunc("/v1/", func(w http.ResponseWriter, _ *http.Request) {
 		writeError(w, http.StatusNotFound, msgNotFound, "No such API.")
 	})
@@ -49,6 +52,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /_sim/say", s.handleSimSay)
 	mux.HandleFunc("POST /_sim/cards", s.handleSimCard)
 	mux.HandleFunc("POST /_sim/delete", s.handleSimDelete)
+	mux.HandleFunc("POST /_sim/add", s.handleSimAdd)
 	mux.HandleFunc("GET /_sim/messages", s.handleSimMessages)
 	mux.HandleFunc("GET /_sim/meetings", s.handleSimMeetings)
 	mux.HandleFunc("GET /_sim/emails", s.handleSimEmails)

@@ -52,17 +52,20 @@ func (st *state) webhookJSON(h *webhook) webhookJSON {
 
 // webhookData is an envelope's data: a message's or an attachment action's summary.
 type webhookData struct {
-	ID              string   `json:"id"`
-	Type            string   `json:"type,omitempty"`
-	MessageID       string   `json:"messageId,omitempty"`
-	RoomID          string   `json:"roomId,omitempty"`
-	RoomType        string   `json:"roomType,omitempty"`
-	PersonID        string   `json:"personId,omitempty"`
-	PersonEmail     string   `json:"personEmail,omitempty"`
-	ParentID        string   `json:"parentId,omitempty"`
-	MentionedPeople []string `json:"mentionedPeople,omitempty"`
-	HasAttachments  *bool    `json:"hasAttachments,omitempty"`
-	Created         string   `json:"created"`
+	ID          string `json:"id"`
+	Type        string `json:"type,omitempty"`
+	MessageID   string `json:"messageId,omitempty"`
+	RoomID      string `json:"roomId,omitempty"`
+	RoomType    string `json:"roomType,omitempty"`
+	PersonID    string `json:"personId,omitempty"`
+	PersonEmail string `json:"personEmail,omitempty"`
+	// PersonDisplayName and PersonOrgID: memberships only.
+	PersonDisplayName string   `json:"personDisplayName,omitempty"`
+	PersonOrgID       string   `json:"personOrgId,omitempty"`
+	ParentID          string   `json:"parentId,omitempty"`
+	MentionedPeople   []string `json:"mentionedPeople,omitempty"`
+	HasAttachments    *bool    `json:"hasAttachments,omitempty"`
+	Created           string   `json:"created"`
 }
 
 // webhookEnvelope is what a webhook's targetUrl receives.
