@@ -179,6 +179,9 @@ func (s *Server) meetingsCaller(w http.ResponseWriter, r *http.Request, hostEmai
 	if !ok {
 		return nil, false
 	}
+	if p.grant != nil {
+		return userMeetingsCaller(w, r, p, hostEmail)
+	}
 	if !p.meetings {
 		writeError(w, http.StatusForbidden, msgForbidden, "The access token does not have the scopes required by the Meetings API.")
 		return nil, false
@@ -211,7 +214,7 @@ func (s *Server) handleMeetingCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.HostEmail != "" {
-		if host, ok = s.resolveHost(w, req.HostEmail); !ok {
+		if host, ok = s.meetingsCaller(w, r, req.HostEmail); !ok {
 			return
 		}
 	}
@@ -421,7 +424,7 @@ func (s *Server) handleMeetingPatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.HostEmail != "" {
-		if actor, ok = s.resolveHost(w, req.HostEmail); !ok {
+		if actor, ok = s.meetingsCaller(w, r, req.HostEmail); !ok {
 			return
 		}
 	}
