@@ -264,7 +264,7 @@ func (s *Server) handleDeviceAuthorize(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleDeviceToken serves POST /v1/device/token: 428 while the user has not answered, 400
-// slow_down when polled faster than the interval (which then grows by 5 s), 400 access_denied,
+// slow_down when polled sooner than the interval after the previous poll, 400 access_denied,
 // 400 expired_token after expires_in, the tokens once approved (the device code then works no
 // more: 400 invalid_grant).
 func (s *Server) handleDeviceToken(w http.ResponseWriter, r *http.Request) {
@@ -298,7 +298,6 @@ func (s *Server) handleDeviceToken(w http.ResponseWriter, r *http.Request) {
 	tooSoon := now.Sub(a.lastPoll) < a.interval
 	a.lastPoll = now
 	if tooSoon {
-		a.interval += 5 * time.Second
 		writeOAuthError(w, http.StatusBadRequest, "slow_down", "Polling too fast: wait the interval between polls.")
 		return
 	}
