@@ -130,13 +130,7 @@ func TestDeviceGrantApprovedBySomeoneElseIsDetectable(t *testing.T) {
 	t.Parallel()
 	fake, in, _ := newOAuthFixture(t)
 	ctx := context.Background()
-	d, err := in.StartDevice(ctx)
-	require.NoError(t, err)
-	_, err = fake.Approve(d.UserCode, "bob.smith@example.com")
-	require.NoError(t, err)
-	tok, err := in.WaitDevice(ctx, d, nil)
-	require.NoError(t, err)
-
+	tok := approvedToken(t, fake, in, "bob.smith@example.com")
 	c, err := webexapi.NewClient(webexapi.WithBaseURL(fake.APIURL()), webexapi.WithToken(tok.AccessToken))
 	require.NoError(t, err)
 	me, err := c.People.Me(ctx)
@@ -360,11 +354,11 @@ func openInBrowser(t *testing.T, authURL string) string {
 	return code
 }
 
-// approvedToken runs a device grant approved as email.
-func approvedToken(t *testing.T, fake *webextest.Server, in *webexapi.Integration, email string) *webexapi.UserToken {
+// approvedToken runs a device grant for scopes (UserScopes when none) approved as email.
+func approvedToken(t *testing.T, fake *webextest.Server, in *webexapi.Integration, email string, scopes ...string) *webexapi.UserToken {
 	t.Helper()
 	ctx := context.Background()
-	d, err := in.StartDevice(ctx)
+	d, err := in.StartDevice(ctx, scopes...)
 	require.NoError(t, err)
 	_, err = fake.Approve(d.UserCode, email)
 	require.NoError(t, err)
@@ -377,12 +371,7 @@ func TestUserTokenWithoutMeetingScopeGets403(t *testing.T) {
 	t.Parallel()
 	fake, in, clk := newOAuthFixture(t)
 	ctx := context.Background()
-	d, err := in.StartDevice(ctx, "spark:people_read")
-	require.NoError(t, err)
-	_, err = fake.Approve(d.UserCode, "alex.martin@example.com")
-	require.NoError(t, err)
-	tok, err := in.WaitDevice(ctx, d, nil)
-	require.NoError(t, err)
+	tok := approvedToken(t, fake, in, "alex.martin@example.com", "spark:people_read")
 	uts, err := webexapi.NewUserTokenSource(webexapi.UserTokenConfig{Integration: in, Token: *tok, Now: clk.Now})
 	require.NoError(t, err)
 	start := clk.Now().Add(24 * time.Hour)
