@@ -26,6 +26,11 @@ type OAuthQueries interface {
 	GetOrganizerTokenByEmail(ctx context.Context, email string) (OrganizerToken, error)
 	// DeleteOrganizerToken forgets the organizer's tokens; a missing one is not an error.
 	DeleteOrganizerToken(ctx context.Context, personID string) error
+	// ResealOrganizerToken replaces the stored pair of t.PersonID by t (the same tokens sealed
+	// with another key) only if its sealed refresh token is still previousSealedRefresh, so that
+	// a pair refreshed meanwhile is never overwritten by its predecessor. It reports whether it
+	// replaced it.
+	ResealOrganizerToken(ctx context.Context, t OrganizerToken, previousSealedRefresh []byte) (bool, error)
 	// ListOrganizerTokensNotSealedWith returns up to limit tokens whose KeyID differs from
 	// keyID, to seal them again with that key after a rotation.
 	ListOrganizerTokensNotSealedWith(ctx context.Context, keyID string, limit int) ([]OrganizerToken, error)
@@ -165,6 +170,24 @@ func (q queries) DeleteOrganizerToken(ctx context.Context, personID string) erro
 		return fmt.Errorf("delete organizer token: %w", err)
 	}
 	return nil
+}
+
+func (q queries) ResealOrganizerToken(ctx context.Context, t OrganizerToken, previousSealedRefresh []byte) (bool, error) {
+	if len(t.SealedAccess) == 0 || len(t.SealedRefresh) == 0 || t.KeyID == "" {
+		return false, errors.New("reseal organizer token: empty token or key id")
+	}
+	res, err := q.w.ExecContext(ctx,
+		`UPDATE organizer_tokens SET access_sealed = $3, refresh_sealed = $4, key_id = $5, updated_at = $6
+		 WHERE person_id = $1 AND refresh_sealed = $2`,
+		t.PersonID, previousSealedRefresh, t.SealedAccess, t.SealedRefresh, t.KeyID, q.now().UnixMilli())
+	if err != nil {
+		return false, fmt.Errorf("reseal organizer token: %w", err)
+	}
+	n, err := affected(res)
+	if err != nil {
+		return false, fmt.Errorf("reseal organizer token: %w", err)
+	}
+	return n == 1, nil
 }
 
 func (q queries) ListOrganizerTokensNotSealedWith(ctx context.Context, keyID string, limit int) ([]OrganizerToken, error) {

@@ -143,9 +143,19 @@ func testKeyRotation(t *testing.T, s Store) {
 		}
 		for _, tok := range todo {
 			a, r := openToken(t, rotated, tok)
-			require.NoError(t, s.PutOrganizerToken(ctx, sealToken(t, rotated, tok.PersonID, tok.PersonEmail, a, r)))
+			done, err := s.ResealOrganizerToken(ctx, sealToken(t, rotated, tok.PersonID, tok.PersonEmail, a, r), tok.SealedRefresh)
+			require.NoError(t, err)
+			require.True(t, done)
 		}
 	}
+	// A pair refreshed since it was read is not overwritten by its predecessor.
+	stale, err := s.GetOrganizerToken(ctx, "p1")
+	require.NoError(t, err)
+	require.NoError(t, s.PutOrganizerToken(ctx, sealToken(t, rotated, "p1", "p1@example.com", "at-p1", "rt-p1")))
+	done, err := s.ResealOrganizerToken(ctx, sealToken(t, rotated, "p1", "p1@example.com", "at-old", "rt-old"), stale.SealedRefresh)
+	require.NoError(t, err)
+	assert.False(t, done)
+
 	onlyNew, err := sealed.NewKeyring(sealed.Key{ID: "2026b", Secret: newSecret})
 	require.NoError(t, err)
 	for _, p := range []string{"p1", "p2", "p3"} {

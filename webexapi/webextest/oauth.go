@@ -86,6 +86,7 @@ type userAuth struct {
 	issued, expires       time.Time
 	interval              time.Duration
 	lastPoll              time.Time
+	slowDowns             int // polls still to answer slow_down (SlowDown)
 	status                string // pending, approved, denied
 	person                *person
 	redirectURI, state    string
@@ -295,9 +296,10 @@ func (s *Server) handleDeviceToken(w http.ResponseWriter, r *http.Request) {
 		writeOAuthError(w, http.StatusBadRequest, "access_denied", "The user denied the authorization.")
 		return
 	}
-	tooSoon := now.Sub(a.lastPoll) < a.interval
+	tooSoon := now.Sub(a.lastPoll) < a.interval || a.slowDowns > 0
 	a.lastPoll = now
 	if tooSoon {
+		a.slowDowns = max(a.slowDowns-1, 0)
 		writeOAuthError(w, http.StatusBadRequest, "slow_down", "Polling too fast: wait the interval between polls.")
 		return
 	}
@@ -519,6 +521,19 @@ func (s *Server) Approve(userCode, email string) (string, error) {
 		return "", fmt.Errorf("approve as %q: %w", email, ErrUnknownPerson)
 	}
 	return s.answer(userCode, p)
+}
+
+// SlowDown makes the next n polls of the pending device authorization of userCode answer
+// slow_down, as a loaded Webex may whatever the interval.
+func (s *Server) SlowDown(userCode string, n int) error {
+	o := s.lockOAuth()
+	defer o.mu.Unlock()
+	a := o.pending[userCode]
+	if a == nil || a.flow != "device" {
+		return fmt.Errorf("user code %q is not a pending device authorization: %w", userCode, ErrInvalidRequest)
+	}
+	a.slowDowns = n
+	return nil
 }
 
 // Deny refuses the pending authorization of userCode. For the authorization-code flow it
