@@ -86,7 +86,7 @@ type userAuth struct {
 	issued, expires       time.Time
 	interval              time.Duration
 	lastPoll              time.Time
-	slowDowns             int // polls still to answer slow_down (SlowDown)
+	slowDowns             int    // polls still to answer slow_down (SlowDown)
 	status                string // pending, approved, denied
 	person                *person
 	redirectURI, state    string
