@@ -44,7 +44,8 @@
 // access_denied) or the authorization-code flow with PKCE (GET /v1/authorize, POST
 // /v1/access_token), refreshed with rotation. A user token acts as its person: meetings need
 // meeting:schedules_read/write (else 403) and are hosted by that person; /people/me needs
-// spark:people_read.
+// spark:people_read. SlowDown makes a pending device authorization answer slow_down, as a loaded
+// Webex may; SetOAuthLifetimes shortens the codes' and tokens' lives.
 //
 // The faults (see Faults; each is off at zero, so the fake is kind by default):
 //
