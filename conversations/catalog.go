@@ -34,8 +34,10 @@ func msgHelp(l nlu.Lang) string {
 		"Je suis **Relais**. Je programme une rencontre Webex pour une autre personne et je lui transmets en message privé tout ce qu'il faut pour l'animer : le lien, le numéro, le mot de passe et la **clé organisateur**, avec les étapes pour prendre le rôle d'organisateur. La rencontre s'ouvre 15 minutes avant le début ; votre présence n'est pas nécessaire.\n\n"+
 			"Par exemple : "+frExampleRequest+"\n\n"+
 			"Ce que vous pouvez m'écrire :\n"+
-			"- « programme une rencontre pour … » : une nouvelle rencontre (je pose les questions qui manquent) ;\n"+
+			"- « programme une rencontre pour … » : une nouvelle rencontre (je pose les questions qui manquent) ; ajoutez « chaque mardi pendant 6 semaines » pour une série ;\n"+
+			"- « formulaire » : la même chose en remplissant un formulaire ;\n"+
 			"- « mes rencontres » : vos rencontres à venir programmées pour d'autres ;\n"+
+			"- « déplace la rencontre 1 à jeudi 15 h », « change le titre de la rencontre 1 pour … », « donne la rencontre 1 à … » : la modifier (la personne désignée reçoit la clé à jour) ;\n"+
 			"- « annule une rencontre » : l'annuler (la personne désignée en est avisée) ;\n"+
 			"- « renvoie la clé » : renvoyer la clé organisateur à jour à la personne désignée ;\n"+
 			"- « annuler » : abandonner la demande en cours ;\n"+
@@ -43,8 +45,10 @@ func msgHelp(l nlu.Lang) string {
 		"I'm **Relais**. I schedule a Webex meeting for someone else and send them, in a private message, everything they need to run it: the link, the number, the password and the **host key**, with the steps to claim the host role. The meeting opens 15 minutes before the start; you don't need to attend.\n\n"+
 			"For example: "+enExampleRequest+"\n\n"+
 			"What you can write:\n"+
-			"- \"schedule a meeting for …\": a new meeting (I ask for whatever is missing);\n"+
+			"- \"schedule a meeting for …\": a new meeting (I ask for whatever is missing); add \"every Tuesday for 6 weeks\" for a series;\n"+
+			"- \"form\": the same, by filling in a form;\n"+
 			"- \"my meetings\": your upcoming meetings scheduled for others;\n"+
+			"- \"move meeting 1 to Friday at 10\", \"rename meeting 1 to …\", \"hand meeting 1 over to …\": change it (the designate gets the current key);\n"+
 			"- \"cancel a meeting\": cancel one (the designate is told);\n"+
 			"- \"resend the key\": send the current host key to the designate again;\n"+
 			"- \"cancel\": drop the request in progress;\n"+
