@@ -430,12 +430,22 @@ func (b *Bot) catchUpSpace(ctx context.Context, w window, room webexapi.Room) (f
 			msg.RoomType = room.Type
 		}
 		created, _ := time.Parse(time.RFC3339Nano, msg.Created)
-		// Handled with the bot's context: a stopping catch-up must not cut it.
+		// Handled with the bot's context: a stopping catch-up must not cut it. Handled only
+		// once recorded: a message the store cannot record now is caught up again later,
+		// rather than answered without a record (and answered again by the next catch-up).
+		recorded := make(chan error, 1)
 		b.accept(context.WithoutCancel(ctx), webexapi.Event{
 			Kind: webexapi.EventMessageCreated, Source: sourceCatchUp, ID: msg.ID,
 			RoomID: msg.RoomID, RoomType: msg.RoomType, PersonID: msg.PersonID, PersonEmail: msg.PersonEmail,
-			ParentID: msg.ParentID, Created: created, Message: &msg, Ready: time.Now(),
+			ParentID: msg.ParentID, Created: created, Message: &msg, Ready: time.Now(), Accepted: recorded,
 		})
+		select {
+		case err := <-recorded:
+			if err != nil {
+				return found - 1, known, fmt.Errorf("record a missed message: %w", err)
+			}
+		default:
+		}
 	}
 	return found, known, nil
 }

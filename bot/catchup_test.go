@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaisbot/relais/bot"
+	"github.com/relaisbot/relais/store"
 	"github.com/relaisbot/relais/webexapi"
 	"github.com/relaisbot/relais/webexapi/webextest"
 )
@@ -236,4 +238,44 @@ func TestPeriodicCatchUpFindsALostAnswer(t *testing.T) {
 	require.Len(t, h.fake.Meetings(), 1)
 	require.Len(t, h.fake.BotMessages(marieTremblay), 1)
 	assert.Equal(t, 1.0, catchUpCount(t, h.rt.Metrics.Registry, "recovered"))
+}
+
+// downStore refuses to record events while down, as a database briefly unavailable would.
+type downStore struct {
+	store.Store
+	down    atomic.Bool
+	refused atomic.Int32
+}
+
+func (s *downStore) Enqueue(ctx context.Context, item store.OutboxItem) (bool, error) {
+	if s.down.Load() && strings.HasPrefix(item.Key, "event:") {
+		s.refused.Add(1)
+		return false, errors.New("injected: database unavailable")
+	}
+	return s.Store.Enqueue(ctx, item)
+}
+
+// A webhook delivery the bot could not record (its database down) is not retried by Webex; the
+// bot catches it up once it can record it, and answers it once.
+func TestUnrecordedWebhookEventCaughtUp(t *testing.T) {
+	t.Parallel()
+	ds := &downStore{}
+	h := newHarness(t, harnessOptions{mode: "webhook", wrapStore: func(s store.Store) store.Store { ds.Store = s; return ds }})
+	h.fake.SetFaults(unkind(webextest.Faults{}))
+	r := h.dm(alex, "programme une rencontre pour "+marieTremblay+" demain à 14h")
+	require.Len(t, r, 1, texts(r))
+
+	ds.down.Store(true)
+	id, err := h.fake.Say(webextest.SayRequest{From: alex, Text: "oui"})
+	require.NoError(t, err)
+	// The delivery and at least one catch-up attempt were refused.
+	require.Eventually(t, func() bool { return ds.refused.Load() >= 2 }, 10*time.Second, 5*time.Millisecond)
+	ds.down.Store(false)
+
+	h.waitHandled(id)
+	require.Len(t, h.fake.Meetings(), 1)
+	require.Len(t, h.fake.BotMessages(marieTremblay), 1)
+	replies := h.fake.BotMessages(alex)
+	require.Len(t, replies, 2, texts(replies))
+	assert.Contains(t, replies[1].Markdown, "C'est fait")
 }

@@ -194,6 +194,10 @@ func (b *Bot) recordIntake(ctx context.Context, ev webexapi.Event, ref webexapi.
 	if err != nil {
 		log.Error().Err(err).Msg("cannot record unresolved activity; its frame stays unacked")
 		ev.Accept(err)
+		if ev.Source != sourceCatchUp {
+			// Webex may not send the frame again: the catch-up looks for it.
+			b.CatchUpSince(b.now(), catchUpIntake)
+		}
 		return
 	}
 	ev.Accept(nil)

@@ -81,16 +81,18 @@ func (b *Bot) acceptNow(ctx context.Context, ev webexapi.Event) {
 	})
 	switch {
 	case err != nil && ev.Accepted != nil:
-		// The database is down: the producer does not acknowledge the event, and Webex
-		// delivers it again later.
+		// The database is down: the producer does not acknowledge the event. Webex may
+		// deliver it again, or not (no promised replay, no webhook retry): the catch-up
+		// looks for it (a catch-up's own event is kept by that catch-up, for its retry).
 		b.log.Error().Err(err).Str("event", ev.ID).Msg("cannot record event; the catch-up will find it")
 		ev.Accept(err)
-		// Webex may deliver it again, or not (no promised replay, no webhook retry).
-		since := ev.Created
-		if since.IsZero() {
-			since = b.now()
+		if ev.Source != sourceCatchUp {
+			since := ev.Created
+			if since.IsZero() {
+				since = b.now()
+			}
+			b.CatchUpSince(since, catchUpIntake)
 		}
-		b.CatchUpSince(since, catchUpIntake)
 		return
 	case err != nil:
 		// Nobody will deliver it again: still answer the person, de-duplication is best effort.
