@@ -2,7 +2,6 @@ package bot_test
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -33,21 +32,28 @@ func unkind(f webextest.Faults) webextest.Faults {
 // catchUpCount reads relais_catchup_messages_total{outcome} from a runtime's registry.
 func catchUpCount(t *testing.T, reg *prometheus.Registry, outcome string) float64 {
 	t.Helper()
+	return gathered(t, reg, "relais_catchup_messages_total", "outcome", outcome)
+}
+
+// gathered sums the counters of the metric name whose label has the given value.
+func gathered(t *testing.T, reg *prometheus.Registry, name, label, value string) float64 {
+	t.Helper()
 	mfs, err := reg.Gather()
 	require.NoError(t, err)
+	sum := 0.0
 	for _, mf := range mfs {
-		if mf.GetName() != "relais_catchup_messages_total" {
+		if mf.GetName() != name {
 			continue
 		}
 		for _, m := range mf.GetMetric() {
 			for _, l := range m.GetLabel() {
-				if l.GetName() == "outcome" && l.GetValue() == outcome {
-					return m.GetCounter().GetValue()
+				if l.GetName() == label && l.GetValue() == value {
+					sum += m.GetCounter().GetValue()
 				}
 			}
 		}
 	}
-	return 0
+	return sum
 }
 
 // blockableFake serves the fake through a switch that can refuse websocket connections: the bot
@@ -240,37 +246,24 @@ func TestPeriodicCatchUpFindsALostAnswer(t *testing.T) {
 	assert.Equal(t, 1.0, catchUpCount(t, h.rt.Metrics.Registry, "recovered"))
 }
 
-// downStore refuses to record events while down, as a database briefly unavailable would.
-type downStore struct {
-	store.Store
-	down    atomic.Bool
-	refused atomic.Int32
-}
-
-func (s *downStore) Enqueue(ctx context.Context, item store.OutboxItem) (bool, error) {
-	if s.down.Load() && strings.HasPrefix(item.Key, "event:") {
-		s.refused.Add(1)
-		return false, errors.New("injected: database unavailable")
-	}
-	return s.Store.Enqueue(ctx, item)
-}
-
 // A webhook delivery the bot could not record (its database down) is not retried by Webex; the
 // bot catches it up once it can record it, and answers it once.
 func TestUnrecordedWebhookEventCaughtUp(t *testing.T) {
 	t.Parallel()
-	ds := &downStore{}
+	ds := &failingEnqueue{} // intake_test.go
 	h := newHarness(t, harnessOptions{mode: "webhook", wrapStore: func(s store.Store) store.Store { ds.Store = s; return ds }})
 	h.fake.SetFaults(unkind(webextest.Faults{}))
 	r := h.dm(alex, "programme une rencontre pour "+marieTremblay+" demain à 14h")
 	require.Len(t, r, 1, texts(r))
 
-	ds.down.Store(true)
+	ds.fail.Store(true)
 	id, err := h.fake.Say(webextest.SayRequest{From: alex, Text: "oui"})
 	require.NoError(t, err)
-	// The delivery and at least one catch-up attempt were refused.
-	require.Eventually(t, func() bool { return ds.refused.Load() >= 2 }, 10*time.Second, 5*time.Millisecond)
-	ds.down.Store(false)
+	// The delivery was refused, and so was the catch-up it asked for.
+	require.Eventually(t, func() bool {
+		return gathered(t, h.rt.Metrics.Registry, "relais_catchup_runs_total", "trigger", "intake_failure") >= 1
+	}, 10*time.Second, 5*time.Millisecond)
+	ds.fail.Store(false)
 
 	h.waitHandled(id)
 	require.Len(t, h.fake.Meetings(), 1)
