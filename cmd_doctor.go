@@ -124,7 +124,11 @@ func (d *doctor) run(ctx context.Context, environ []string) []checkResult {
 
 	results = append(results, d.checkTimeZone())
 	results = append(results, d.withTimeout(ctx, d.checkBot))
-	results = append(results, d.checkMeetings(ctx)...)
+	if cfg.meetingsAuthMode() == meetingsAuthUser {
+		results = append(results, d.checkUserAuth(ctx)...)
+	} else {
+		results = append(results, d.checkMeetings(ctx)...)
+	}
 	if cfg.Mode == "webhook" {
 		results = append(results, d.withTimeout(ctx, d.checkWebhook))
 	} else {

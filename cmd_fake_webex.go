@@ -29,6 +29,8 @@ Serves a fake Webex (REST, device service, websocket, webhooks) and its control 
       conversationRate429, conversationRetryAfterSeconds, conversationRate5xx,
       replay ("all"|"none"), replayWindowSeconds, webhookRetries, dropWebsocket
   GET /_sim/counts                                     calls, websocketConnections, conversationLookups
+  GET /_sim/authorizations, POST /_sim/approve {"userCode","as"}, POST /_sim/deny {"userCode"},
+  POST /_sim/revoke {"email"}, GET /_sim/tokens         organizers' own authorizations (device grant)
 See webexapi/webextest/doc.go.
 
 Flags:
@@ -72,6 +74,8 @@ Flags:
 	fmt.Fprintf(stdout, "WEBEX_BOT_TOKEN=%s\n", fake.BotToken())
 	fmt.Fprintf(stdout, "WEBEX_MEETINGS_TOKEN=%s\n", fake.MeetingsToken())
 	fmt.Fprintf(stdout, "WEBEX_CATALOG_URL=%s\n", fake.CatalogURL())
+	fmt.Fprintf(stdout, "WEBEX_INTEGRATION_CLIENT_ID=%s\n", fake.IntegrationClientID())
+	fmt.Fprintf(stdout, "WEBEX_INTEGRATION_CLIENT_SECRET=%s\n", fake.IntegrationClientSecret())
 	fmt.Fprintf(stderr, "relais fake-webex: serving on %s (control API under %s/_sim/)\n", fake.URL(), fake.URL())
 
 	errc := make(chan error, 1)

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/relaisbot/relais/webexapi/webextest"
 )
 
 func TestFakeWebexPrintsItsEnvironmentAndServes(t *testing.T) {
@@ -27,7 +29,7 @@ func TestFakeWebexPrintsItsEnvironmentAndServes(t *testing.T) {
 	}()
 	env := map[string]string{}
 	sc := bufio.NewScanner(pr)
-	for len(env) < 4 && sc.Scan() {
+	for len(env) < 6 && sc.Scan() {
 		k, v, ok := strings.Cut(sc.Text(), "=")
 		require.True(t, ok, sc.Text())
 		env[k] = v
@@ -36,6 +38,8 @@ func TestFakeWebexPrintsItsEnvironmentAndServes(t *testing.T) {
 	require.Equal(t, "M", env["WEBEX_MEETINGS_TOKEN"])
 	require.NotContains(t, env["WEBEX_API_URL"], ":0/")
 	require.True(t, strings.HasSuffix(env["WEBEX_CATALOG_URL"], "/u2c/api/v1/catalog"))
+	require.Equal(t, webextest.IntegrationClientID, env["WEBEX_INTEGRATION_CLIENT_ID"])
+	require.Equal(t, webextest.IntegrationClientSecret, env["WEBEX_INTEGRATION_CLIENT_SECRET"])
 
 	req, err := http.NewRequest("GET", env["WEBEX_API_URL"]+"/people?email=zoe@example.com", nil)
 	require.NoError(t, err)

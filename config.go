@@ -24,6 +24,12 @@ type config struct {
 	ClientID             string `env:"WEBEX_CLIENT_ID"`
 	ClientSecret         string `env:"WEBEX_CLIENT_SECRET"`
 
+	// Organizers' own authorizations (config_oauth.go).
+	MeetingsAuth            string `env:"RELAIS_MEETINGS_AUTH" envDefault:"auto"`
+	IntegrationClientID     string `env:"WEBEX_INTEGRATION_CLIENT_ID"`
+	IntegrationClientSecret string `env:"WEBEX_INTEGRATION_CLIENT_SECRET"`
+	EncryptionKey           string `env:"RELAIS_ENCRYPTION_KEY"`
+
 	DB            string `env:"RELAIS_DB" envDefault:"relais.db"`
 	Mode          string `env:"RELAIS_MODE" envDefault:"websocket"`
 	WebhookURL    string `env:"RELAIS_WEBHOOK_URL"`
@@ -52,6 +58,7 @@ type config struct {
 var secretVars = []string{
 	"WEBEX_BOT_TOKEN", "WEBEX_MEETINGS_TOKEN", "WEBEX_MEETINGS_REFRESH_TOKEN",
 	"WEBEX_CLIENT_ID", "WEBEX_CLIENT_SECRET", "RELAIS_WEBHOOK_SECRET", "RELAIS_DB",
+	"WEBEX_INTEGRATION_CLIENT_ID", "WEBEX_INTEGRATION_CLIENT_SECRET", "RELAIS_ENCRYPTION_KEY",
 }
 
 // configError names the setting at fault and says how to fix it.
@@ -101,8 +108,8 @@ func (c *config) validate() error {
 	if c.BotToken == "" {
 		return &configError{"WEBEX_BOT_TOKEN", "not set", "Create a bot at developer.webex.com (My Webex Apps → Create a Bot) and set its access token (or WEBEX_BOT_TOKEN_FILE)."}
 	}
-	if c.MeetingsToken == "" && c.MeetingsRefreshToken == "" {
-		return &configError{"WEBEX_MEETINGS_TOKEN", "not set (a bot token cannot create meetings)", "Set a Service App or admin integration token with meeting:admin_schedule_write, or WEBEX_MEETINGS_REFRESH_TOKEN with WEBEX_CLIENT_ID and WEBEX_CLIENT_SECRET."}
+	if err := c.validateMeetingsAuth(); err != nil {
+		return err
 	}
 	if c.MeetingsRefreshToken != "" && (c.ClientID == "" || c.ClientSecret == "") {
 		return &configError{"WEBEX_CLIENT_ID", "WEBEX_MEETINGS_REFRESH_TOKEN is set but WEBEX_CLIENT_ID or WEBEX_CLIENT_SECRET is missing", "Set both from the Service App's page in the Webex developer portal."}

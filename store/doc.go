@@ -17,4 +17,8 @@
 //     UPDATE SKIP LOCKED on PostgreSQL, the single writer on SQLite), so a lease has one owner.
 //   - WithTx groups operations; on SQLite one writer connection per process serializes the
 //     writes and busy_timeout covers other processes.
+//
+// The organizers' own Webex authorizations (oauth.go: their tokens, and the device
+// authorizations waiting for their approval) are stored sealed by the caller with
+// store/sealed; the store never sees a token or a code in clear.
 package store

@@ -24,6 +24,9 @@ const (
 // Queries holds every data operation. Both a Store and the Tx passed to Store.WithTx implement it,
 // so a group of operations can run atomically.
 type Queries interface {
+	// OAuthQueries keeps the organizers' own authorizations (oauth.go).
+	OAuthQueries
+
 	// GetConversation returns the stored dialogue state of key, expired or not; found is false
 	// when none is stored.
 	GetConversation(ctx context.Context, key string) (c Conversation, found bool, err error)

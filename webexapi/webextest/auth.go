@@ -10,6 +10,9 @@ import (
 type principal struct {
 	person   *person
 	meetings bool // admin scheduling rights (the meetings token or an issued token)
+
+	// grant is a user token's authorization (its scopes); nil for the bot and admin tokens.
+	grant *oauthGrant
 }
 
 // authenticate resolves the Bearer token of r; it writes a 401 and returns false when the
@@ -45,6 +48,9 @@ func (s *Server) principalFor(token string) (principal, bool) {
 	case s.opts.MeetingsToken:
 		return principal{person: s.state.admin, meetings: true}, true
 	}
+	if p, ok, known := s.userPrincipal(token); known {
+		return p, ok
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	exp, ok := s.state.issuedTokens[token]
@@ -68,6 +74,9 @@ type tokenResponse struct {
 
 // handleAccessToken serves POST /v1/access_token (grant_type=refresh_token only).
 func (s *Server) handleAccessToken(w http.ResponseWriter, r *http.Request) {
+	if s.handleUserGrant(w, r) {
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
 		writeError(w, http.StatusBadRequest, msgBadRequest, "Invalid form body.")

@@ -32,6 +32,22 @@
 //	GET  /_sim/faults   → the faults in force, defaults written out
 //	GET  /_sim/counts   → calls per "METHOD /v1/route-pattern", plus "websocketConnections"
 //	                    (accepted since start) and "conversationLookups"
+//	GET  /_sim/authorizations → {"items":[{"userCode","flow","scope","expiresAt"}]}: user
+//	                    authorizations of the integration waiting for the user (oauth.go)
+//	POST /_sim/approve  {"userCode","as"} → {"redirect"}: the person approves (code flow: the
+//	                    redirect with code and state)
+//	POST /_sim/deny     {"userCode"} → {"redirect"}: the user refuses
+//	POST /_sim/revoke   {"email"} → {"revoked"}: an administrator revokes the person's grants
+//	GET  /_sim/tokens   → {"items":[{"kind","token","personEmail","scope","expiresAt"}],"codes"}:
+//	                    every user token, device code and authorization code issued (leak checks)
+//
+// The Webex Integration (IntegrationClientID, IntegrationClientSecret) gets user tokens by the
+// device grant (POST /v1/device/authorize, /v1/device/token: 428 pending, slow_down, expired_token,
+// access_denied) or the authorization-code flow with PKCE (GET /v1/authorize, POST
+// /v1/access_token), refreshed with rotation. A user token acts as its person: meetings need
+// meeting:schedules_read/write (else 403) and are hosted by that person; /people/me needs
+// spark:people_read. SlowDown makes a pending device authorization answer slow_down, as a loaded
+// Webex may; SetOAuthLifetimes shortens the codes' and tokens' lives.
 //
 // The faults (see Faults; each is off at zero, so the fake is kind by default):
 //

@@ -183,6 +183,9 @@ func (s *Server) meetingsCaller(w http.ResponseWriter, r *http.Request, hostEmai
 	if !ok {
 		return nil, false
 	}
+	if p.grant != nil {
+		return userMeetingsCaller(w, r, p, hostEmail)
+	}
 	if !p.meetings {
 		writeError(w, http.StatusForbidden, msgForbidden, "The access token does not have the scopes required by the Meetings API.")
 		return nil, false
@@ -215,7 +218,7 @@ func (s *Server) handleMeetingCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.HostEmail != "" {
-		if host, ok = s.resolveHost(w, req.HostEmail); !ok {
+		if host, ok = s.meetingsCaller(w, r, req.HostEmail); !ok {
 			return
 		}
 	}
@@ -428,7 +431,7 @@ func (s *Server) handleMeetingPatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.HostEmail != "" {
-		if actor, ok = s.resolveHost(w, req.HostEmail); !ok {
+		if actor, ok = s.meetingsCaller(w, r, req.HostEmail); !ok {
 			return
 		}
 	}

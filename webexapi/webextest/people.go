@@ -91,7 +91,7 @@ func (st *state) personJSON(p *person) personJSON {
 
 func (s *Server) handlePeopleMe(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.authenticate(w, r)
-	if !ok {
+	if !ok || !peopleReadAllowed(w, p) {
 		return
 	}
 	s.mu.Lock()

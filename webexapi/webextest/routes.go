@@ -59,5 +59,6 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /_sim/faults", s.handleSimFaults)
 	mux.HandleFunc("GET /_sim/faults", s.handleSimFaultsGet)
 	mux.HandleFunc("GET /_sim/counts", s.handleSimCounts)
+	s.oauthRoutes(api, mux)
 	return mux
 }

@@ -69,6 +69,8 @@ type Server struct {
 	mu    sync.Mutex
 	state state
 
+	oauth oauthState // user authorizations of the integration (oauth.go)
+
 	faultsMu sync.Mutex
 	faults   Faults
 	rng      *rand.Rand

@@ -1,0 +1,151 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/relaisbot/relais/store"
+	"github.com/relaisbot/relais/webexapi"
+)
+
+// OutcomeKind is how a pending authorization ended.
+type OutcomeKind string
+
+// Outcome kinds.
+const (
+	// Connected: the organizer approved; their tokens are stored. Carry on with the request.
+	Connected OutcomeKind = "connected"
+	// WrongPerson: someone else approved the code (Outcome.ApproverEmail); nothing was stored.
+	WrongPerson OutcomeKind = "wrong_person"
+	// Denied: the organizer refused.
+	Denied OutcomeKind = "denied"
+	// Expired: the code expired unused (or Webex no longer knows it). Offer a new one.
+	Expired OutcomeKind = "expired"
+	// Failed: Webex refused for another reason (Outcome.Err: e.g. the integration's secret is
+	// wrong). Tell the organizer it did not work, and the operator through the log.
+	Failed OutcomeKind = "failed"
+)
+
+// slowDownStep is how much the interval grows after a slow_down (RFC 8628).
+const slowDownStep = 5 * time.Second
+
+// Outcome is a pending authorization that ended.
+type Outcome struct {
+	Kind      OutcomeKind
+	Organizer Organizer
+	// RequestRef and Payload are what Start was given.
+	RequestRef string
+	Payload    []byte
+	// ApproverEmail is who approved instead of the organizer (WrongPerson).
+	ApproverEmail string
+	// Err is why it failed (Failed); it holds no secret.
+	Err error
+}
+
+// Poll leases to owner, for lease, up to limit pending authorizations due for a poll (one
+// replica polls each; another takes over when the lease expires), polls each once and returns
+// those that ended. Those still pending are due again after their interval (grown by 5 s after
+// a slow_down, or Retry-After after a 429).
+func (a *Accounts) Poll(ctx context.Context, owner string, lease time.Duration, limit int) ([]Outcome, error) {
+	now := a.cfg.Now()
+	due, err := a.cfg.Store.ClaimPendingAuthorizations(ctx, owner, now, lease, limit)
+	if err != nil {
+		return nil, fmt.Errorf("accounts: poll: %w", err)
+	}
+	var out []Outcome
+	for _, p := range due {
+		o, done, err := a.pollOne(ctx, owner, p)
+		if err != nil {
+			return out, err
+		}
+		if done {
+			a.log.Info().Str("person", p.PersonID).Str("outcome", string(o.Kind)).AnErr("cause", o.Err).
+				Msg("account connection ended")
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// pollOne polls p once; done reports an outcome (p is then deleted).
+func (a *Accounts) pollOne(ctx context.Context, owner string, p store.PendingAuthorization) (Outcome, bool, error) {
+	o := Outcome{Organizer: Organizer{PersonID: p.PersonID, Email: p.PersonEmail}, RequestRef: p.RequestRef, Payload: p.Payload}
+	finish := func(kind OutcomeKind, cause error) (Outcome, bool, error) {
+		o.Kind, o.Err = kind, cause
+		if err := a.cfg.Store.DeletePendingAuthorization(ctx, p.ID); err != nil {
+			return Outcome{}, false, fmt.Errorf("accounts: poll: %w", err)
+		}
+		return o, true, nil
+	}
+	reschedule := func(wait, interval time.Duration) (Outcome, bool, error) {
+		err := a.cfg.Store.ReschedulePendingAuthorization(ctx, p.ID, owner, a.cfg.Now().Add(wait), interval)
+		if err != nil && !errors.Is(err, store.ErrConflict) && !errors.Is(err, store.ErrNotFound) {
+			return Outcome{}, false, fmt.Errorf("accounts: poll: %w", err)
+		}
+		return Outcome{}, false, nil
+	}
+	if !a.cfg.Now().Before(p.ExpiresAt) {
+		return finish(Expired, nil)
+	}
+	device, err := a.cfg.Keyring.OpenString(p.SealedDeviceCode, store.SealingContext(pendingTable, p.PersonID, "device_code"))
+	if err != nil {
+		return finish(Failed, fmt.Errorf("open the device code: %w", err))
+	}
+	tok, err := a.cfg.Integration.PollDevice(ctx, device)
+	var apiErr *webexapi.APIError
+	switch {
+	case err == nil:
+		return a.approved(ctx, p, tok, finish)
+	case errors.Is(err, webexapi.ErrAuthorizationPending):
+		return reschedule(p.Interval, p.Interval)
+	case errors.Is(err, webexapi.ErrSlowDown):
+		return reschedule(p.Interval+slowDownStep, p.Interval+slowDownStep)
+	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusTooManyRequests:
+		return reschedule(max(p.Interval, apiErr.RetryAfter), p.Interval)
+	case errors.Is(err, webexapi.ErrAccessDenied):
+		return finish(Denied, nil)
+	case errors.Is(err, webexapi.ErrExpiredToken), errors.Is(err, webexapi.ErrInvalidGrant):
+		return finish(Expired, nil)
+	case ctx.Err() != nil:
+		return Outcome{}, false, ctx.Err()
+	case errors.As(err, &apiErr) && apiErr.StatusCode < 500:
+		return finish(Failed, err)
+	default: // transport or 5xx: try again at the interval
+		return reschedule(p.Interval, p.Interval)
+	}
+}
+
+// approved checks who approved and stores the tokens when it is the organizer.
+func (a *Accounts) approved(ctx context.Context, p store.PendingAuthorization, tok *webexapi.UserToken,
+	finish func(OutcomeKind, error) (Outcome, bool, error)) (Outcome, bool, error) {
+	me, err := a.cfg.People.People.Me(webexapi.ContextWithTokenSource(ctx, webexapi.StaticToken(tok.AccessToken)))
+	if err != nil {
+		return finish(Failed, fmt.Errorf("check who approved: %w", err))
+	}
+	if me.ID != p.PersonID {
+		o, done, err := finish(WrongPerson, nil)
+		o.ApproverEmail = me.Email()
+		return o, done, err
+	}
+	org := Organizer{PersonID: p.PersonID, Email: p.PersonEmail}
+	row, err := a.sealRow(org, *tok)
+	if err != nil {
+		return finish(Failed, err)
+	}
+	err = a.cfg.Store.WithTx(ctx, func(tx store.Tx) error {
+		if err := tx.PutOrganizerToken(ctx, row); err != nil {
+			return err
+		}
+		return tx.DeletePendingAuthorization(ctx, p.ID)
+	})
+	if err != nil {
+		return Outcome{}, false, fmt.Errorf("accounts: store the organizer's tokens: %w", err)
+	}
+	a.mu.Lock()
+	delete(a.sources, p.PersonID)
+	a.mu.Unlock()
+	return Outcome{Kind: Connected, Organizer: org, RequestRef: p.RequestRef, Payload: p.Payload}, true, nil
+}
