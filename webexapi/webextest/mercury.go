@@ -111,6 +111,7 @@ func (s *Server) handleMercury(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.state.conns[c] = struct{}{}
+	s.state.ws.Opened++
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
@@ -210,6 +211,7 @@ func (s *Server) DropWebsockets() {
 	for _, d := range s.state.deviceOrder {
 		d.conn = nil
 	}
+	s.state.ws.Cut += len(conns)
 	s.mu.Unlock()
 	for _, c := range conns {
 		c.kill()
