@@ -2,9 +2,11 @@ package conversations
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/relaisbot/relais/conversations/nlu"
 	"github.com/stretchr/testify/assert"
@@ -212,15 +214,61 @@ func TestStepNeverPanicsAndStateRoundTrips(t *testing.T) {
 	}
 }
 
+// afterDesignate reports whether a dialogue in stage s has its designate.
+func afterDesignate(s Stage) bool {
+	switch s {
+	case StageAskWhen, StageAskTime, StageAskDuration, StageAskTitle, StageConfirm, StageCreating:
+		return true
+	}
+	return false
+}
+
 func FuzzStep(f *testing.F) {
 	for _, in := range stepInputs {
-		f.Add(in.Text, string(StageConfirm))
+		for _, stage := range []Stage{StageConfirm, StageAskTitle, StageAskWhen} {
+			f.Add(in.Text, string(stage))
+		}
 	}
+	// Properties: a stage that comes after the designate is known never lacks one, a meeting is
+	// never requested without its designate, and the state survives its JSON encoding (it is
+	// stored between messages).
 	f.Fuzz(func(t *testing.T, text, stage string) {
 		now := time.Date(2026, 3, 8, 1, 30, 0, 0, time.UTC)
 		st := State{Stage: Stage(stage), LastActive: now, Draft: Draft{Designate: &jeanDupont, Time: &nlu.Clock{Hour: 14}}}
-		st, _, _ = Step(st, msg(text), now, Config{})
-		_, _, _ = Step(st, msg(text), now, Config{})
+		u := nlu.Parse(text, now, time.UTC)
+		namesNobody := u.Designate == "" && u.Intent != nlu.IntentSchedule && u.Intent != nlu.IntentAbort &&
+			u.Intent != nlu.IntentCancel && u.Intent != nlu.IntentList && u.Intent != nlu.IntentResend
+		for i := range 2 {
+			var eff []Effect
+			before := st.Stage
+			st, _, eff = Step(st, msg(text), now.Add(time.Duration(i)*time.Minute), Config{})
+			if namesNobody && afterDesignate(before) && st.Stage != StageIdle &&
+				(st.Draft.Designate == nil || st.Draft.Designate.Email != jeanDupont.Email) {
+				t.Fatalf("%q, which names nobody, lost the designate (stage %q → %q)", text, before, st.Stage)
+			}
+			if afterDesignate(st.Stage) && (st.Draft.Designate == nil || st.Draft.Designate.Email == "") {
+				t.Fatalf("stage %q after %q without a designate", st.Stage, text)
+			}
+			for _, e := range eff {
+				if e.Kind == CreateMeeting && (e.Meeting == nil || e.Meeting.Designate.Email == "") {
+					t.Fatalf("CreateMeeting without a designate after %q", text)
+				}
+			}
+			if !utf8.ValidString(text) || !utf8.ValidString(stage) {
+				continue // what Webex delivers is JSON, hence valid UTF-8
+			}
+			raw, err := json.Marshal(st)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var back State
+			if err := json.Unmarshal(raw, &back); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(st, back) {
+				t.Fatalf("the state changes through JSON:\n%+v\n%+v", st, back)
+			}
+		}
 	})
 }
 
