@@ -211,7 +211,7 @@ func FuzzWebhookSignature(f *testing.F) {
 	f.Add("", "sha-512="+s512)
 	f.Add("", "SHA-1="+s1+", SHA-256="+s256[:62]+", SHA-512="+s512+"00")
 	f.Add("", "SHA-512="+s256+", SHA-256="+s512) // mislabelled
-	f.Add("", "SHA-256="+o256+",SHA-512="+o512) // another secret
+	f.Add("", "SHA-256="+o256+",SHA-512="+o512)  // another secret
 	f.Add(s256, "SHA-256 ="+s256)
 	f.Add("", "SHA-256=00, SHA-512=zz")
 	f.Add("", ",,,=,SHA-512="+strings.Repeat("0", 128))
