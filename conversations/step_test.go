@@ -159,9 +159,27 @@ func TestZoneNamesAndDaylightSaving(t *testing.T) {
 	assert.Equal(t, "du mardi 23 juin 2026 à 23 h 00 au mercredi 24 juin 2026 à 1 h 00 (heure de l'Est)",
 		formatRange(nlu.French, summer.Add(12*time.Hour), summer.Add(14*time.Hour), "America/Toronto"))
 	assert.Equal(t, "mercredi 1er juillet 2026", formatDay(nlu.French, at(t, "2026-07-01T10:00:00-04:00")))
-	// A meeting across the autumn change lasts its real length.
+	// A meeting across the autumn change lasts its real length, and says which 1 h is which.
 	start := at(t, "2026-11-01T01:00:00-04:00")
-	assert.Equal(t, "dimanche 1er novembre 2026, de 1 h 00 à 1 h 00 (heure de l'Est)", formatRange(nlu.French, start, start.Add(time.Hour), "America/Toronto"))
+	assert.Equal(t, "dimanche 1er novembre 2026, de 1 h 00 (heure avancée de l'Est, UTC−4) à 1 h 00 (heure normale de l'Est, UTC−5)",
+		formatRange(nlu.French, start, start.Add(time.Hour), "America/Toronto"))
+	assert.Equal(t, "Sunday, November 1, 2026, from 1:00 AM (Eastern Daylight Time, UTC−4) to 1:00 AM (Eastern Standard Time, UTC−5)",
+		formatRange(nlu.English, start, start.Add(time.Hour), "America/Toronto"))
+	// The second 1 h 30 of that night, though the offset does not change during the meeting.
+	second := at(t, "2026-11-01T01:30:00-05:00")
+	assert.Equal(t, "dimanche 1er novembre 2026, de 1 h 30 (heure normale de l'Est, UTC−5) à 2 h 30 (heure normale de l'Est, UTC−5)",
+		formatRange(nlu.French, second, second.Add(time.Hour), "America/Toronto"))
+	// Later that day, nothing is ambiguous: the usual form.
+	assert.Equal(t, "dimanche 1er novembre 2026, de 10 h 00 à 11 h 00 (heure normale de l'Est)",
+		formatRange(nlu.French, at(t, "2026-11-01T10:00:00-05:00"), at(t, "2026-11-01T11:00:00-05:00"), "America/Toronto"))
+	// Spring: an hour is skipped.
+	spring := at(t, "2026-03-08T01:30:00-05:00")
+	assert.Equal(t, "dimanche 8 mars 2026, de 1 h 30 (heure normale de l'Est, UTC−5) à 3 h 30 (heure avancée de l'Est, UTC−4)",
+		formatRange(nlu.French, spring, spring.Add(time.Hour), "America/Toronto"))
+	// A zone without a usual name gives its offsets.
+	paris := at(t, "2026-10-25T02:30:00+02:00")
+	assert.Equal(t, "dimanche 25 octobre 2026, de 2 h 30 (fuseau Europe/Paris, UTC+2) à 2 h 30 (fuseau Europe/Paris, UTC+1)",
+		formatRange(nlu.French, paris, paris.Add(time.Hour), "Europe/Paris"))
 }
 
 func TestUnknownZoneFallsBack(t *testing.T) {
