@@ -78,6 +78,10 @@ type harnessOptions struct {
 	wrapStore func(store.Store) store.Store
 	// onStats, when set, receives the timings of each handled event.
 	onStats func(bot.EventStats)
+	// admin serves /healthz, /readyz and /metrics on a loopback port (Runtime.AdminAddr).
+	admin bool
+	// beforeRun, when set, is called with the runtime just before it runs.
+	beforeRun func(*bot.Runtime)
 }
 
 func newHarness(t *testing.T, o harnessOptions) *harness {
@@ -115,6 +119,9 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 	if o.apiURL != "" {
 		cfg.APIURL = o.apiURL
 	}
+	if o.admin {
+		cfg.AdminAddr = "127.0.0.1:0"
+	}
 	if cfg.Bot.PollInterval == 0 {
 		cfg.Bot.PollInterval = 20 * time.Millisecond
 	}
@@ -138,6 +145,9 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 		bot.WrapStoreForTest(rt.Bot, o.wrapStore)
 	}
 	rt.Bot.OnStats = o.onStats
+	if o.beforeRun != nil {
+		o.beforeRun(rt)
+	}
 	h.rt, h.cancel, h.done = rt, cancel, make(chan error, 1)
 	go func() { h.done <- rt.Run(ctx) }()
 	t.Cleanup(h.stop)
