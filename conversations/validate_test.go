@@ -1,6 +1,7 @@
 package conversations
 
 import (
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -96,4 +97,29 @@ func repeatRune(r rune, n int) string {
 		out[i] = r
 	}
 	return string(out)
+}
+
+// TestOneWordTitleAnswerKeepsTheDesignate: asked for a title, a person answers with one
+// capitalized word (« Bilan »); it is the title, not a new designate.
+func TestOneWordTitleAnswerKeepsTheDesignate(t *testing.T) {
+	t.Parallel()
+	now := at(t, monday)
+	for _, answer := range []string{"Bilan", "« Rétrospective »", repeatRune('é', 128)} {
+		st := toSummary(t, now)
+		st, _, _ = Step(st, msg("titre : "+repeatRune('é', 129)), now, Config{})
+		require.Equal(t, StageAskTitle, st.Stage)
+		st, replies, eff := Step(st, msg(answer), now, Config{})
+		require.Empty(t, eff, "%s: no directory search", answer)
+		require.Equal(t, StageConfirm, st.Stage, "%s: %v", answer, replies)
+		require.NotNil(t, st.Draft.Designate)
+		assert.Equal(t, jeanDupont.Email, st.Draft.Designate.Email, answer)
+		assert.Equal(t, strings.Trim(answer, "« »"), st.Draft.Title)
+	}
+	// Naming someone with « pour » still changes the designate.
+	st := toSummary(t, now)
+	st, _, _ = Step(st, msg("titre : "+repeatRune('é', 129)), now, Config{})
+	st, _, eff := Step(st, msg("en fait pour Marie Tremblay"), now, Config{})
+	require.Len(t, eff, 1)
+	assert.Equal(t, ResolvePerson, eff[0].Kind)
+	assert.Nil(t, st.Draft.Designate)
 }
