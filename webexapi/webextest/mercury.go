@@ -211,7 +211,13 @@ func (s *Server) DropWebsockets() {
 	for _, d := range s.state.deviceOrder {
 		d.conn = nil
 	}
-	s.state.ws.Cut += len(conns)
+	for _, c := range conns {
+		select {
+		case <-c.done: // already cut, not yet forgotten
+		default:
+			s.state.ws.Cut++
+		}
+	}
 	s.mu.Unlock()
 	for _, c := range conns {
 		c.kill()
