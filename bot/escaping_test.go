@@ -42,8 +42,14 @@ func cardTexts(raw json.RawMessage) []string {
 	return out
 }
 
+// hostileTitleEscaped is hostileTitle as Relais must write it in markdown: every character
+// that Webex would turn into a mention, a link or emphasis is escaped, and a zero-width space
+// breaks the URL so that no autolink is made.
+const hostileTitleEscaped = "&lt;@all&gt; \\[lien\\](http:\u200b//exemple.invalid) \\*\\*x\\*\\*"
+
 // assertShownLiterally checks that a message repeats the hostile title without letting it
-// mention anyone or make a link.
+// mention anyone or make a link, as the fake Webex renders it: the fake turns a live « <@all> »
+// into a group mention (mentionedGroups) and links and bold into html, like Webex.
 func assertShownLiterally(t *testing.T, who string, m webextest.Message) {
 	t.Helper()
 	bodies := []string{m.Markdown, m.Text}
@@ -56,10 +62,13 @@ func assertShownLiterally(t *testing.T, who string, m webextest.Message) {
 		assert.NotContains(t, b, "http://exemple.invalid", "%s: an autolink to the typed URL", who)
 		assert.NotContains(t, b, " **x**", "%s: the typed emphasis is live", who)
 	}
-	assert.Contains(t, m.Markdown, "&lt;@all&gt;", "%s: the title is shown", who)
-	assert.Contains(t, m.Markdown, `\[lien\]`, "%s: the brackets are escaped", who)
+	assert.Contains(t, m.Markdown, hostileTitleEscaped, "%s: the title is shown, escaped", who)
+	assert.Empty(t, m.MentionedGroups, "%s: Webex would mention everyone", who)
 	assert.Empty(t, m.MentionedPeople, "%s: nobody is mentioned", who)
-	assert.NotContains(t, m.HTML, "<a href=\"http://exemple.invalid", "%s", who)
+	assert.NotContains(t, m.HTML, "groupMention", "%s", who)
+	assert.NotContains(t, m.HTML, `<a href="http://exemple.invalid`, "%s: Webex would show a link", who)
+	assert.NotContains(t, m.HTML, "<strong>x</strong>", "%s: Webex would show the typed emphasis", who)
+	assert.Contains(t, m.HTML, "&lt;@all&gt; [lien](http:\u200b//exemple.invalid) **x**", "%s: Webex shows the title as typed", who)
 }
 
 // TestHostileTitleShownLiterally: a title that tries to mention everyone, make a link and

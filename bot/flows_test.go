@@ -129,7 +129,7 @@ func (h *handledSignals) until(ctx context.Context, id string, cond func() bool)
 		case <-c:
 		case <-tick.C:
 		case <-ctx.Done():
-			return ctx.Err()
+			return context.Cause(ctx)
 		}
 	}
 	return nil

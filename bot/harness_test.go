@@ -84,6 +84,10 @@ type harnessOptions struct {
 	deviceName string
 	// tune, when set, adjusts the runtime's configuration before it starts.
 	tune func(*bot.RuntimeConfig)
+	// admin serves /healthz, /readyz and /metrics on a loopback port (Runtime.AdminAddr).
+	admin bool
+	// beforeRun, when set, is called with the runtime just before it runs.
+	beforeRun func(*bot.Runtime)
 }
 
 func newHarness(t *testing.T, o harnessOptions) *harness {
@@ -125,6 +129,9 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 	if o.apiURL != "" {
 		cfg.APIURL = o.apiURL
 	}
+	if o.admin {
+		cfg.AdminAddr = "127.0.0.1:0"
+	}
 	if cfg.Bot.PollInterval == 0 {
 		cfg.Bot.PollInterval = 20 * time.Millisecond
 	}
@@ -151,6 +158,9 @@ func newHarness(t *testing.T, o harnessOptions) *harness {
 		bot.WrapStoreForTest(rt.Bot, o.wrapStore)
 	}
 	rt.Bot.OnStats = o.onStats
+	if o.beforeRun != nil {
+		o.beforeRun(rt)
+	}
 	h.rt, h.cancel, h.done = rt, cancel, make(chan error, 1)
 	go func() { h.done <- rt.Run(ctx) }()
 	t.Cleanup(h.stop)

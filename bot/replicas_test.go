@@ -152,14 +152,14 @@ func twoReplicas(t *testing.T, mode string, faults bool) {
 		return d
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	// The deadlines follow the events handled and the outbox coming down (progress_test.go).
+	ctx, cancel := signals.deadline(context.Background(), stallTimeout)
 	defer cancel()
 	runFlows(ctx, t, fake, signals, n)
 	flowsDone := time.Since(started)
 
 	// Only the reminders are left to do.
-	require.Eventually(t, func() bool { return depth() == n }, time.Minute, 20*time.Millisecond,
-		"the outbox never came down to the %d reminders", n)
+	waitProgressing(t, signals, stallTimeout, depth, n, "the outbox never came down to the reminders")
 	fake.SetFaults(webextest.Faults{})
 	c := countFlows(t, fake, n, 1)
 	assert.Equal(t, n, c.meetings, "meetings")
@@ -188,7 +188,7 @@ func twoReplicas(t *testing.T, mode string, faults bool) {
 	for _, r := range replicas {
 		r.rt.Bot.Poke()
 	}
-	require.Eventually(t, func() bool { return depth() == 0 }, time.Minute, 20*time.Millisecond, "the reminders were never all sent")
+	waitProgressing(t, signals, stallTimeout, depth, 0, "the reminders were never all sent")
 
 	meetings := map[string]webextest.SimMeeting{}
 	for _, m := range fake.Meetings() {

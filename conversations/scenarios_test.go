@@ -250,6 +250,21 @@ var scenarios = []scenario{
 		},
 	},
 	{
+		// The night the clocks go back, 1 h 00 happens twice: every message says which.
+		name: "fr_autumn_clock_change", now: "2026-10-30T16:00:00-04:00",
+		lines: []line{
+			say("programme une rencontre pour Jean Dupont dimanche à 1 h pendant une heure"),
+			say("oui"),
+		},
+	},
+	{
+		name: "en_autumn_clock_change", now: "2026-10-30T16:00:00-04:00",
+		lines: []line{
+			say("schedule a meeting for John Smith on Sunday at 1:30 am for 1 hour"),
+			say("yes"),
+		},
+	},
+	{
 		name: "en_help_during_dialogue_and_switch", now: monday,
 		lines: []line{
 			say("programme une rencontre pour Sophie Roy"),

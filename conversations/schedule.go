@@ -75,9 +75,13 @@ func (d *dialogue) onScheduling(text string) {
 			d.u.Duration = time.Duration(u.Number) * time.Minute // « 45 » means minutes
 		}
 	case StageAskTitle:
-		if u.Title == "" && !hasMeetingSlots(u) && u.Designate == "" && u.Intent != nlu.IntentConfirm &&
+		// A lone capitalized word (« Bilan ») reads like a name to the parser; as the answer
+		// to « Quel titre ? » it is the title, and the designate stays.
+		answer := strings.Trim(text, " «»\"'“”")
+		bareName := u.Designate != "" && strings.EqualFold(strings.Trim(answer, " .!?"), u.Designate)
+		if u.Title == "" && !hasMeetingSlots(u) && (u.Designate == "" || bareName) && u.Intent != nlu.IntentConfirm &&
 			u.Intent != nlu.IntentDeny {
-			d.u.Title = strings.Trim(text, " «»\"'“”")
+			d.u.Title, d.u.Designate = answer, ""
 		}
 	}
 

@@ -2,9 +2,11 @@ package conversations
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/relaisbot/relais/conversations/nlu"
 	"github.com/stretchr/testify/assert"
@@ -157,9 +159,27 @@ func TestZoneNamesAndDaylightSaving(t *testing.T) {
 	assert.Equal(t, "du mardi 23 juin 2026 à 23 h 00 au mercredi 24 juin 2026 à 1 h 00 (heure de l'Est)",
 		formatRange(nlu.French, summer.Add(12*time.Hour), summer.Add(14*time.Hour), "America/Toronto"))
 	assert.Equal(t, "mercredi 1er juillet 2026", formatDay(nlu.French, at(t, "2026-07-01T10:00:00-04:00")))
-	// A meeting across the autumn change lasts its real length.
+	// A meeting across the autumn change lasts its real length, and says which 1 h is which.
 	start := at(t, "2026-11-01T01:00:00-04:00")
-	assert.Equal(t, "dimanche 1er novembre 2026, de 1 h 00 à 1 h 00 (heure de l'Est)", formatRange(nlu.French, start, start.Add(time.Hour), "America/Toronto"))
+	assert.Equal(t, "dimanche 1er novembre 2026, de 1 h 00 (heure avancée de l'Est, UTC−4) à 1 h 00 (heure normale de l'Est, UTC−5)",
+		formatRange(nlu.French, start, start.Add(time.Hour), "America/Toronto"))
+	assert.Equal(t, "Sunday, November 1, 2026, from 1:00 AM (Eastern Daylight Time, UTC−4) to 1:00 AM (Eastern Standard Time, UTC−5)",
+		formatRange(nlu.English, start, start.Add(time.Hour), "America/Toronto"))
+	// The second 1 h 30 of that night, though the offset does not change during the meeting.
+	second := at(t, "2026-11-01T01:30:00-05:00")
+	assert.Equal(t, "dimanche 1er novembre 2026, de 1 h 30 (heure normale de l'Est, UTC−5) à 2 h 30 (heure normale de l'Est, UTC−5)",
+		formatRange(nlu.French, second, second.Add(time.Hour), "America/Toronto"))
+	// Later that day, nothing is ambiguous: the usual form.
+	assert.Equal(t, "dimanche 1er novembre 2026, de 10 h 00 à 11 h 00 (heure normale de l'Est)",
+		formatRange(nlu.French, at(t, "2026-11-01T10:00:00-05:00"), at(t, "2026-11-01T11:00:00-05:00"), "America/Toronto"))
+	// Spring: an hour is skipped.
+	spring := at(t, "2026-03-08T01:30:00-05:00")
+	assert.Equal(t, "dimanche 8 mars 2026, de 1 h 30 (heure normale de l'Est, UTC−5) à 3 h 30 (heure avancée de l'Est, UTC−4)",
+		formatRange(nlu.French, spring, spring.Add(time.Hour), "America/Toronto"))
+	// A zone without a usual name gives its offsets.
+	paris := at(t, "2026-10-25T02:30:00+02:00")
+	assert.Equal(t, "dimanche 25 octobre 2026, de 2 h 30 (fuseau Europe/Paris, UTC+2) à 2 h 30 (fuseau Europe/Paris, UTC+1)",
+		formatRange(nlu.French, paris, paris.Add(time.Hour), "Europe/Paris"))
 }
 
 func TestUnknownZoneFallsBack(t *testing.T) {
@@ -212,15 +232,61 @@ func TestStepNeverPanicsAndStateRoundTrips(t *testing.T) {
 	}
 }
 
+// afterDesignate reports whether a dialogue in stage s has its designate.
+func afterDesignate(s Stage) bool {
+	switch s {
+	case StageAskWhen, StageAskTime, StageAskDuration, StageAskTitle, StageConfirm, StageCreating:
+		return true
+	}
+	return false
+}
+
 func FuzzStep(f *testing.F) {
 	for _, in := range stepInputs {
-		f.Add(in.Text, string(StageConfirm))
+		for _, stage := range []Stage{StageConfirm, StageAskTitle, StageAskWhen} {
+			f.Add(in.Text, string(stage))
+		}
 	}
+	// Properties: a stage that comes after the designate is known never lacks one, a meeting is
+	// never requested without its designate, and the state survives its JSON encoding (it is
+	// stored between messages).
 	f.Fuzz(func(t *testing.T, text, stage string) {
 		now := time.Date(2026, 3, 8, 1, 30, 0, 0, time.UTC)
 		st := State{Stage: Stage(stage), LastActive: now, Draft: Draft{Designate: &jeanDupont, Time: &nlu.Clock{Hour: 14}}}
-		st, _, _ = Step(st, msg(text), now, Config{})
-		_, _, _ = Step(st, msg(text), now, Config{})
+		u := nlu.Parse(text, now, time.UTC)
+		namesNobody := u.Designate == "" && u.Intent != nlu.IntentSchedule && u.Intent != nlu.IntentAbort &&
+			u.Intent != nlu.IntentCancel && u.Intent != nlu.IntentList && u.Intent != nlu.IntentResend
+		for i := range 2 {
+			var eff []Effect
+			before := st.Stage
+			st, _, eff = Step(st, msg(text), now.Add(time.Duration(i)*time.Minute), Config{})
+			if namesNobody && afterDesignate(before) && st.Stage != StageIdle &&
+				(st.Draft.Designate == nil || st.Draft.Designate.Email != jeanDupont.Email) {
+				t.Fatalf("%q, which names nobody, lost the designate (stage %q → %q)", text, before, st.Stage)
+			}
+			if afterDesignate(st.Stage) && (st.Draft.Designate == nil || st.Draft.Designate.Email == "") {
+				t.Fatalf("stage %q after %q without a designate", st.Stage, text)
+			}
+			for _, e := range eff {
+				if e.Kind == CreateMeeting && (e.Meeting == nil || e.Meeting.Designate.Email == "") {
+					t.Fatalf("CreateMeeting without a designate after %q", text)
+				}
+			}
+			if !utf8.ValidString(text) || !utf8.ValidString(stage) {
+				continue // what Webex delivers is JSON, hence valid UTF-8
+			}
+			raw, err := json.Marshal(st)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var back State
+			if err := json.Unmarshal(raw, &back); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(st, back) {
+				t.Fatalf("the state changes through JSON:\n%+v\n%+v", st, back)
+			}
+		}
 	})
 }
 

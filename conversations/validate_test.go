@@ -1,10 +1,13 @@
 package conversations
 
 import (
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestCheckTimes(t *testing.T) {
@@ -44,20 +47,48 @@ func TestCheckTimes(t *testing.T) {
 	}
 }
 
+// TestTitleLimit drives the dialogue with titles typed by a person: Webex counts a title's
+// characters, not its bytes, so 128 « é » (256 bytes) is accepted as typed and 129 is refused
+// with the count a person would make.
 func TestTitleLimit(t *testing.T) {
 	t.Parallel()
+	now := at(t, monday)
 	for _, tc := range []struct {
+		name  string
 		title string
 		ok    bool
 	}{
-		{string(make([]rune, 0)), true},
-		{repeatRune('é', 128), true}, // characters, not bytes
-		{repeatRune('é', 129), false},
-		{repeatRune('a', 128), true},
+		{"128 accented characters", repeatRune('é', 128), true},
+		{"128 ASCII characters", repeatRune('a', 128), true},
+		{"128 characters outside the BMP", repeatRune('😀', 128), true},
+		{"129 accented characters", repeatRune('é', 129), false},
+		{"129 ASCII characters", repeatRune('a', 129), false},
 	} {
-		assert.Equal(t, tc.ok, runeLen(tc.title) <= DefaultConfig().MaxTitle, "%d runes", runeLen(tc.title))
+		st := toSummary(t, now)
+		st, replies, eff := Step(st, msg("titre : "+tc.title), now, Config{})
+		require.Empty(t, eff, tc.name)
+		require.NotEmpty(t, replies, tc.name)
+		if !tc.ok {
+			assert.Equal(t, StageAskTitle, st.Stage, tc.name)
+			assert.Contains(t, replies[0].Markdown, "Le titre compte 129 caractères ; Webex en accepte au plus 128.", tc.name)
+			continue
+		}
+		require.Equal(t, StageConfirm, st.Stage, tc.name)
+		_, _, eff = Step(st, msg("oui"), now, Config{})
+		require.Len(t, eff, 1, tc.name)
+		require.Equal(t, CreateMeeting, eff[0].Kind, tc.name)
+		assert.Equal(t, tc.title, eff[0].Meeting.Title, tc.name)
 	}
-	assert.Equal(t, 128, runeLen(truncateRunes(repeatRune('é', 300), 128)))
+}
+
+// TestDefaultTitleIsCutInCharacters: a designate whose name makes the default title too long
+// gets a title of 128 characters that ends with « … », never a split character.
+func TestDefaultTitleIsCutInCharacters(t *testing.T) {
+	t.Parallel()
+	cut := truncateRunes(repeatRune('é', 300), 128)
+	assert.Equal(t, repeatRune('é', 127)+"…", cut)
+	assert.True(t, utf8.ValidString(truncateRunes("a"+repeatRune('😀', 200), 10)))
+	assert.Equal(t, "a"+repeatRune('😀', 8)+"…", truncateRunes("a"+repeatRune('😀', 200), 10))
 }
 
 func repeatRune(r rune, n int) string {
@@ -66,4 +97,29 @@ func repeatRune(r rune, n int) string {
 		out[i] = r
 	}
 	return string(out)
+}
+
+// TestOneWordTitleAnswerKeepsTheDesignate: asked for a title, a person answers with one
+// capitalized word (« Bilan »); it is the title, not a new designate.
+func TestOneWordTitleAnswerKeepsTheDesignate(t *testing.T) {
+	t.Parallel()
+	now := at(t, monday)
+	for _, answer := range []string{"Bilan", "« Rétrospective »", repeatRune('é', 128)} {
+		st := toSummary(t, now)
+		st, _, _ = Step(st, msg("titre : "+repeatRune('é', 129)), now, Config{})
+		require.Equal(t, StageAskTitle, st.Stage)
+		st, replies, eff := Step(st, msg(answer), now, Config{})
+		require.Empty(t, eff, "%s: no directory search", answer)
+		require.Equal(t, StageConfirm, st.Stage, "%s: %v", answer, replies)
+		require.NotNil(t, st.Draft.Designate)
+		assert.Equal(t, jeanDupont.Email, st.Draft.Designate.Email, answer)
+		assert.Equal(t, strings.Trim(answer, "« »"), st.Draft.Title)
+	}
+	// Naming someone with « pour » still changes the designate.
+	st := toSummary(t, now)
+	st, _, _ = Step(st, msg("titre : "+repeatRune('é', 129)), now, Config{})
+	st, _, eff := Step(st, msg("en fait pour Marie Tremblay"), now, Config{})
+	require.Len(t, eff, 1)
+	assert.Equal(t, ResolvePerson, eff[0].Kind)
+	assert.Nil(t, st.Draft.Designate)
 }

@@ -2,6 +2,7 @@ package conversations
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/relaisbot/relais/conversations/nlu"
@@ -35,14 +36,34 @@ func formatClock(l nlu.Lang, t time.Time) string {
 }
 
 // formatRange gives a meeting's day, time range and zone, in the zone named zone:
-// « mardi 23 juin 2026, de 11 h 00 à 12 h 00 (heure de l'Est) ».
+// « mardi 23 juin 2026, de 11 h 00 à 12 h 00 (heure de l'Est) ». When the clocks change during
+// the meeting, or a time is one the clocks show twice (the hour repeated in autumn), each time
+// says which one it is: « de 1 h 00 (heure avancée de l'Est, UTC−4) à 1 h 00 (heure normale de
+// l'Est, UTC−5) », "from 1:00 AM (Eastern Daylight Time, UTC−4) to 1:00 AM (Eastern Standard
+// Time, UTC−5)".
 func formatRange(l nlu.Lang, start, end time.Time, zone string) string {
 	loc, name := location(zone, "UTC")
 	start, end = start.In(loc), end.In(loc)
-	zn := zoneName(l, name, start)
 	sy, sm, sd := start.Date()
 	ey, em, ed := end.Date()
 	sameDay := sy == ey && sm == em && sd == ed
+	_, startOff := start.Zone()
+	_, endOff := end.Zone()
+	if startOff != endOff || repeatedClock(start) || repeatedClock(end) {
+		from := formatClock(l, start) + " (" + exactZoneName(l, name, start) + ")"
+		to := formatClock(l, end) + " (" + exactZoneName(l, name, end) + ")"
+		switch {
+		case l == nlu.English && sameDay:
+			return fmt.Sprintf("%s, from %s to %s", formatDay(l, start), from, to)
+		case l == nlu.English:
+			return fmt.Sprintf("from %s, %s to %s, %s", formatDay(l, start), from, formatDay(l, end), to)
+		case sameDay:
+			return fmt.Sprintf("%s, de %s à %s", formatDay(l, start), from, to)
+		default:
+			return fmt.Sprintf("du %s à %s au %s à %s", formatDay(l, start), from, formatDay(l, end), to)
+		}
+	}
+	zn := zoneName(l, name, start)
 	if l == nlu.English {
 		if sameDay {
 			return fmt.Sprintf("%s, from %s to %s (%s)", formatDay(l, start), formatClock(l, start), formatClock(l, end), zn)
@@ -55,6 +76,42 @@ func formatRange(l nlu.Lang, start, end time.Time, zone string) string {
 	}
 	return fmt.Sprintf("du %s à %s au %s à %s (%s)", formatDay(l, start), formatClock(l, start),
 		formatDay(l, end), formatClock(l, end), zn)
+}
+
+// repeatedClock reports whether the clocks of t's zone show t's time of day twice that day (the
+// hour repeated when they go back in autumn), so that « 1 h 30 » alone does not say which.
+func repeatedClock(t time.Time) bool {
+	_, off := t.Zone()
+	for _, d := range []time.Duration{-time.Hour, -30 * time.Minute, 30 * time.Minute, time.Hour} {
+		u := t.Add(d)
+		_, uOff := u.Zone()
+		if uOff != off && u.Hour() == t.Hour() && u.Minute() == t.Minute() {
+			return true
+		}
+	}
+	return false
+}
+
+// exactZoneName names the zone at t without ambiguity, with its offset: « heure avancée de
+// l'Est, UTC−4 », « heure normale de l'Est, UTC−5 », "Eastern Daylight Time, UTC−4"; other zones
+// as zoneName does (« fuseau Europe/Paris, UTC+2 »).
+func exactZoneName(l nlu.Lang, zone string, t time.Time) string {
+	n, ok := knownZones[zone]
+	if !ok {
+		return zoneName(l, zone, t)
+	}
+	var s string
+	switch {
+	case l == nlu.English && t.IsDST():
+		s = strings.Replace(n.enDST, " Time", " Daylight Time", 1)
+	case l == nlu.English:
+		s = n.enStd
+	case t.IsDST():
+		s = strings.Replace(n.frDST, "heure ", "heure avancée ", 1)
+	default:
+		s = n.frStd
+	}
+	return s + ", " + utcOffset(t)
 }
 
 // formatDuration gives a length: « 1 h », « 1 h 30 », « 45 min », "1 h 30 min".
@@ -118,7 +175,22 @@ func zoneName(l nlu.Lang, zone string, t time.Time) string {
 			return n.frStd
 		}
 	}
+	utc := utcOffset(t)
+	if zone == "UTC" || zone == "Etc/UTC" {
+		return "UTC"
+	}
+	if l == nlu.English {
+		return zone + " time, " + utc
+	}
+	return "fuseau " + zone + ", " + utc
+}
+
+// utcOffset writes t's offset: « UTC−4 », « UTC+5:30 », « UTC ».
+func utcOffset(t time.Time) string {
 	_, off := t.Zone()
+	if off == 0 {
+		return "UTC"
+	}
 	sign := "+"
 	if off < 0 {
 		sign, off = "−", -off
@@ -127,14 +199,5 @@ func zoneName(l nlu.Lang, zone string, t time.Time) string {
 	if m := off % 3600 / 60; m != 0 {
 		utc += fmt.Sprintf(":%02d", m)
 	}
-	if off == 0 {
-		utc = "UTC"
-	}
-	if zone == "UTC" || zone == "Etc/UTC" {
-		return "UTC"
-	}
-	if l == nlu.English {
-		return zone + " time, " + utc
-	}
-	return "fuseau " + zone + ", " + utc
+	return utc
 }

@@ -315,10 +315,15 @@ func TestTransportErrorRetriedOnlyWhenIdempotent(t *testing.T) {
 	var n atomic.Int32
 	c, rec := newHTTPTestClient(t, func(w http.ResponseWriter, r *http.Request) {
 		n.Add(1)
+		// The server's goroutine: assert, never require (FailNow must run on the test's).
 		hj, ok := w.(http.Hijacker)
-		require.True(t, ok)
+		if !assert.True(t, ok) {
+			return
+		}
 		conn, _, err := hj.Hijack()
-		require.NoError(t, err)
+		if !assert.NoError(t, err) {
+			return
+		}
 		_ = conn.Close() // connection dropped: no HTTP answer
 	}, WithRetryPolicy(RetryPolicy{MaxAttempts: 3}))
 

@@ -3,6 +3,13 @@ package webexapi_test
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/hex"
+	"encoding/json"
+	"hash"
 	"io"
 	"net/http"
 	"strings"
@@ -40,6 +47,28 @@ func cannedClient(t *testing.T, status int, body []byte) *webexapi.Client {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// assertRoundTrip checks that v, decoded from a Webex answer, encodes to JSON that decodes
+// (through decode, the same client path) to a value with the same encoding: nothing is lost or
+// changed between decoding and encoding.
+func assertRoundTrip(t *testing.T, v any, decode func(body []byte) (any, error)) {
+	t.Helper()
+	first, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("a decoded answer does not encode: %v", err)
+	}
+	back, err := decode(first)
+	if err != nil {
+		t.Fatalf("the encoding of a decoded answer does not decode: %v\n%s", err, first)
+	}
+	second, err := json.Marshal(back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(first, second) {
+		t.Fatalf("decode then encode is not stable:\n%s\n%s", first, second)
+	}
 }
 
 func fuzzStatus(s uint16) int { return 200 + int(s)%400 }
@@ -94,6 +123,9 @@ func FuzzAttachmentActionDecode(f *testing.F) {
 	f.Add([]byte(`{"inputs":null}`))
 	f.Add([]byte(`{"inputs":"text"}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
+		get := func(body []byte) (any, error) {
+			return cannedClient(t, http.StatusOK, body).AttachmentActions.Get(context.Background(), "A")
+		}
 		a, err := cannedClient(t, http.StatusOK, body).AttachmentActions.Get(context.Background(), "A")
 		if err != nil {
 			return
@@ -101,6 +133,7 @@ func FuzzAttachmentActionDecode(f *testing.F) {
 		for _, k := range []string{"choice", "note", "", "nested"} {
 			_ = a.InputString(k)
 		}
+		assertRoundTrip(t, a, get)
 	})
 }
 
@@ -113,6 +146,9 @@ func FuzzMeetingDecode(f *testing.F) {
 		if m, err := c.Meetings.Get(context.Background(), "m1", nil); err == nil {
 			_ = m.StartTime()
 			_ = m.EndTime()
+			assertRoundTrip(t, m, func(body []byte) (any, error) {
+				return cannedClient(t, http.StatusOK, body).Meetings.Get(context.Background(), "m1", nil)
+			})
 		}
 		if p, err := c.Meetings.List(context.Background(), &webexapi.MeetingListOptions{Max: 1}); err == nil {
 			for _, m := range p.Items {
@@ -125,26 +161,78 @@ func FuzzMeetingDecode(f *testing.F) {
 	})
 }
 
+// macHex is hex(HMAC-hash(secret, body)), computed here independently of the receiver.
+func macHex(newHash func() hash.Hash, secret, body []byte) string {
+	m := hmac.New(newHash, secret)
+	m.Write(body)
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// genuineSignature is the specification VerifyWebhookSignature must follow, written from
+// FACTS.md and not from the receiver: X-Spark-Signature is the HMAC-SHA1 of the body, or
+// X-Webex-Signature lists « SHA-256=<hex> » / « SHA-512=<hex> » entries separated by commas,
+// one of which is the matching HMAC. Hex case and surrounding spaces do not matter.
+func genuineSignature(secret, body []byte, spark, webex string) bool {
+	if len(secret) == 0 {
+		return false
+	}
+	if strings.ToLower(strings.TrimSpace(spark)) == macHex(sha1.New, secret, body) {
+		return true
+	}
+	for _, part := range strings.Split(webex, ",") {
+		alg, sig, _ := strings.Cut(part, "=")
+		sig = strings.ToLower(strings.TrimSpace(sig))
+		switch strings.ToUpper(strings.TrimSpace(alg)) {
+		case "SHA-256":
+			if sig == macHex(sha256.New, secret, body) {
+				return true
+			}
+		case "SHA-512":
+			if sig == macHex(sha512.New, secret, body) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// FuzzWebhookSignature: a signature is accepted only when it is the body's HMAC under the
+// secret, through X-Spark-Signature (SHA-1) or X-Webex-Signature (SHA-256, SHA-512): a forged,
+// truncated, mislabelled or other-secret signature never verifies; and a genuine entry always
+// verifies, whatever else the headers carry.
 func FuzzWebhookSignature(f *testing.F) {
 	body := []byte(`{"id":"W","resource":"messages","event":"created","data":{"id":"M"}}`)
-	good := webexapi.SignWebhook([]byte("s3cret"), body)
-	f.Add(good, "")
+	secret := []byte("s3cret")
+	s1, s256, s512 := macHex(sha1.New, secret, body), macHex(sha256.New, secret, body), macHex(sha512.New, secret, body)
+	o256, o512 := macHex(sha256.New, []byte("other"), body), macHex(sha512.New, []byte("other"), body)
+	f.Add(s1, "")
+	f.Add(" "+strings.ToUpper(s1)+" ", "")
+	f.Add("", "SHA-256="+s256)
+	f.Add("", "sha-512="+s512)
+	f.Add("", "SHA-1="+s1+", SHA-256="+s256[:62]+", SHA-512="+s512+"00")
+	f.Add("", "SHA-512="+s256+", SHA-256="+s512) // mislabelled
+	f.Add("", "SHA-256="+o256+",SHA-512="+o512)  // another secret
+	f.Add(s256, "SHA-256 ="+s256)
 	f.Add("", "SHA-256=00, SHA-512=zz")
-	f.Add(" "+good+" ", "sha-256=")
 	f.Add("", ",,,=,SHA-512="+strings.Repeat("0", 128))
 	f.Fuzz(func(t *testing.T, spark, webexSig string) {
 		h := http.Header{}
 		h.Set(webexapi.HeaderSparkSignature, spark)
 		h.Set(webexapi.HeaderWebexSignature, webexSig)
-		ok := webexapi.VerifyWebhookSignature([]byte("s3cret"), body, h)
-		if ok && strings.TrimSpace(spark) != good && !strings.Contains(strings.ToUpper(webexSig), "SHA-") {
-			t.Fatalf("accepted a forged signature %q / %q", spark, webexSig)
+		for _, key := range [][]byte{secret, []byte("other"), nil} {
+			if webexapi.VerifyWebhookSignature(key, body, h) && !genuineSignature(key, body, spark, webexSig) {
+				t.Fatalf("secret %q: forged X-Spark-Signature %q / X-Webex-Signature %q verified", key, spark, webexSig)
+			}
 		}
-		if webexapi.VerifyWebhookSignature(nil, body, h) {
-			t.Fatal("an empty secret verifies")
+		for _, genuine := range []string{"SHA-256=" + s256, "SHA-512=" + s512} {
+			h.Set(webexapi.HeaderWebexSignature, webexSig+","+genuine)
+			if !webexapi.VerifyWebhookSignature(secret, body, h) {
+				t.Fatalf("genuine %s refused after X-Webex-Signature %q", genuine[:7], webexSig)
+			}
 		}
-		if webexapi.VerifyWebhookSignature([]byte("other"), body, h) && strings.TrimSpace(spark) == good {
-			t.Fatal("a signature made with another secret verifies")
+		h.Set(webexapi.HeaderSparkSignature, s1)
+		if !webexapi.VerifyWebhookSignature(secret, body, h) {
+			t.Fatalf("genuine X-Spark-Signature refused (X-Webex-Signature %q)", webexSig)
 		}
 	})
 }

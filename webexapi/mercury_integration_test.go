@@ -191,11 +191,16 @@ func TestListenerSurvivesDropsWithoutLoss(t *testing.T) {
 	}()
 
 	seen := make(map[string]int, n) // the consumer-side dedup
-	duplicates, drops := 0, 0
-	deadline := time.After(60 * time.Second)
+	duplicates := 0
+	// The deadline follows the work done: it fails only when no event has arrived for a while,
+	// so a slow machine is slower, not red.
+	const stall = 30 * time.Second
+	deadline := time.NewTimer(stall)
+	defer deadline.Stop()
 	for len(seen) < n {
 		select {
 		case ev := <-out:
+			deadline.Reset(stall)
 			if seen[ev.ID] > 0 {
 				duplicates++
 				continue
@@ -203,13 +208,12 @@ func TestListenerSurvivesDropsWithoutLoss(t *testing.T) {
 			seen[ev.ID]++
 			if len(seen)%100 == 50 { // cut every websocket in the middle of the stream
 				s.DropWebsockets()
-				drops++
 			}
 		case err := <-sayErr:
 			require.NoError(t, err)
 			sayErr = nil
-		case <-deadline:
-			t.Fatalf("only %d of %d messages arrived", len(seen), n)
+		case <-deadline.C:
+			t.Fatalf("only %d of %d messages arrived, none for %s", len(seen), n, stall)
 		}
 	}
 	if sayErr != nil {
@@ -234,8 +238,13 @@ func TestListenerSurvivesDropsWithoutLoss(t *testing.T) {
 			registered++
 		}
 	}
-	assert.Equal(t, 10, drops)
-	assert.GreaterOrEqual(t, disconnects, 5, "the drops happened")
+	// The cuts as the fake saw them: each cut a live websocket, and each was followed by a new
+	// connection (the last messages arrived after the last cut).
+	ws := s.WebsocketCounts()
+	assert.GreaterOrEqual(t, ws.Cut, 5, "websockets the fake cut")
+	assert.GreaterOrEqual(t, ws.Opened, ws.Cut+1, "a reconnection after each cut")
+	assert.GreaterOrEqual(t, disconnects, ws.Cut, "the listener saw every cut")
+	t.Logf("the fake cut %d websockets and accepted %d", ws.Cut, ws.Opened)
 	assert.Zero(t, registered+reused, "the device registration is kept across reconnects")
 
 	devs, err := webexapi.NewDevices(c, webexapi.DevicesConfig{CatalogURL: s.CatalogURL()}).List(context.Background())

@@ -23,7 +23,10 @@ func TestMessagesSendDiscardsTheEchoAndKeepsTheConnection(t *testing.T) {
 	var got []MessageRequest
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var req MessageRequest
-		require.NoError(t, json.NewDecoder(r.Body).Decode(&req))
+		if !assert.NoError(t, json.NewDecoder(r.Body).Decode(&req)) { // the server's goroutine: not require
+			http.Error(w, "bad body", http.StatusBadRequest)
+			return
+		}
 		got = append(got, req)
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = io.WriteString(w, `{"id":"m1","markdown":"`+strings.Repeat("x", 20<<10)+`"}`)

@@ -69,13 +69,42 @@ func TestBackoffIsJitteredAndCapped(t *testing.T) {
 	assert.Greater(t, len(seen), 1)
 }
 
+// TestRetryPolicyDefaults checks what a zero policy does, against the numbers documented on
+// DefaultRetryPolicy (4 attempts, Retry-After up to 2 minutes, backoff from 500 ms up to 30 s),
+// written here as literals so that changing a default fails the test.
 func TestRetryPolicyDefaults(t *testing.T) {
 	t.Parallel()
-	assert.Equal(t, DefaultRetryPolicy(), RetryPolicy{}.withDefaults())
-	p := RetryPolicy{MaxAttempts: 1}.withDefaults()
-	assert.Equal(t, 1, p.MaxAttempts)
-	_, retry := p.decide(http.MethodGet, 1, &APIError{StatusCode: 503})
+	p := RetryPolicy{}.withDefaults()
+	unavailable := &APIError{StatusCode: 503}
+
+	// 4 attempts in all: the 3rd failure is retried, the 4th is not.
+	_, retry := p.decide(http.MethodGet, 3, unavailable)
+	assert.True(t, retry, "attempt 3 of 4 is retried")
+	_, retry = p.decide(http.MethodGet, 4, unavailable)
+	assert.False(t, retry, "attempt 4 is the last")
+
+	// Retry-After is honoured up to 2 minutes, not one second more.
+	wait, retry := p.decide(http.MethodPost, 1, &APIError{StatusCode: 429, RetryAfter: 2 * time.Minute})
+	assert.True(t, retry)
+	assert.Equal(t, 2*time.Minute, wait)
+	_, retry = p.decide(http.MethodPost, 1, &APIError{StatusCode: 429, RetryAfter: 2*time.Minute + time.Second})
+	assert.False(t, retry, "a Retry-After above 2 minutes is returned at once")
+
+	// Backoff: the first wait is between 250 and 500 ms (half jitter), the longest 15 to 30 s.
+	for range 50 {
+		first := p.backoff(1)
+		assert.GreaterOrEqual(t, first, 250*time.Millisecond)
+		assert.LessOrEqual(t, first, 500*time.Millisecond)
+		longest := p.backoff(30)
+		assert.GreaterOrEqual(t, longest, 15*time.Second)
+		assert.LessOrEqual(t, longest, 30*time.Second)
+	}
+
+	// A field that is set wins over its default; the others keep theirs.
+	one := RetryPolicy{MaxAttempts: 1}.withDefaults()
+	_, retry = one.decide(http.MethodGet, 1, unavailable)
 	assert.False(t, retry)
+	assert.Equal(t, 2*time.Minute, one.MaxRetryAfter)
 }
 
 func TestParseRetryAfter(t *testing.T) {

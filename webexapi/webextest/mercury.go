@@ -112,6 +112,7 @@ func (s *Server) handleMercury(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.state.conns[c] = struct{}{}
+	s.state.ws.Opened++
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
@@ -237,6 +238,13 @@ func (s *Server) DropWebsockets() {
 	conns := s.state.allConns()
 	for _, d := range s.state.deviceOrder {
 		d.conn = nil
+	}
+	for _, c := range conns {
+		select {
+		case <-c.done: // already cut, not yet forgotten
+		default:
+			s.state.ws.Cut++
+		}
 	}
 	s.mu.Unlock()
 	for _, c := range conns {

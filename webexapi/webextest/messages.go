@@ -28,6 +28,7 @@ type Message struct {
 	PersonID        string       `json:"personId"`
 	PersonEmail     string       `json:"personEmail"`
 	MentionedPeople []string     `json:"mentionedPeople,omitempty"`
+	MentionedGroups []string     `json:"mentionedGroups,omitempty"`
 	Attachments     []Attachment `json:"attachments,omitempty"`
 	Created         string       `json:"created"`
 	Updated         string       `json:"updated,omitempty"`
@@ -47,6 +48,7 @@ type message struct {
 	author              *person
 	text, markdown, htm string
 	mentioned           []*person
+	mentionedAll        bool // « <@all> »
 	attachments         []Attachment
 	files               []string
 	toPersonID, toEmail string
@@ -65,6 +67,9 @@ func (m *message) json() Message {
 	}
 	for _, p := range m.mentioned {
 		out.MentionedPeople = append(out.MentionedPeople, p.id)
+	}
+	if m.mentionedAll {
+		out.MentionedGroups = []string{"all"}
 	}
 	return out
 }
@@ -107,16 +112,14 @@ func (s *Server) addMessageLocked(m *message) {
 var mentionRE = regexp.MustCompile(`<@(personEmail|personId):([^|>]+)(?:\|([^>]*))?>`)
 
 // renderMarkdown turns markdown into Webex-like text and html, resolving
-// <@personEmail:…|Name> and <@personId:…|Name> mentions.
-func (st *state) renderMarkdown(md string) (text, htm string, mentioned []*person) {
-	if !strings.Contains(md, "<@") { // no mention (every match starts so): what the loop below gives
-		return md, "<p>" + html.EscapeString(md) + "</p>", nil
-	}
+// <@personEmail:…|Name> and <@personId:…|Name> mentions, and rendering the rest with
+// inlineHTML (which reports an « <@all> » mention in all).
+func (st *state) renderMarkdown(md string) (text, htm string, mentioned []*person, all bool) {
 	var tb, hb strings.Builder
 	last := 0
 	for _, loc := range mentionRE.FindAllStringSubmatchIndex(md, -1) {
 		tb.WriteString(md[last:loc[0]])
-		hb.WriteString(html.EscapeString(md[last:loc[0]]))
+		hb.WriteString(inlineHTML(md[last:loc[0]], &all))
 		last = loc[1]
 		kind, key := md[loc[2]:loc[3]], md[loc[4]:loc[5]]
 		name := ""
@@ -144,8 +147,8 @@ func (st *state) renderMarkdown(md string) (text, htm string, mentioned []*perso
 		}
 	}
 	tb.WriteString(md[last:])
-	hb.WriteString(html.EscapeString(md[last:]))
-	return tb.String(), "<p>" + hb.String() + "</p>", mentioned
+	hb.WriteString(inlineHTML(md[last:], &all))
+	return tb.String(), "<p>" + hb.String() + "</p>", mentioned, all
 }
 
 func sparkMention(p *person, name string) string {
@@ -278,7 +281,7 @@ func (s *Server) createMessageLocked(w http.ResponseWriter, author *person, req 
 	if req.Markdown != "" {
 		m.markdown = req.Markdown
 		var text string
-		text, m.htm, m.mentioned = s.state.renderMarkdown(req.Markdown)
+		text, m.htm, m.mentioned, m.mentionedAll = s.state.renderMarkdown(req.Markdown)
 		m.text = req.Text
 		if m.text == "" {
 			m.text = text

@@ -41,6 +41,7 @@ type state struct {
 	devices     map[string]*device // by id
 	deviceOrder []*device
 	conns       map[*wsConn]struct{} // every open websocket, authorized or not
+	ws          WebsocketCounts
 
 	issuedTokens map[string]time.Time // meetings tokens from /v1/access_token → expiry (zero: never)
 }
