@@ -12,6 +12,7 @@ import (
 	"github.com/rs/zerolog"
 	"golang.org/x/time/rate"
 
+	"github.com/relaisbot/relais/accounts"
 	"github.com/relaisbot/relais/conversations"
 	"github.com/relaisbot/relais/conversations/nlu"
 	"github.com/relaisbot/relais/store"
@@ -98,6 +99,9 @@ type Deps struct {
 	// Lookups reads activities the websocket listener handed over unresolved; give it a retry
 	// policy that waits little (the bot's shared intake backoff does the waiting). Nil: Webex.
 	Lookups *webexapi.Client
+	// Accounts, when set, keeps each organizer's own Webex account (RELAIS_MEETINGS_AUTH=user):
+	// Meetings then serves every organizer with their own token (accounts.go).
+	Accounts *accounts.Accounts
 }
 
 // Bot is Relais: it turns Webex events into dialogue steps and the dialogue's effects into
@@ -115,7 +119,8 @@ type Bot struct {
 	lanes *lanes
 	poke  chan struct{}
 
-	lookups     *webexapi.Client // resolves unresolved activities (intake_retry.go)
+	accounts    *accounts.Accounts // nil: the Service App's credential (accounts.go)
+	lookups     *webexapi.Client   // resolves unresolved activities (intake_retry.go)
 	intakeWait  intakeBackoff
 	intakeOrder intakeOrder
 
@@ -165,12 +170,14 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		now:      d.Now,
 		metrics:  d.Metrics,
 		lookups:  d.Lookups,
+		accounts: d.Accounts,
 		poke:     make(chan struct{}, 1),
 		limiters: make(map[string]*rate.Limiter),
 	}
 	if b.lookups == nil {
 		b.lookups = b.webex
 	}
+	b.cfg.Dialogue.OwnAccount = b.accounts != nil
 	b.profiles = newProfileCache(b.now, time.Hour, 10000)
 	b.lanes = newLanes(b.cfg.Workers, func(key string, v any, stack []byte) {
 		b.metrics.Panics.Inc()
@@ -209,6 +216,7 @@ func (b *Bot) Run(ctx context.Context, events <-chan webexapi.Event) error {
 		defer wg.Done()
 		b.pollOutbox(pollCtx)
 	}()
+	wg.Go(func() { b.pollAccounts(pollCtx) }) // accounts.go
 	defer func() {
 		stopPolling()
 		wg.Wait()
