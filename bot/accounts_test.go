@@ -157,7 +157,9 @@ func TestOwnAccountInAGroupSpaceWritesPrivately(t *testing.T) {
 	_, err := h.fake.Approve(code, alex)
 	require.NoError(t, err)
 	until(t, func() bool { return len(h.fake.BotMessages(jean)) == 1 }, h.clock)
-	require.Eventually(t, func() bool { return strings.Contains(texts(h.fake.RoomMessages(room)), "Your Webex account is connected") },
+	require.Eventually(t, func() bool {
+		return strings.Contains(texts(h.fake.RoomMessages(room)), "Your Webex account is connected")
+	},
 		eventuallyWait, 20*time.Millisecond)
 	ms := h.fake.Meetings()
 	require.Len(t, ms, 1)
@@ -211,7 +213,6 @@ func TestOwnAccountDeniedAndExpired(t *testing.T) {
 	assert.Contains(t, texts(r), "What Relais will be able to do")
 	assert.Len(t, h.fake.PendingAuthorizations(), 1)
 }
-
 
 func TestOwnAccountRefreshRotationAndRevocation(t *testing.T) {
 	t.Parallel()
