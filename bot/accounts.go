@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -42,36 +43,59 @@ type organizerTokens struct {
 	personID string
 	email    func(ctx context.Context) (string, error) // when personID is unknown (jobs)
 
-	src *webexapi.UserTokenSource
+	mu  sync.Mutex
+	src *webexapi.UserTokenSource // found at the first call
 }
 
 // Token implements webexapi.TokenSource.
 func (o *organizerTokens) Token(ctx context.Context) (string, error) {
-	if o.src == nil {
-		email := ""
-		if o.personID == "" {
-			var err error
-			if email, err = o.email(ctx); err != nil {
-				return "", err
-			}
-		}
-		src, err := o.b.accounts.TokenSource(ctx, o.personID, email)
-		if err != nil {
-			return "", err
-		}
-		o.src = src
+	src, err := o.source(ctx)
+	if err != nil {
+		return "", err
 	}
-	tok, err := o.src.Token(ctx)
+	tok, err := src.Token(ctx)
 	if errors.Is(err, webexapi.ErrReauthorize) {
 		o.b.forgetAccount(ctx, o.personID, err)
 	}
 	return tok, err
 }
 
+// source finds the organizer's token source once.
+func (o *organizerTokens) source(ctx context.Context) (*webexapi.UserTokenSource, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.src != nil {
+		return o.src, nil
+	}
+	if o.personID == "" {
+		email, err := o.email(ctx)
+		if err != nil {
+			return nil, err
+		}
+		row, err := o.b.store.GetOrganizerTokenByEmail(ctx, email)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, accounts.ErrNotConnected
+		}
+		if err != nil {
+			return nil, err
+		}
+		o.personID = row.PersonID // to forget the tokens if they no longer work
+	}
+	src, err := o.b.accounts.TokenSource(ctx, o.personID, "")
+	if err != nil {
+		return nil, err
+	}
+	o.src = src
+	return src, nil
+}
+
 // Invalidate implements webexapi.Invalidator.
 func (o *organizerTokens) Invalidate(token string) {
-	if o.src != nil {
-		o.src.Invalidate(token)
+	o.mu.Lock()
+	src := o.src
+	o.mu.Unlock()
+	if src != nil {
+		src.Invalidate(token)
 	}
 }
 

@@ -44,8 +44,8 @@ func ConnectMessage(l nlu.Lang, a AccountInfo, now time.Time, waiting bool) stri
 			"As soon as you accept, I carry on with your request; you don't need to repeat it.")
 	}
 	steps := t(l,
-		fmt.Sprintf("1. Ouvrez ce lien : [%s](%s)\n2. Au besoin, entrez le code **%s**, connectez-vous avec votre compte Webex et acceptez.\n\nLe code est valable %d minutes.", esc(a.URL), link, esc(a.UserCode), minutes),
-		fmt.Sprintf("1. Open this link: [%s](%s)\n2. If asked, enter the code **%s**, sign in with your Webex account and accept.\n\nThe code is valid for %d minutes.", esc(a.URL), link, esc(a.UserCode), minutes))
+		fmt.Sprintf("1. Ouvrez ce lien : [connecter mon compte Webex](%s) (ou, sur un autre appareil, allez à %s et entrez le code **%s**).\n2. Connectez-vous avec votre compte Webex et acceptez.\n\nLe code est valable %d minutes.", link, a.URL, esc(a.UserCode), minutes),
+		fmt.Sprintf("1. Open this link: [connect my Webex account](%s) (or, on another device, go to %s and enter the code **%s**).\n2. Sign in with your Webex account and accept.\n\nThe code is valid for %d minutes.", link, a.URL, esc(a.UserCode), minutes))
 	return intro + "\n\n" + steps + " " + next + "\n\n" + accountScope(l)
 }
 
