@@ -382,3 +382,46 @@ func markdowns(ms []webextest.Message) string {
 	}
 	return b.String()
 }
+
+// connected connects alex's own account on demand.
+func connected(t *testing.T, h *harness) {
+	t.Helper()
+	h.dm(alex, "connecte mon compte")
+	_, err := h.fake.Approve(pendingCode(t, h.fake), alex)
+	require.NoError(t, err)
+	until(t, hasMessage(h.fake, alex, "Votre compte Webex est connecté"), h.clock)
+}
+
+// TestOwnAccountChangeSeriesAndReminders: a change, a series and its occurrence reminder,
+// all with the organizer's own token.
+func TestOwnAccountChangeSeriesAndReminders(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, ownAccounts(t, harnessOptions{botConfig: bot.Config{ReminderBefore: 30 * time.Minute}}))
+	connected(t, h)
+	h.dm(alex, "programme une rencontre pour Jean Dupont demain à 14 h")
+	h.dm(alex, "oui")
+	require.Len(t, h.fake.BotMessages(jean), 1)
+	h.dm(alex, "mes rencontres")
+	h.dm(alex, "déplace la rencontre 1 à jeudi 15 h")
+	r := h.dm(alex, "oui")
+	assert.Contains(t, texts(r), "C'est fait", texts(r))
+	ms := h.fake.Meetings()
+	require.Len(t, ms, 1)
+	assert.Equal(t, alex, ms[0].HostEmail)
+	assert.Contains(t, ms[0].Start, "2026-06-18T15:00")
+	require.Len(t, h.fake.BotMessages(jean), 2)
+	assert.Contains(t, h.fake.BotMessages(jean)[1].Markdown, ms[0].HostKey)
+
+	h.dm(alex, "programme une rencontre pour Bob Smith chaque vendredi à 10 h pendant 2 semaines")
+	h.dm(alex, "oui")
+	require.Len(t, h.fake.Meetings(), 2)
+	require.Len(t, h.fake.BotMessages(bob), 1)
+
+	// Friday 19 June, 09:40: the first occurrence's reminder, with its host key.
+	h.clock.Advance(3*24*time.Hour + 40*time.Minute)
+	require.Eventually(t, func() bool { return len(h.fake.BotMessages(bob)) == 2 }, eventuallyWait, 20*time.Millisecond)
+	series := h.fake.Meetings()[1]
+	occ := h.fake.Occurrences(series.ID)
+	require.NotEmpty(t, occ)
+	assert.Contains(t, h.fake.BotMessages(bob)[1].Markdown, occ[0].HostKey)
+}
