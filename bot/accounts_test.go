@@ -16,7 +16,9 @@ import (
 
 	"github.com/relaisbot/relais/accounts"
 	"github.com/relaisbot/relais/bot"
+	"github.com/relaisbot/relais/store"
 	"github.com/relaisbot/relais/store/sealed"
+	"github.com/relaisbot/relais/webexapi"
 	"github.com/relaisbot/relais/webexapi/webextest"
 )
 
@@ -424,4 +426,43 @@ func TestOwnAccountChangeSeriesAndReminders(t *testing.T) {
 	occ := h.fake.Occurrences(series.ID)
 	require.NotEmpty(t, occ)
 	assert.Contains(t, h.fake.BotMessages(bob)[1].Markdown, occ[0].HostKey)
+}
+
+// TestOwnAccountLostApprovalNewsCarriesOnAtTheNextMessage: the replica that saw the approval
+// stopped before carrying on (here: someone else polled it and dropped the news). The
+// organizer's next message finds the account connected and the request goes on.
+func TestOwnAccountLostApprovalNewsCarriesOnAtTheNextMessage(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "relais.db")
+	h1 := newHarness(t, ownAccounts(t, harnessOptions{db: db}))
+	h1.dm(alex, ownRequest)
+	h1.dm(alex, "oui")
+	code := pendingCode(t, h1.fake)
+	h1.stop()
+	_, err := h1.fake.Approve(code, alex)
+	require.NoError(t, err)
+
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	require.NoError(t, err)
+	in, err := webexapi.NewIntegration(webexapi.IntegrationConfig{BaseURL: h1.fake.APIURL(),
+		ClientID: webextest.IntegrationClientID, ClientSecret: webextest.IntegrationClientSecret, Now: h1.clock.Now})
+	require.NoError(t, err)
+	people, err := webexapi.NewClient(webexapi.WithBaseURL(h1.fake.APIURL()), webexapi.WithTokenSource(&webexapi.ContextTokens{}))
+	require.NoError(t, err)
+	acc, err := accounts.New(accounts.Config{Store: st, Keyring: testKeyring(t), Integration: in, People: people, Now: h1.clock.Now})
+	require.NoError(t, err)
+	require.Eventually(t, func() bool {
+		h1.clock.Advance(pollStep)
+		outs, err := acc.Poll(ctx, "elsewhere", time.Minute, 10)
+		require.NoError(t, err)
+		return len(outs) == 1 && outs[0].Kind == accounts.Connected
+	}, eventuallyWait, 10*time.Millisecond)
+	require.NoError(t, st.Close())
+
+	h2 := newHarness(t, ownAccounts(t, harnessOptions{db: db, fake: h1.fake}))
+	r := h2.dm(alex, "alors ?")
+	assert.Contains(t, texts(r), "C'est fait", texts(r))
+	require.Len(t, h1.fake.BotMessages(jean), 1)
+	assert.Len(t, h1.fake.Meetings(), 1)
 }

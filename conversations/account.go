@@ -148,12 +148,12 @@ func (d *dialogue) onAccountMessage(text string) bool {
 	switch {
 	case u.Intent == nlu.IntentAbort || u.Intent == nlu.IntentDeny || (u.Intent == nlu.IntentCancel && u.Number == 0):
 		d.abandon()
-	case u.Intent == nlu.IntentConfirm:
-		d.emit(Effect{Kind: EnsureAccount, Lang: l, Waiting: true}) // the same code again, or a new one
 	case u.Intent == nlu.IntentHelp:
 		d.say(msgHelp(l), msgAccountWaiting(l))
 	default:
-		d.say(msgAccountWaiting(l))
+		// Connected meanwhile (the approval's news was lost with a replica that stopped)?
+		// Then the request goes on; otherwise the same code again, or a new one.
+		d.emit(Effect{Kind: EnsureAccount, Lang: l, Waiting: true})
 	}
 	return true
 }

@@ -47,8 +47,15 @@ func TestConfirmWaitsForTheOrganizersAccount(t *testing.T) {
 	}
 	st = roundTrip(t, st)
 
-	// A message meanwhile: still waiting.
+	// A message meanwhile: the account is checked again; still not connected, the same code.
 	st, replies, eff = Step(st, msg("alors ?"), now, own)
+	require.Len(t, eff, 1)
+	assert.Equal(t, EnsureAccount, eff[0].Kind)
+	assert.Empty(t, replies)
+	assert.Equal(t, StageAccount, st.Stage)
+	st, replies, _ = Step(st, result(Result{Kind: AccountNeeded, Account: prompt(now)}), now, own)
+	assert.Contains(t, replies[0].Markdown, "729703")
+	_, replies, eff = Step(st, msg("aide"), now, own)
 	assert.Empty(t, eff)
 	assert.Contains(t, replies[0].Markdown, "J'attends que vous connectiez votre compte Webex")
 

@@ -40,8 +40,8 @@ func ConnectMessage(l nlu.Lang, a AccountInfo, now time.Time, waiting bool) stri
 		"As soon as you accept, your account will be connected.")
 	if waiting {
 		next = t(l,
-			"Dès que vous aurez accepté, je poursuis votre demande, sans que vous ayez à la répéter.",
-			"As soon as you accept, I carry on with your request; you don't need to repeat it.")
+			"Dès que vous aurez accepté, je poursuis votre demande, sans que vous ayez à la répéter (« annuler » l'abandonne).",
+			"As soon as you accept, I carry on with your request; you don't need to repeat it (\"cancel\" drops it).")
 	}
 	steps := t(l,
 		fmt.Sprintf("1. Ouvrez ce lien : [connecter mon compte Webex](%s) (ou, sur un autre appareil, allez à %s et entrez le code **%s**).\n2. Connectez-vous avec votre compte Webex et acceptez.\n\nLe code est valable %d minutes.", link, a.URL, esc(a.UserCode), minutes),
