@@ -264,17 +264,30 @@ func TestOwnAccountRefreshRotationAndRevocation(t *testing.T) {
 	assert.Len(t, h.fake.Meetings(), 2)
 }
 
-func TestOwnAccountReminderAfterDisconnect(t *testing.T) {
+// TestOwnAccountReminderWithoutTheAccount: the organizer disconnected, or an administrator
+// revoked the grant (the refresh then fails for good and the tokens are deleted): the
+// designate is reminded without the key, and the organizer told why.
+func TestOwnAccountReminderWithoutTheAccount(t *testing.T) {
 	t.Parallel()
+	for _, how := range []string{"disconnected", "revoked"} {
+		t.Run(how, func(t *testing.T) {
+			t.Parallel()
+			ownAccountReminderWithoutTheAccount(t, how)
+		})
+	}
+}
+
+func ownAccountReminderWithoutTheAccount(t *testing.T, how string) {
 	h := newHarness(t, ownAccounts(t, harnessOptions{botConfig: bot.Config{ReminderBefore: 30 * time.Minute}}))
-	h.dm(alex, "connecte mon compte")
-	_, err := h.fake.Approve(pendingCode(t, h.fake), alex)
-	require.NoError(t, err)
-	until(t, hasMessage(h.fake, alex, "Votre compte Webex est connecté"), h.clock)
+	connected(t, h)
 	h.dm(alex, ownRequest)
 	h.dm(alex, "oui")
 	require.Len(t, h.fake.BotMessages(jean), 1)
-	h.dm(alex, "déconnecte mon compte")
+	if how == "revoked" {
+		require.Equal(t, 1, h.fake.RevokeGrants(alex))
+	} else {
+		h.dm(alex, "déconnecte mon compte")
+	}
 	before := len(h.fake.BotMessages(alex))
 
 	h.clock.Advance(25 * time.Hour) // tomorrow 10:00, the reminder is due
@@ -285,6 +298,9 @@ func TestOwnAccountReminderAfterDisconnect(t *testing.T) {
 	assert.NotContains(t, reminder, h.fake.Meetings()[0].HostKey)
 	require.Eventually(t, func() bool { return len(h.fake.BotMessages(alex)) > before }, eventuallyWait, 20*time.Millisecond)
 	assert.Contains(t, texts(h.fake.BotMessages(alex)[before:]), "votre compte Webex n'est plus connecté")
+	ok, err := accountsOf(h).Connected(context.Background(), "", alex)
+	require.NoError(t, err)
+	assert.False(t, ok, "no tokens left")
 }
 
 func TestOwnAccountSurvivesARestartWhileWaiting(t *testing.T) {
