@@ -482,3 +482,19 @@ func TestOwnAccountLostApprovalNewsCarriesOnAtTheNextMessage(t *testing.T) {
 	require.Len(t, h1.fake.BotMessages(jean), 1)
 	assert.Len(t, h1.fake.Meetings(), 1)
 }
+
+// TestOwnAccountSlowDownIsHonoured: Webex asks twice to poll more slowly; the approval still
+// goes through, and no poll comes too early (the fake would answer slow_down again).
+func TestOwnAccountSlowDownIsHonoured(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, ownAccounts(t, harnessOptions{}))
+	h.dm(alex, ownRequest)
+	h.dm(alex, "oui")
+	code := pendingCode(t, h.fake)
+	require.NoError(t, h.fake.SlowDown(code, 2))
+	_, err := h.fake.Approve(code, alex)
+	require.NoError(t, err)
+	until(t, func() bool { return len(h.fake.BotMessages(jean)) == 1 }, h.clock)
+	assert.Len(t, h.fake.Meetings(), 1)
+	assert.Equal(t, 3, h.fake.CallCounts()["POST /v1/device/token"], "two slow_down, then the tokens")
+}
