@@ -119,12 +119,14 @@ type Bot struct {
 	lanes *lanes
 	poke  chan struct{}
 
-	accounts    *accounts.Accounts // nil: the Service App's credential (accounts.go)
-	lookups     *webexapi.Client   // resolves unresolved activities (intake_retry.go)
+	lookups     *webexapi.Client // resolves unresolved activities (intake_retry.go)
 	intakeWait  intakeBackoff
 	intakeOrder intakeOrder
 
 	profiles profileCache
+
+	// accounts keeps each organizer's own account; nil: the Service App's credential (accounts.go).
+	accounts *accounts.Accounts
 
 	limMu    sync.Mutex
 	limiters map[string]*rate.Limiter
