@@ -143,8 +143,11 @@ func TestOwnAccountFirstMeetingWaitsForTheApproval(t *testing.T) {
 }
 
 func TestOwnAccountInAGroupSpaceWritesPrivately(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t, ownAccounts(t, harnessOptions{}))
+	bothModes(t, ownAccountInAGroupSpaceWritesPrivately)
+}
+
+func ownAccountInAGroupSpaceWritesPrivately(t *testing.T, mode string) {
+	h := newHarness(t, ownAccounts(t, harnessOptions{mode: mode}))
 	const room = "Équipe projet"
 	first := h.say(webextest.SayRequest{From: alex, Room: room, Text: ownRequestEn})
 	h.say(webextest.SayRequest{From: alex, Room: room, ParentID: first, Text: "yes"})
@@ -166,6 +169,11 @@ func TestOwnAccountInAGroupSpaceWritesPrivately(t *testing.T) {
 	ms := h.fake.Meetings()
 	require.Len(t, ms, 1)
 	assert.NotContains(t, texts(h.fake.RoomMessages(room)), ms[0].HostKey)
+	for _, m := range h.fake.RoomMessages(room) {
+		if strings.Contains(m.Markdown, "Your Webex account is connected") {
+			assert.Equal(t, first, m.ParentID, "carried on in the request's thread")
+		}
+	}
 }
 
 func TestOwnAccountApprovedBySomeoneElse(t *testing.T) {
