@@ -144,6 +144,10 @@ func (b *Bot) runJob(ctx context.Context, it store.OutboxItem) {
 	log := b.log.With().Str("job", it.Key).Int("attempt", it.Attempts).Logger()
 	// Jobs run with the bot's context, not the poller's: a stopping poller must not cut them.
 	ctx = context.WithoutCancel(ctx)
+	ctx = b.asJobOrganizer(ctx, it) // accounts.go: the organizer's own token, if so configured
+	if b.remindWithoutAccount(ctx, it, &log) {
+		return
+	}
 	switch it.Kind {
 	case kindEvent:
 		var ev webexapi.Event

@@ -27,6 +27,8 @@ func (d *dialogue) onResult(r Result) {
 		}
 	case MeetingCancelled, HostKeyResent:
 		d.onCommandDone(r)
+	default:
+		d.onAccountResult(r) // account.go
 	}
 }
 

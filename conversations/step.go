@@ -35,6 +35,7 @@ func Step(st State, in Input, now time.Time, cfg Config) (State, []Reply, []Effe
 			d.said = append([]string{msgLate(d.lang(), in.Late.In(loc), d.now)}, d.said...)
 		}
 	}
+	d.gateOnAccount() // account.go
 	if d.st.Stage == StageIdle {
 		d.st = State{}
 	} else {
@@ -140,6 +141,9 @@ func (d *dialogue) onMessage() {
 	}
 	d.u = nlu.Parse(text, d.now, d.loc)
 	d.chooseLang(text)
+	if d.onAccountMessage(text) { // account.go
+		return
+	}
 	d.plain = d.sayPlainly()
 
 	if l, ok := formRequest(text); ok && d.st.Stage != StageCreating && d.st.Stage != StageResolving {
