@@ -143,7 +143,9 @@ func (d *dialogue) submitForm(v FormValues) {
 		return
 	}
 	if d.st.Stage.scheduling() {
-		d.st.Stage, d.st.Draft, d.st.Candidates = StageAskWho, Draft{}, nil
+		// The form has no field for the repeat rule: a series changed through « Modifier »
+		// stays a series (« finalement une seule fois » makes it one meeting).
+		d.st.Stage, d.st.Draft, d.st.Candidates = StageAskWho, Draft{Recurrence: d.st.Draft.Recurrence}, nil
 		d.st.Revision++
 	} else {
 		id := d.in.EventID
