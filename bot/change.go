@@ -69,16 +69,32 @@ func (b *Bot) changeMeeting(ctx context.Context, c conversations.MeetingChange, 
 	if zone == "" {
 		zone = c.TimeZone
 	}
-	wm, err := b.meetings.Meetings.Update(ctx, m.WebexMeetingID, &webexapi.MeetingRequest{
-		Title:                 c.Title,
-		Start:                 webexapi.FormatTime(c.Start),
-		End:                   webexapi.FormatTime(c.End),
-		Timezone:              zone,
-		EnabledJoinBeforeHost: true,
-		JoinBeforeHostMinutes: 15,
-		SendEmail:             webexapi.Bool(true),
-		HostEmail:             m.OrganizerEmail,
-	})
+	_, series := b.seriesOf(ctx, m.ID)
+	var wm *webexapi.Meeting
+	var err error
+	if series {
+		// A series keeps its dates (the dialogue never moves one): a PUT would have to send
+		// the rule and the first start again, and would bring back the cancelled dates.
+		wm, err = b.meetings.Meetings.Patch(ctx, m.WebexMeetingID, &webexapi.MeetingPatchRequest{
+			Title:                 &c.Title,
+			EnabledJoinBeforeHost: webexapi.Bool(true),
+			JoinBeforeHostMinutes: new(15),
+			SendEmail:             webexapi.Bool(true),
+			HostEmail:             m.OrganizerEmail,
+		})
+		c.Start, c.End = m.Start, m.End
+	} else {
+		wm, err = b.meetings.Meetings.Update(ctx, m.WebexMeetingID, &webexapi.MeetingRequest{
+			Title:                 c.Title,
+			Start:                 webexapi.FormatTime(c.Start),
+			End:                   webexapi.FormatTime(c.End),
+			Timezone:              zone,
+			EnabledJoinBeforeHost: true,
+			JoinBeforeHostMinutes: 15,
+			SendEmail:             webexapi.Bool(true),
+			HostEmail:             m.OrganizerEmail,
+		})
+	}
 	if err != nil {
 		b.changeError(err, m, log)
 		return fail(failureOf(err))
@@ -102,6 +118,9 @@ func (b *Bot) changeMeeting(ctx context.Context, c conversations.MeetingChange, 
 			wm = fresh
 		}
 	}
+	if series {
+		b.currentKey(ctx, m, wm)
+	}
 	details := detailsOf(wm, after)
 	if handedOver {
 		details.Designate = c.Designate
@@ -111,7 +130,7 @@ func (b *Bot) changeMeeting(ctx context.Context, c conversations.MeetingChange, 
 	record := []saveFunc{func(ctx context.Context, q store.Queries) error {
 		return q.UpdateMeeting(ctx, m.ID, updateOf(after))
 	}}
-	if b.cfg.ReminderBefore > 0 {
+	if b.cfg.ReminderBefore > 0 && !series { // a series' reminders are per occurrence, unmoved
 		// The reminder moves with the meeting (and goes to whoever runs it when it is due).
 		at := after.Start.Add(-b.cfg.ReminderBefore)
 		record = append(record, func(ctx context.Context, q store.Queries) error {
@@ -134,6 +153,15 @@ func (b *Bot) changeMeeting(ctx context.Context, c conversations.MeetingChange, 
 	log.Info().Str("meeting", m.ID).Bool("handedOver", handedOver).Msg("meeting changed")
 	res.Meeting = &details
 	return res
+}
+
+// currentKey puts into a series' wm the host key of its current or next occurrence, read fresh:
+// Webex renews the key after each occurrence, so the series' own may be spent already.
+func (b *Bot) currentKey(ctx context.Context, m store.Meeting, wm *webexapi.Meeting) {
+	cur, err := b.meetings.Meetings.Get(ctx, m.WebexMeetingID, &webexapi.MeetingGetOptions{HostEmail: m.OrganizerEmail, Current: true})
+	if err == nil && cur.HostKey != "" {
+		wm.HostKey = cur.HostKey
+	}
 }
 
 func updateOf(m store.Meeting) store.MeetingUpdate {
@@ -256,6 +284,9 @@ func (b *Bot) runChangeJob(ctx context.Context, it store.OutboxItem, log *zerolo
 	default:
 		var m *webexapi.Meeting
 		m, err = b.meetings.Meetings.Get(ctx, ledger.WebexMeetingID, &webexapi.MeetingGetOptions{HostEmail: ledger.OrganizerEmail})
+		if _, series := b.seriesOf(ctx, ledger.ID); err == nil && series {
+			b.currentKey(ctx, ledger, m)
+		}
 		if err == nil {
 			err = b.sendChanged(ctx, lang, ledgerDetails(p.Before.ledger(ledger)), detailsOf(m, ledger))
 		}

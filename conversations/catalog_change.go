@@ -148,6 +148,33 @@ func msgAlreadyTheirs(l nlu.Lang, m MeetingSummary) string {
 		fmt.Sprintf("%s already runs this meeting.", esc(m.Designate.Name())))
 }
 
+// msgSeriesTimesKept answers a new day, hour or length asked for a series: its dates stay,
+// and what can be done instead is said.
+func msgSeriesTimesKept(l nlu.Lang, m MeetingSummary) string {
+	rule := describeSeries(l, m.Recurrence, seriesFirst(m), m.TimeZone)
+	loc, _ := location(m.TimeZone, "UTC")
+	next := shortDay(l, m.Start.In(loc)) // the list's date: the next one
+	return t(l,
+		fmt.Sprintf("La rencontre %s est une série (%s) : je n'en change pas les dates, l'heure ni la durée. "+
+			"Pour une seule date, annulez-la (« annule la rencontre du %s ») et programmez-en une autre ; "+
+			"pour toute la série, « annule la série », puis programmez-la de nouveau à la nouvelle heure. "+
+			"Je peux toutefois en changer le titre (« change le titre de la rencontre 1 pour Bilan ») ou la confier à quelqu'un d'autre (« donne la rencontre 1 à Jean Dupont »).",
+			quote(l, m.Title), rule, next),
+		fmt.Sprintf("The meeting %s is a series (%s): I don't change its dates, time or length. "+
+			"For one date, cancel it (\"cancel the meeting on %s\") and schedule another; "+
+			"for the whole series, \"cancel the series\", then schedule it again at the new time. "+
+			"I can still rename it (\"rename meeting 1 to Review\") or hand it over to someone else (\"hand meeting 1 over to John Smith\").",
+			quote(l, m.Title), rule, next))
+}
+
+// seriesFirst is a series' first occurrence (its next one when the first is not known).
+func seriesFirst(m MeetingSummary) time.Time {
+	if !m.SeriesStart.IsZero() {
+		return m.SeriesStart
+	}
+	return m.Start
+}
+
 func msgAlreadyStarted(l nlu.Lang, m MeetingSummary) string {
 	return t(l,
 		fmt.Sprintf("La rencontre %s a déjà commencé : Webex ne permet plus de la modifier.", quote(l, m.Title)),

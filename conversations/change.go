@@ -229,6 +229,17 @@ func (d *dialogue) advanceChange() {
 		}
 	}
 	start, end, moved := d.changeTimes()
+	if moved && m.Recurrence != "" {
+		// A series keeps its dates: moving them all (or one) is not done here; say so, and
+		// go on only with what else was asked (a title, another designate).
+		d.say(msgSeriesTimesKept(l, *m))
+		d.clearTimes()
+		start, end, moved = d.changeTimes()
+		if (dr.Title == "" || dr.Title == m.Title) && dr.Designate == nil && d.st.Purpose != PurposeHandOver {
+			d.reset()
+			return
+		}
+	}
 	if moved {
 		if problem := checkTimes(start, end, d.now, d.cfg); problem != nil {
 			d.say(msgTimeProblem(l, *problem, d.now, d.cfg))
