@@ -82,7 +82,11 @@ func (d *dialogue) onScheduling(text string) {
 	}
 
 	d.relativeToDraft() // « allonge-la de 30 minutes », « décale-la d'une heure »
+	before := d.st.Draft
 	if d.merge() {
+		if d.st.Stage == StageConfirm {
+			d.keepShownTimes(before)
+		}
 		d.advance()
 		return
 	}
@@ -293,6 +297,23 @@ func (d *dialogue) advance() {
 	}
 	d.st.Stage = StageConfirm
 	d.say(d.summary())
+}
+
+// keepShownTimes answers a correction at the summary that cannot be right (« hier à 10 h »,
+// « dans 5 minutes ») by saying why and keeping the day and hours the summary showed, instead
+// of forgetting them and asking again.
+func (d *dialogue) keepShownTimes(before Draft) {
+	start, end, ok := d.times()
+	if !ok {
+		return
+	}
+	problem := checkTimes(start, end, d.now, d.cfg)
+	if problem == nil {
+		return
+	}
+	dr := &d.st.Draft
+	d.say(msgTimeProblem(d.lang(), *problem, d.now, d.cfg))
+	dr.Date, dr.Time, dr.End, dr.Duration, dr.NeedDay = before.Date, before.Time, before.End, before.Duration, before.NeedDay
 }
 
 // ask repeats the question of the current stage.

@@ -1,0 +1,27 @@
+package conversations
+
+// Found trying Relais as a new organizer would: what a correction at the summary cannot mean
+// is said, and the summary shown stays as it was instead of being forgotten.
+func init() {
+	scenarios = append(scenarios,
+		scenario{
+			name: "fr_impossible_corrections_keep_the_summary", now: monday,
+			lines: []line{
+				say("programme une rencontre pour Marie Tremblay demain à 14 h"),
+				say("hier à 10 h"),
+				say("25 h"),
+				say("pour moi"),
+				say("dans 5 minutes"),
+				say("oui"),
+			},
+		},
+		scenario{
+			name: "en_impossible_corrections_keep_the_summary", now: monday,
+			lines: []line{
+				say("schedule a meeting for Marie Tremblay tomorrow at 2pm"),
+				say("yesterday at 10am"),
+				say("oui"),
+			},
+		},
+	)
+}
