@@ -383,7 +383,11 @@ func (d *dialogue) onChanging(text string) {
 			d.u.Designate = strings.Trim(text, " .!?«»\"'")
 		}
 	}
+	before, shift, lengthen := d.st.Draft, d.st.Change.Shift, d.st.Change.Lengthen
 	if d.mergeChange() {
+		if d.st.Stage == StageConfirmChange {
+			d.keepShownChange(before, shift, lengthen)
+		}
 		d.advanceChange()
 		return
 	}
@@ -398,6 +402,26 @@ func (d *dialogue) onChanging(text string) {
 		}
 		d.askChange()
 	}
+}
+
+// keepShownChange answers a correction of a change shown that cannot be right (« hier à 10 h »)
+// by saying why and keeping the change as shown, instead of forgetting it.
+func (d *dialogue) keepShownChange(before Draft, shift, lengthen time.Duration) {
+	if d.st.Chosen.Recurrence != "" {
+		return // a series keeps its dates anyway (advanceChange says so)
+	}
+	start, end, moved := d.changeTimes()
+	if !moved {
+		return
+	}
+	problem := checkTimes(start, end, d.now, d.cfg)
+	if problem == nil {
+		return
+	}
+	dr := &d.st.Draft
+	d.say(msgTimeProblem(d.lang(), *problem, d.now, d.cfg))
+	dr.Date, dr.Time, dr.End, dr.Duration, dr.NeedDay = before.Date, before.Time, before.End, before.Duration, before.NeedDay
+	d.st.Change.Shift, d.st.Change.Lengthen = shift, lengthen
 }
 
 // confirmChange emits ChangeMeeting for the change shown.

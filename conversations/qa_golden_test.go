@@ -23,5 +23,13 @@ func init() {
 				say("oui"),
 			},
 		},
+		scenario{
+			name: "fr_change_impossible_correction_keeps_the_move", now: monday,
+			lines: []line{
+				say("déplace la rencontre 1 à jeudi 15 h"),
+				say("hier à 10 h"),
+				say("oui"),
+			},
+		},
 	)
 }
