@@ -233,7 +233,11 @@ func (b *Bot) sendChanged(ctx context.Context, lang nlu.Lang, before, after conv
 
 // sendReleased tells the previous designate that the meeting was handed over.
 func (b *Bot) sendReleased(ctx context.Context, lang nlu.Lang, before store.Meeting, next conversations.Person) error {
-	return b.sendText(ctx, before.DesignateEmail, conversations.ReleasedNotice(lang, ledgerDetails(before), next))
+	d := ledgerDetails(before)
+	if s, ok := b.seriesOf(ctx, before.ID); ok {
+		d.Recurrence = s.Recurrence // told that every date goes
+	}
+	return b.sendText(ctx, before.DesignateEmail, conversations.ReleasedNotice(lang, d, next))
 }
 
 // sendToDesignate posts a designate's 1:1 message with its card.

@@ -69,6 +69,20 @@ func TestChangingASeries(t *testing.T) {
 	assert.Contains(t, changed, "Bilan hebdo")
 	assert.Contains(t, changed, "chaque jeudi")
 	assert.Contains(t, changed, occ[0].HostKey, "the current occurrence's key")
+
+	// Handed over: the previous designate is told that every date goes, not only the first.
+	h.dm(alex, "donne la rencontre 1 à Marie Tremblay")
+	h.dm(alex, "oui")
+	assert.Equal(t, series.Recurrence, h.fake.Meetings()[0].Recurrence, "still a series")
+	msgs = h.fake.BotMessages(jean)
+	require.Len(t, msgs, toJean+2)
+	released := msgs[toJean+1].Markdown
+	assert.Contains(t, released, "série de rencontres")
+	assert.Contains(t, released, "chaque jeudi, 3 fois")
+	assert.Contains(t, released, "aucune de ses dates")
+	toMarie := h.fake.BotMessages("marie.tremblay@example.com")
+	require.NotEmpty(t, toMarie)
+	assert.Contains(t, last(t, toMarie).Markdown, "chaque jeudi, 3 fois")
 }
 
 func mustParse(t *testing.T, s string) time.Time {

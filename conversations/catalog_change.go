@@ -246,6 +246,13 @@ func ChangedMessage(l nlu.Lang, before, after MeetingDetails) (markdown string, 
 func ReleasedNotice(l nlu.Lang, before MeetingDetails, next Person) string {
 	org := esc(before.Organizer.Name())
 	when := formatRange(l, before.Start, before.End, before.TimeZone)
+	if rule := describeSeries(l, before.Recurrence, before.Start, before.TimeZone); rule != "" {
+		// A series: every date goes, not only the one named.
+		who := esc(next.Name())
+		return capBytes(t(l,
+			fmt.Sprintf("Bonjour,\n\n**%s** a confié à %s la série de rencontres Webex « %s » (%s, à partir du %s), que vous deviez animer : aucune de ses dates ne repose plus sur vous. Vous n'avez rien à faire ; les clés organisateur que je vous avais transmises ne vous serviront pas, et les rappels iront désormais à %s.", org, who, esc(before.Title), rule, when, who),
+			fmt.Sprintf("Hello,\n\n**%s** handed the Webex meeting series \"%s\" (%s, from %s) over to %s: none of its dates relies on you any more. There is nothing for you to do; the host keys I sent you will not be needed, and the reminders will now go to %s.", org, esc(before.Title), rule, when, who, who)))
+	}
 	return capBytes(t(l,
 		fmt.Sprintf("Bonjour,\n\n**%s** a confié à %s la rencontre Webex « %s » prévue le %s, que vous deviez animer : elle ne repose plus sur vous. Vous n'avez rien à faire ; la clé organisateur que je vous avais transmise ne vous servira pas.", org, esc(next.Name()), esc(before.Title), when),
 		fmt.Sprintf("Hello,\n\n**%s** handed the Webex meeting \"%s\" planned for %s over to %s: it no longer relies on you. There is nothing for you to do; the host key I sent you will not be needed.", org, esc(before.Title), when, esc(next.Name()))))
