@@ -35,6 +35,10 @@ const (
 // CardVersion is the Adaptive Cards schema version Relais writes: the highest Webex renders.
 const CardVersion = "1.3"
 
+// maxFormValue bounds the form's inputs other than the title (which has its own limit): an
+// e-mail address has at most 254 characters.
+const maxFormValue = 256
+
 // durationChoices are the form's lengths, in minutes.
 var durationChoices = []int{15, 30, 45, 60, 90, 120, 150, 180}
 
@@ -153,6 +157,12 @@ func (d *dialogue) submitForm(v FormValues) {
 			id = fmt.Sprintf("%s@%d", d.in.Organizer.Email, d.now.UnixNano())
 		}
 		d.st = State{Stage: StageAskWho, Lang: d.st.Lang, DialogueID: id}
+	}
+	// A card's inputs are not bounded like a typed message: a pasted page in « Pour qui » would
+	// be echoed back in a reply longer than Webex accepts, and the organizer would get nothing.
+	// No name, address, date, time or length is that long anyway.
+	for _, f := range []*string{&v.Who, &v.Date, &v.Time, &v.Duration} {
+		*f = truncateRunes(*f, maxFormValue)
 	}
 	form := v
 	d.st.Form = &form
