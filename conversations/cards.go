@@ -176,6 +176,7 @@ func (d *dialogue) submitForm(v FormValues) {
 			return
 		}
 		dr.Date = &day
+		d.followDay() // a series' day changed in the form: the series follows it
 	}
 	if v.Time != "" {
 		c, ok := parseFormTime(v.Time, d.now, d.loc)

@@ -60,6 +60,8 @@ var cardScenarios = []cardScenario{
 		{text: "programme une rencontre pour Jean Dupont chaque mardi à 10 h pendant 6 semaines"},
 		{press: "Modifier"},
 		{press: "Programmer", values: map[string]string{"who": "jean.dupont@exemple.ca", "date": "2026-12-08", "time": "11:00", "duration": "60", "title": "Hebdo"}},
+		{press: "Modifier"},
+		{press: "Programmer", values: map[string]string{"who": "jean.dupont@exemple.ca", "date": "2026-12-10", "time": "11:00", "duration": "60", "title": "Hebdo"}},
 		{press: "Confirmer"},
 	}},
 	{name: "en_group_form_and_summary_buttons", now: "2026-06-22T09:00:00-04:00", group: true, lines: []cardLine{

@@ -24,6 +24,14 @@ func init() {
 			},
 		},
 		scenario{
+			name: "fr_series_day_corrected_at_the_summary", now: "2026-12-06T10:58:00-05:00",
+			lines: []line{
+				say("programme une rencontre pour Jean Dupont chaque mardi à 10 h pendant 6 semaines"),
+				say("plutôt jeudi"),
+				say("oui"),
+			},
+		},
+		scenario{
 			name: "fr_change_impossible_correction_keeps_the_move", now: monday,
 			lines: []line{
 				say("déplace la rencontre 1 à jeudi 15 h"),

@@ -174,6 +174,9 @@ func (d *dialogue) merge() bool {
 		changed = true
 	}
 	changed = d.mergeRecurrence() || changed
+	if u.Date != nil && u.Recurrence == nil && d.st.Stage == StageConfirm {
+		d.followDay() // « plutôt jeudi » at the summary of « chaque mardi »
+	}
 	if changed {
 		d.st.Revision++
 	}
