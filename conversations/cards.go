@@ -360,6 +360,12 @@ func (d *dialogue) summaryCard() map[string]any {
 		fact(t(l, "Titre", "Title"), esc(title)),
 		fact(t(l, "Quand", "When"), formatRange(l, start, end, d.zone)),
 	}
+	if r, _, ok := d.rule(start); ok {
+		// Webex shows the card, not its markdown: a series must say so here too.
+		facts = append(facts,
+			fact(t(l, "Répétition", "Repeats"), describeRule(l, r, start)),
+			fact(t(l, "Premières dates", "First dates"), firstDates(l, r, start)))
+	}
 	body := []any{
 		textBlock(t(l, "Voici la rencontre que je vais programmer", "Here is the meeting I'm about to schedule"), "bolder"),
 		map[string]any{"type": "FactSet", "facts": facts},
