@@ -32,6 +32,14 @@ func init() {
 			},
 		},
 		scenario{
+			name: "fr_hand_over_to_self", now: monday,
+			lines: []line{
+				say("donne la rencontre 1 à moi"),
+				say("hand meeting 1 over to me"),
+				say("annuler"),
+			},
+		},
+		scenario{
 			name: "fr_change_impossible_correction_keeps_the_move", now: monday,
 			lines: []line{
 				say("déplace la rencontre 1 à jeudi 15 h"),
