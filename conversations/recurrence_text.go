@@ -167,14 +167,14 @@ func msgSeriesCreated(l nlu.Lang, m MeetingDetails, group bool) string {
 		fmt.Sprintf("It's a series, created in one go in Webex: %s (first dates: %s). Before each meeting, %s will get a reminder with the current host key, since it changes after each meeting. %s%s; to cancel them all: \"cancel the series\".", rule, firstDates(l, r, m.Start.In(loc)), name, where, example))
 }
 
-// seriesTag completes a meeting's line in a list: « — chaque mardi, 6 fois (prochaine date
-// ci-dessus) ».
+// seriesTag completes a meeting's line in a list: « — série : chaque mardi, 6 fois (la date
+// indiquée est la prochaine) ». The line also heads a change or a cancellation, alone.
 func seriesTag(l nlu.Lang, m MeetingSummary) string {
 	rule := describeSeries(l, m.Recurrence, m.Start, m.TimeZone)
 	if rule == "" {
 		return ""
 	}
-	return t(l, " — série : "+rule+" (prochaine date ci-dessus)", " — series: "+rule+" (next date above)")
+	return t(l, " — série : "+rule+" (la date indiquée est la prochaine)", " — series: "+rule+" (the date shown is the next one)")
 }
 
 // OccurrenceCancelledNotice tells the designate that one occurrence of a series was cancelled
