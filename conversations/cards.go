@@ -286,7 +286,33 @@ func (d *dialogue) showForm(v FormValues, field, problem string) {
 	} else {
 		d.say(msgFormFallback(l))
 	}
-	d.card = formCard(l, v, field, problem)
+	d.card = d.seriesNote(formCard(l, v, field, problem))
+}
+
+// seriesNote says on the form of a series being described that its repeat rule is kept, since
+// the form has no field for it.
+func (d *dialogue) seriesNote(card map[string]any) map[string]any {
+	if !d.st.Stage.scheduling() || d.st.Draft.Recurrence == nil {
+		return card
+	}
+	start, _, ok := d.times()
+	if !ok {
+		return card
+	}
+	r, _, ok := d.rule(start)
+	if !ok {
+		return card
+	}
+	l := d.lang()
+	note := textBlock(t(l,
+		"Répétition gardée : "+describeRule(l, r, start)+". Pour une seule rencontre, écrivez « finalement une seule fois ».",
+		"Repeat kept: "+describeRule(l, r, start)+". For a single meeting, write \"just once after all\"."), "")
+	body, _ := card["body"].([]any)
+	if len(body) == 0 {
+		return card
+	}
+	card["body"] = append([]any{body[0], note}, body[1:]...)
+	return card
 }
 
 // decorate gives the step's reply its card: the summary's buttons, the form again with the
@@ -302,7 +328,7 @@ func (d *dialogue) decorate(stageBefore Stage) {
 		d.card = d.summaryCard()
 	case d.st.Form != nil && isAskStage(st):
 		field, problem := d.formProblem()
-		d.card = formCard(l, d.formShown(), field, problem)
+		d.card = d.seriesNote(formCard(l, d.formShown(), field, problem))
 	case (st == StageAskWho || st == StageAskWhen) && st != stageBefore && d.in.Card == nil:
 		d.card = formCard(l, d.draftValues(), "", "")
 	}
