@@ -148,6 +148,9 @@ func (b *Bot) changeMeeting(ctx context.Context, c conversations.MeetingChange, 
 			func(ctx context.Context) error { return b.sendReleased(ctx, lang, before.ledger(after), c.Designate) }, log)
 	}
 	previous := ledgerDetails(before.ledger(m))
+	if series {
+		sameTimes(&previous, details)
+	}
 	res.DesignateNotified = b.sendPayloadOnce(ctx, kindChanged, "changed:"+m.ID+":"+c.IdempotencyKey, jobPayload{MeetingID: m.ID, Before: before},
 		func(ctx context.Context) error { return b.sendChanged(ctx, lang, previous, details) }, log, record...)
 	log.Info().Str("meeting", m.ID).Bool("handedOver", handedOver).Msg("meeting changed")
@@ -155,13 +158,25 @@ func (b *Bot) changeMeeting(ctx context.Context, c conversations.MeetingChange, 
 	return res
 }
 
-// currentKey puts into a series' wm the host key of its current or next occurrence, read fresh:
-// Webex renews the key after each occurrence, so the series' own may be spent already.
+// currentKey puts into a series' wm the host key and the times of its current or next
+// occurrence, read fresh: Webex renews the key after each occurrence, so the series' own may be
+// spent already, and its first date may be past (the messages name the next one, as the list
+// does).
 func (b *Bot) currentKey(ctx context.Context, m store.Meeting, wm *webexapi.Meeting) {
 	cur, err := b.meetings.Meetings.Get(ctx, m.WebexMeetingID, &webexapi.MeetingGetOptions{HostEmail: m.OrganizerEmail, Current: true})
-	if err == nil && cur.HostKey != "" {
-		wm.HostKey = cur.HostKey
+	if err != nil || cur.HostKey == "" {
+		return
 	}
+	wm.HostKey = cur.HostKey
+	if !cur.StartTime().IsZero() {
+		wm.Start, wm.End = cur.Start, cur.End
+	}
+}
+
+// sameTimes gives a series' "before" the times of "after": a series never moves, so its
+// messages must not show its first date changed into its next one.
+func sameTimes(before *conversations.MeetingDetails, after conversations.MeetingDetails) {
+	before.Start, before.End = after.Start, after.End
 }
 
 func updateOf(m store.Meeting) store.MeetingUpdate {
@@ -292,7 +307,11 @@ func (b *Bot) runChangeJob(ctx context.Context, it store.OutboxItem, log *zerolo
 			b.currentKey(ctx, ledger, m)
 		}
 		if err == nil {
-			err = b.sendChanged(ctx, lang, ledgerDetails(p.Before.ledger(ledger)), detailsOf(m, ledger))
+			previous, after := ledgerDetails(p.Before.ledger(ledger)), detailsOf(m, ledger)
+			if _, series := b.seriesOf(ctx, ledger.ID); series {
+				sameTimes(&previous, after)
+			}
+			err = b.sendChanged(ctx, lang, previous, after)
 		}
 	}
 	hold.release()

@@ -91,3 +91,31 @@ func mustParse(t *testing.T, s string) time.Time {
 	require.NoError(t, err)
 	return at
 }
+
+// TestRenamingASeriesAfterItsFirstDate: once the first date of a series has gone by, renaming it
+// tells the organizer and the designate only of the new title — not of the first date "moved"
+// to the next one — and the designate's message names the next date with that date's own key.
+func TestRenamingASeriesAfterItsFirstDate(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOptions{botConfig: bot.Config{ReminderBefore: 30 * time.Minute}})
+	// Reference is Tuesday 16 June 2026, 09:00 in Toronto.
+	h.dm(alex, "programme une rencontre pour Jean Dupont chaque jeudi à 14 h pendant 3 semaines")
+	h.dm(alex, "oui")
+	series := h.fake.Meetings()[0]
+	occ := h.fake.Occurrences(series.ID)
+	require.Len(t, occ, 3)
+	h.clock.Advance(3 * 24 * time.Hour) // Friday 19 June: the 18th is past, the 25th is next
+	toJean := len(h.fake.BotMessages(jean))
+
+	r := joined(h.dm(alex, "change le titre de la rencontre 1 pour Bilan hebdo"))
+	assert.Contains(t, r, "jeudi 25 juin 2026")
+	done := joined(h.dm(alex, "oui"))
+	assert.Contains(t, done, "Bilan hebdo")
+	assert.NotContains(t, done, "**Quand**", "only the title changed")
+	msgs := h.fake.BotMessages(jean)
+	require.Greater(t, len(msgs), toJean)
+	changed := last(t, msgs).Markdown
+	assert.NotContains(t, changed, "- **Quand**", "the dates did not change")
+	assert.Contains(t, changed, "**Quand** : jeudi 25 juin 2026")
+	assert.Contains(t, changed, h.fake.Occurrences(series.ID)[1].HostKey, "the next date's own key")
+}
