@@ -32,6 +32,14 @@ func init() {
 			},
 		},
 		scenario{
+			name: "fr_series_too_long_becomes_one_meeting_said_so", now: monday,
+			lines: []line{
+				say("programme une rencontre pour Jean Dupont chaque jour à 9 h pendant 10 ans"),
+				say("chaque jour à 9 h pendant 2 semaines"),
+				say("oui"),
+			},
+		},
+		scenario{
 			name: "fr_hand_over_to_self", now: monday,
 			lines: []line{
 				say("donne la rencontre 1 à moi"),
