@@ -410,18 +410,9 @@ func (d *dialogue) keepShownChange(before Draft, shift, lengthen time.Duration) 
 	if d.st.Chosen.Recurrence != "" {
 		return // a series keeps its dates anyway (advanceChange says so)
 	}
-	start, end, moved := d.changeTimes()
-	if !moved {
-		return
+	if start, end, moved := d.changeTimes(); moved && d.refuseTimes(start, end, before) {
+		d.st.Change.Shift, d.st.Change.Lengthen = shift, lengthen
 	}
-	problem := checkTimes(start, end, d.now, d.cfg)
-	if problem == nil {
-		return
-	}
-	dr := &d.st.Draft
-	d.say(msgTimeProblem(d.lang(), *problem, d.now, d.cfg))
-	dr.Date, dr.Time, dr.End, dr.Duration, dr.NeedDay = before.Date, before.Time, before.End, before.Duration, before.NeedDay
-	d.st.Change.Shift, d.st.Change.Lengthen = shift, lengthen
 }
 
 // confirmChange emits ChangeMeeting for the change shown.

@@ -306,17 +306,22 @@ func (d *dialogue) advance() {
 // « dans 5 minutes ») by saying why and keeping the day and hours the summary showed, instead
 // of forgetting them and asking again.
 func (d *dialogue) keepShownTimes(before Draft) {
-	start, end, ok := d.times()
-	if !ok {
-		return
+	if start, end, ok := d.times(); ok {
+		d.refuseTimes(start, end, before)
 	}
+}
+
+// refuseTimes says what is wrong with start and end, if anything, and then puts back the times
+// of before; it reports whether it did.
+func (d *dialogue) refuseTimes(start, end time.Time, before Draft) bool {
 	problem := checkTimes(start, end, d.now, d.cfg)
 	if problem == nil {
-		return
+		return false
 	}
 	dr := &d.st.Draft
 	d.say(msgTimeProblem(d.lang(), *problem, d.now, d.cfg))
 	dr.Date, dr.Time, dr.End, dr.Duration, dr.NeedDay = before.Date, before.Time, before.End, before.Duration, before.NeedDay
+	return true
 }
 
 // ask repeats the question of the current stage.
