@@ -194,7 +194,9 @@ func startDemo(ctx context.Context, opts webextest.Options, now func() time.Time
 		MeetingsToken: d.fake.MeetingsToken(),
 		DB:            filepath.Join(d.dir, "relais.db"),
 		RatePerSecond: 100,
-		Bot:           bot.Config{PollInterval: 200 * time.Millisecond},
+		// The reminder relais run has by default (RELAIS_REMINDER_BEFORE), so that the
+		// designate's message shown is the one a designate gets.
+		Bot: bot.Config{PollInterval: 200 * time.Millisecond, ReminderBefore: 30 * time.Minute},
 	}
 	if ownAccount {
 		if err := d.ownAccount(&cfg); err != nil {

@@ -83,7 +83,7 @@ func (d *dialogue) onCreated(r Result) {
 		l = d.st.Pending.Lang
 	}
 	if r.Meeting != nil {
-		d.say(msgCreated(l, *r.Meeting, d.in.Group, r.DesignateNotified), msgSeriesCreated(l, *r.Meeting))
+		d.say(msgCreated(l, *r.Meeting, d.in.Group, r.DesignateNotified), msgSeriesCreated(l, *r.Meeting, d.in.Group))
 	}
 	if d.st.Stage == StageCreating {
 		d.reset()

@@ -198,6 +198,9 @@ func (d *dialogue) onIdle(text string, expired bool) {
 	switch u.Intent {
 	case nlu.IntentHelp:
 		d.say(msgHelp(d.lang()))
+		if d.in.Group {
+			d.say(msgPrivateOnly(d.lang())) // the list, changes and cancellations are not done here
+		}
 		d.card = formCard(d.lang(), FormValues{}, "", "")
 		return
 	case nlu.IntentList, nlu.IntentCancel, nlu.IntentResend, nlu.IntentChange, nlu.IntentHandOver:
