@@ -64,6 +64,17 @@ var cardScenarios = []cardScenario{
 		{press: "Programmer", values: map[string]string{"who": "jean.dupont@exemple.ca", "date": "2026-12-10", "time": "11:00", "duration": "60", "title": "Hebdo"}},
 		{press: "Confirmer"},
 	}},
+	// « @Relais » alone or « @Relais bonjour » in a group space: the short greeting with the
+	// form's button, never « Je n'ai pas compris ».
+	{name: "fr_group_mention_alone_and_hello", now: "2026-06-22T09:00:00-04:00", group: true, lines: []cardLine{
+		{text: ""},
+		{text: "bonjour"},
+		{press: "Ouvrir le formulaire"},
+	}},
+	{name: "en_group_hello", now: "2026-06-22T09:00:00-04:00", group: true, lines: []cardLine{
+		{text: "hi"},
+		{text: "hello Relais!"},
+	}},
 	{name: "en_group_form_and_summary_buttons", now: "2026-06-22T09:00:00-04:00", group: true, lines: []cardLine{
 		{text: "form"},
 		{press: "Schedule", values: map[string]string{"who": "John Smith", "date": "2026-06-23", "time": "16:00", "duration": "45"}},
