@@ -171,7 +171,7 @@ func (d *dialogue) submitForm(v FormValues) {
 	form := v
 	d.st.Form = &form
 	dr := &d.st.Draft
-	dr.Query, dr.Title = v.Who, v.Title
+	dr.Query, dr.Title = strings.TrimSpace(nlu.TrimRecurrence(v.Who)), v.Title
 	if v.Date != "" {
 		day, ok := parseFormDate(v.Date, d.now, d.loc)
 		if !ok {

@@ -142,7 +142,7 @@ func (d *dialogue) merge() bool {
 			d.st.Candidates = nil
 			changed = true
 		}
-	} else if q := strings.TrimSpace(u.Designate); q != "" && !d.isCurrentDesignate(q) {
+	} else if q := strings.TrimSpace(nlu.TrimRecurrence(u.Designate)); q != "" && !d.isCurrentDesignate(q) {
 		dr.Query, dr.Designate = q, nil
 		d.st.Candidates = nil
 		changed = true

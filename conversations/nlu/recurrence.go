@@ -328,3 +328,18 @@ func dayList(first, rest string) []time.Weekday {
 func isSeries(m *message) bool {
 	return containsAny(m.s, "serie", "occurrences", "recurrence") && reSeries.Match(m.s)
 }
+
+// TrimRecurrence cuts a name as written at the first word of a repeat rule: « Jean Dupont chaque
+// semaine » is « Jean Dupont ». The dialogue applies it to every name it is given (an answer to
+// « Pour qui ? », the form), so that no such word is ever looked up as part of a name.
+func TrimRecurrence(name string) string {
+	off := 0
+	for _, f := range strings.Fields(name) {
+		i := off + strings.Index(name[off:], f)
+		if recurrenceStops[strings.Trim(string(newMessage(f).s), ".,;:!?()«»\"")] {
+			return strings.TrimRight(name[:i], " ,;:-")
+		}
+		off = i + len(f)
+	}
+	return name
+}

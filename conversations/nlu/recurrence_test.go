@@ -223,3 +223,22 @@ func TestNoRecurrenceWordInAName(t *testing.T) {
 		}
 	}
 }
+
+func TestTrimRecurrence(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"Jean Dupont chaque semaine": "Jean Dupont",
+		"Jean Dupont, tous les mois": "Jean Dupont",
+		"Bob Smith every week":       "Bob Smith",
+		"Bob Smith Weekly":           "Bob Smith",
+		"Marie jusqu’au 19 décembre": "Marie",
+		"Chaque":                     "",
+		"Jean-Toussaint Dupont":      "Jean-Toussaint Dupont",
+		"marie.tremblay@exemple.ca":  "marie.tremblay@exemple.ca",
+		"Élise Côté":                 "Élise Côté",
+	} {
+		if got := TrimRecurrence(in); got != want {
+			t.Errorf("TrimRecurrence(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
