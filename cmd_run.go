@@ -54,6 +54,7 @@ func runtimeConfig(c config) bot.RuntimeConfig {
 		BotToken:             c.BotToken,
 		MeetingsToken:        c.MeetingsToken,
 		MeetingsRefreshToken: c.MeetingsRefreshToken,
+		RefreshTokenFile:     c.MeetingsRefreshTokenFile,
 		ClientID:             c.ClientID,
 		ClientSecret:         c.ClientSecret,
 		DB:                   c.DB,
@@ -75,7 +76,7 @@ func runtimeConfig(c config) bot.RuntimeConfig {
 			Owner:           hostname(),
 			Lease:           c.JobLease,
 			PollInterval:    c.PollInterval,
-			Failpoint:       c.Failpoint,
+			Failpoint:       failpoint(),
 		},
 	}
 }

@@ -29,7 +29,8 @@ type Config struct {
 	AllowedDomains []string
 	// Dialogue tunes the conversation (idle timeout, default duration…).
 	Dialogue conversations.Config
-	// ReminderBefore is how long before the start the designate is reminded; 0 disables.
+	// ReminderBefore is how long before the start the designate is reminded; 0 disables
+	// (DefaultReminderBefore is what an operator gets without saying).
 	ReminderBefore time.Duration
 	// MeetingsPerHour caps the meetings one organizer may create per hour.
 	MeetingsPerHour int
@@ -45,13 +46,19 @@ type Config struct {
 	Owner string
 	// Failpoint, for crash tests only, names a point where the bot stops dead (it blocks
 	// forever after printing "FAILPOINT <name>" on standard error, waiting to be killed):
-	// "after-intent-recorded", "after-meeting-created", "after-designate-sent".
+	// "after-intent-recorded", "after-meeting-created", "after-designate-sent". It works only in
+	// a binary built with the relais_failpoint tag (the crash tests build one); the shipped binary
+	// ignores it.
 	Failpoint string
 }
 
+// DefaultReminderBefore is the reminder's advance when the operator sets none. (Zero in Config
+// means no reminder, so this default is applied by whoever reads the operator's settings.)
+const DefaultReminderBefore = 30 * time.Minute
+
 func (c Config) withDefaults() Config {
 	if c.DefaultTimeZone == "" {
-		c.DefaultTimeZone = "America/Toronto"
+		c.DefaultTimeZone = conversations.DefaultTimeZone
 	}
 	if c.DefaultLang == "" {
 		c.DefaultLang = nlu.French
@@ -229,7 +236,7 @@ func (b *Bot) Poke() {
 
 // failpoint stops the bot dead at a named point when a crash test asks for it.
 func (b *Bot) failpoint(name string) {
-	if b.cfg.Failpoint != name {
+	if !failpointsBuilt || b.cfg.Failpoint != name {
 		return
 	}
 	fmt.Fprintf(os.Stderr, "FAILPOINT %s\n", name)
