@@ -56,7 +56,7 @@ type config struct {
 	DeviceName         string        `env:"RELAIS_DEVICE_NAME"`
 	JobLease           time.Duration `env:"RELAIS_JOB_LEASE"`
 	PollInterval       time.Duration `env:"RELAIS_POLL_INTERVAL"`
-	set []string // the variables above given a value, among those whose default a package owns
+	set                []string      // the variables above given a value, among those whose default a package owns
 }
 
 // secretVars may be given as NAME_FILE (a path) instead of NAME.

@@ -34,8 +34,21 @@ type Config struct {
 	ReminderBefore time.Duration
 	// MeetingsPerHour caps the meetings one organizer may create per hour.
 	MeetingsPerHour int
-	// Workers bounds how many conversations are handled at once.
+	// Workers bounds how many conversations are handled at once, and the goroutines doing it.
 	Workers int
+	// SenderBurst is how many messages one person may have handled in a row (default 30);
+	// after that, one more every SenderEvery (default 5 s). The first message over the limit
+	// gets one polite notice; the next ones are dropped without a word until the allowance
+	// comes back.
+	SenderBurst int
+	SenderEvery time.Duration
+	// MaxQueue bounds the events waiting in one conversation (default 64); beyond, they are
+	// dropped.
+	MaxQueue int
+	// WebhookFreshness is how old (by its signed created time) a webhook event may be and still
+	// be acted on (default 2 h): a signed body replayed later does nothing, even once the
+	// record of its first delivery has been pruned.
+	WebhookFreshness time.Duration
 	// Lease is how long a claimed job is owned before another worker may take it over.
 	Lease time.Duration
 	// PollInterval is how often the outbox is polled for due jobs (reminders, retries, recovery).
@@ -72,6 +85,18 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Workers <= 0 {
 		c.Workers = 64
+	}
+	if c.SenderBurst <= 0 {
+		c.SenderBurst = 30
+	}
+	if c.SenderEvery <= 0 {
+		c.SenderEvery = 5 * time.Second
+	}
+	if c.MaxQueue <= 0 {
+		c.MaxQueue = 64
+	}
+	if c.WebhookFreshness <= 0 {
+		c.WebhookFreshness = 2 * time.Hour
 	}
 	if c.Lease <= 0 {
 		c.Lease = 5 * time.Minute
@@ -123,6 +148,7 @@ type Bot struct {
 
 	limMu    sync.Mutex
 	limiters map[string]*rate.Limiter
+	senders  *senderLimits
 
 	// OnHandled, when set before Run, is called after each event has been fully handled
 	// (replies sent, state stored), with the event id. The demo and tests wait on it.
@@ -168,10 +194,12 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		limiters: make(map[string]*rate.Limiter),
 	}
 	b.profiles = newProfileCache(b.now, time.Hour, 10000)
+	b.senders = newSenderLimits(b.cfg.SenderBurst, b.cfg.SenderEvery)
 	b.lanes = newLanes(b.cfg.Workers, func(key string, v any, stack []byte) {
 		b.metrics.Panics.Inc()
 		b.log.Error().Str("conversation", key).Str("panic", fmt.Sprint(v)).Bytes("stack", stack).Msg("handler panicked; the bot goes on")
 	})
+	b.lanes.maxQueue = b.cfg.MaxQueue
 	return b, nil
 }
 
@@ -259,9 +287,10 @@ func (b *Bot) allowMeeting(organizer string) bool {
 // forgetIdleLimiters drops the limiters of organizers who have their whole hourly allowance
 // back: they would behave exactly like new ones.
 func (b *Bot) forgetIdleLimiters() {
+	now := b.now()
+	b.senders.forget(now)
 	b.limMu.Lock()
 	defer b.limMu.Unlock()
-	now := b.now()
 	for k, l := range b.limiters {
 		if l.TokensAt(now) >= float64(l.Burst()) {
 			delete(b.limiters, k)

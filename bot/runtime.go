@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"sync"
@@ -49,6 +48,8 @@ type RuntimeConfig struct {
 	DeviceName string
 	// DeleteDeviceOnExit removes the websocket device registration at shutdown.
 	DeleteDeviceOnExit bool
+	// Servers bounds what clients may hold of the webhook receiver and the admin server.
+	Servers ServerLimits
 	// ShutdownTimeout bounds the graceful stop (default 10 s).
 	ShutdownTimeout time.Duration
 	// PingInterval for the websocket keepalive (0 = the listener's default, 15 s).
@@ -237,7 +238,7 @@ func (r *Runtime) Run(ctx context.Context) error {
 			"webex":    func(ctx context.Context) error { return r.readyWebex() },
 			"database": r.Store.Ping,
 		}
-		srv, addr, err := serve(r.cfg.AdminAddr, AdminHandler(r.Metrics, checks), errc)
+		srv, addr, err := serve(r.cfg.AdminAddr, AdminHandler(r.Metrics, checks), r.cfg.Servers, errc)
 		if err != nil {
 			return fmt.Errorf("admin server (RELAIS_ADMIN_ADDR): %w", err)
 		}
@@ -253,7 +254,8 @@ func (r *Runtime) Run(ctx context.Context) error {
 		h, err := webexapi.NewWebhookHandler(r.cfg.WebhookSecret, events,
 			webexapi.WithWebhookAcceptance(),
 			webexapi.WithWebhookLogger(r.log.With().Str("component", "webhook").Logger()),
-			webexapi.WithIgnoredPersons(r.Bot.Me().ID))
+			webexapi.WithIgnoredPersons(r.Bot.Me().ID),
+			webexapi.WithBadSignatureHook(r.Metrics.WebhookBadSignatures.Inc))
 		if err != nil {
 			return err
 		}
@@ -267,7 +269,7 @@ func (r *Runtime) Run(ctx context.Context) error {
 		}
 		mux := http.NewServeMux()
 		mux.Handle(path, h)
-		srv, addr, err := serve(r.cfg.ListenAddr, mux, errc)
+		srv, addr, err := serve(r.cfg.ListenAddr, mux, r.cfg.Servers, errc)
 		if err != nil {
 			return fmt.Errorf("webhook receiver (RELAIS_LISTEN_ADDR): %w", err)
 		}
@@ -394,19 +396,4 @@ func (r *Runtime) housekeeping(ctx context.Context) {
 		case <-t.C:
 		}
 	}
-}
-
-// serve listens on addr and serves h in the background; errors after start go to errc.
-func serve(addr string, h http.Handler, errc chan<- error) (*http.Server, string, error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, "", err
-	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			errc <- err
-		}
-	}()
-	return srv, ln.Addr().String(), nil
 }
