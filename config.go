@@ -48,6 +48,7 @@ type config struct {
 	LogLevel           string        `env:"RELAIS_LOG_LEVEL" envDefault:"info"`
 	LogFormat          string        `env:"RELAIS_LOG_FORMAT" envDefault:"auto"`
 	AllowedDomains     []string      `env:"RELAIS_ALLOWED_DOMAINS" envSeparator:","`
+	OtherOrgDesignates bool          `env:"RELAIS_DESIGNATES_FROM_OTHER_ORGS"`
 	DialogueIdle       time.Duration `env:"RELAIS_DIALOGUE_TIMEOUT"`
 	ReminderBefore     time.Duration `env:"RELAIS_REMINDER_BEFORE"`
 	MeetingsPerHour    int           `env:"RELAIS_MEETINGS_PER_HOUR"`

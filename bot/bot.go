@@ -27,6 +27,9 @@ type Config struct {
 	// AllowedDomains are the e-mail domains of people who may use the bot and be designates;
 	// empty means the bot's own organization.
 	AllowedDomains []string
+	// DesignatesFromOtherOrgs lets a designate in an allowed domain belong to another Webex
+	// organization than the bot's (off by default: an e-mail domain alone is easy to claim).
+	DesignatesFromOtherOrgs bool
 	// Dialogue tunes the conversation (idle timeout, default duration…).
 	Dialogue conversations.Config
 	// ReminderBefore is how long before the start the designate is reminded; 0 disables
