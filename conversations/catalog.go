@@ -275,8 +275,9 @@ func msgSummary(l nlu.Lang, who Person, title string, defTitle bool, when string
 	return b.String()
 }
 
-// msgCreated is the organizer's confirmation. In a group space it never shows the password or
-// the host key.
+// msgCreated is the organizer's confirmation. In a group space it shows none of what lets
+// someone in: not the link or the meeting number (a guest of the space could join before the
+// host), not the password or the host key.
 func msgCreated(l nlu.Lang, m MeetingDetails, group, notified bool) string {
 	name := esc(m.Designate.Name())
 	when := formatRange(l, m.Start, m.End, m.TimeZone)
@@ -284,13 +285,13 @@ func msgCreated(l nlu.Lang, m MeetingDetails, group, notified bool) string {
 	b.WriteString(t(l,
 		fmt.Sprintf("C'est fait ! La rencontre « %s » est programmée pour %s, %s.\n\n", esc(m.Title), name, when),
 		fmt.Sprintf("Done! The meeting \"%s\" is scheduled for %s, %s.\n\n", esc(m.Title), name, when)))
-	if m.WebLink != "" {
-		b.WriteString(t(l, "- **Lien** : ", "- **Link**: ") + m.WebLink + "\n")
-	}
-	if m.MeetingNumber != "" {
-		b.WriteString(t(l, "- **Numéro de la rencontre** : ", "- **Meeting number**: ") + GroupNumber(m.MeetingNumber) + "\n")
-	}
 	if !group {
+		if m.WebLink != "" {
+			b.WriteString(t(l, "- **Lien** : ", "- **Link**: ") + m.WebLink + "\n")
+		}
+		if m.MeetingNumber != "" {
+			b.WriteString(t(l, "- **Numéro de la rencontre** : ", "- **Meeting number**: ") + GroupNumber(m.MeetingNumber) + "\n")
+		}
 		if m.Password != "" {
 			b.WriteString(t(l, "- **Mot de passe** : ", "- **Password**: ") + esc(m.Password) + "\n")
 		}
@@ -310,8 +311,8 @@ func msgCreated(l nlu.Lang, m MeetingDetails, group, notified bool) string {
 	}
 	if group {
 		b.WriteString(t(l,
-			" Le mot de passe et la clé organisateur ne sont jamais affichés dans un espace de groupe.",
-			" The password and host key are never shown in a group space."))
+			" Le lien, le numéro, le mot de passe et la clé organisateur ne sont jamais affichés dans un espace de groupe.",
+			" The link, meeting number, password and host key are never shown in a group space."))
 	}
 	b.WriteString(t(l,
 		"\n\nVotre présence n'est pas nécessaire ; si vous rejoignez la rencontre, le rôle d'organisateur vous reviendra.",
