@@ -71,7 +71,7 @@ func (d *dialogue) onScheduling(text string) {
 	case StageAskTitle:
 		if u.Title == "" && !hasMeetingSlots(u) && u.Designate == "" && u.Intent != nlu.IntentConfirm &&
 			u.Intent != nlu.IntentDeny {
-			d.u.Title = strings.Trim(text, " «»\"'“”")
+			d.u.Title = strings.Trim(StripInvisible(text), " «»\"'“”")
 		}
 	}
 
@@ -128,7 +128,7 @@ func (d *dialogue) merge() bool {
 		d.st.Candidates = nil
 		changed = true
 	}
-	if t := strings.TrimSpace(u.Title); t != "" && t != dr.Title {
+	if t := strings.TrimSpace(StripInvisible(u.Title)); t != "" && t != dr.Title {
 		dr.Title = t
 		changed = true
 	}
