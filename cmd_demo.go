@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rs/zerolog"
 
@@ -83,23 +84,36 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fmt.Fprintln(stdout, "Try: programme une rencontre pour Marie demain à 14h   ·   aide   ·   Ctrl-D to quit")
 	fmt.Fprintln(stdout)
 
-	sc := bufio.NewScanner(stdin)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	in := bufio.NewReader(stdin)
 	for {
 		if interactive {
 			fmt.Fprint(stdout, "> ")
 		}
-		if !sc.Scan() {
-			break
+		raw, tooLong, err := readDemoLine(in, maxDemoLine)
+		if err != nil && raw == "" && !tooLong {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			fmt.Fprintf(stderr, "relais demo: reading input: %v\n", err)
+			return 1
 		}
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
+		line := strings.TrimSpace(raw)
+		if line == "" && !tooLong {
 			continue
 		}
 		if !interactive {
-			fmt.Fprintf(stdout, "> %s\n", line)
+			fmt.Fprintf(stdout, "> %s\n", shorten(line, 200))
+		}
+		if tooLong {
+			fmt.Fprintln(stdout, refusedLine)
+			continue
 		}
 		id, err := d.fake.Say(webextest.SayRequest{From: *as, Text: line, Room: *room})
+		if errors.Is(err, webextest.ErrInvalidRequest) {
+			// A line Webex itself would refuse (too long for a message): say so, go on.
+			fmt.Fprintln(stdout, refusedLine)
+			continue
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "relais demo: %v\n", err)
 			return 1
@@ -109,14 +123,44 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		}
 		d.printNew(stdout, *as, *room)
 	}
-	if err := sc.Err(); err != nil {
-		fmt.Fprintf(stderr, "relais demo: reading input: %v\n", err)
-		return 1
-	}
 	// Replies still due (e.g. a send retried by the outbox) are waited for briefly.
 	d.rt.Bot.Wait()
 	d.printNew(stdout, *as, *room)
 	return 0
+}
+
+// maxDemoLine is the longest line the demo reads whole; the rest of a longer line is skipped.
+// Webex refuses messages over 7,439 bytes anyway.
+const maxDemoLine = 64 << 10
+
+// refusedLine answers a line Webex would not accept as a message (French, then English).
+const refusedLine = "(Message refusé : Webex n'accepte pas un message aussi long — 7 439 octets au plus. Écrivez plus court ; la session continue. / Message refused: Webex does not accept a message this long — 7,439 bytes at most. Write a shorter one; the session goes on.)"
+
+// readDemoLine reads one line of any length, keeping at most limit bytes of it; tooLong says
+// the line was longer. The line's end of line is not returned.
+func readDemoLine(r *bufio.Reader, limit int) (line string, tooLong bool, err error) {
+	var b []byte
+	for {
+		chunk, isPrefix, err := r.ReadLine()
+		if room := limit - len(b); len(chunk) > room {
+			chunk, tooLong = chunk[:room], true
+		}
+		b = append(b, chunk...)
+		if err != nil || !isPrefix {
+			return string(b), tooLong, err
+		}
+	}
+}
+
+// shorten cuts s to n bytes (at a rune boundary) for echoing it back.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 func where(room string) string {
