@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -112,7 +113,7 @@ func (d *doctor) run(ctx context.Context, environ []string) []checkResult {
 			return results
 		}
 	} else {
-		results = append(results, checkPassed("configuration", fmt.Sprintf("loads (mode %s, language %s, database %s)", cfg.Mode, cfg.Language, hideDSNPassword(cfg.DB))))
+		results = append(results, checkPassed("configuration", fmt.Sprintf("loads (mode %s, language %s, database %s)", cfg.Mode, cmp.Or(cfg.Language, string(conversations.DefaultConfig().DefaultLang)), hideDSNPassword(cfg.DB))))
 	}
 	d.cfg = cfg
 	tr := http.DefaultTransport.(*http.Transport).Clone()

@@ -44,7 +44,7 @@ type config struct {
 	AdminAddr     string `env:"RELAIS_ADMIN_ADDR" envDefault:":9090"`
 
 	TimeZone           string        `env:"RELAIS_TIMEZONE"`
-	Language           string        `env:"RELAIS_LANGUAGE" envDefault:"fr"`
+	Language           string        `env:"RELAIS_LANGUAGE"`
 	LogLevel           string        `env:"RELAIS_LOG_LEVEL" envDefault:"info"`
 	LogFormat          string        `env:"RELAIS_LOG_FORMAT" envDefault:"auto"`
 	AllowedDomains     []string      `env:"RELAIS_ALLOWED_DOMAINS" envSeparator:","`
@@ -207,7 +207,7 @@ func (c *config) validate() error {
 			return err
 		}
 	}
-	if c.Language != "fr" && c.Language != "en" {
+	if c.Language != "" && c.Language != "fr" && c.Language != "en" {
 		return &configError{"RELAIS_LANGUAGE", fmt.Sprintf("%q is not supported", c.Language), "Use fr or en."}
 	}
 	switch c.LogLevel {

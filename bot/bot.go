@@ -77,7 +77,7 @@ func (c Config) withDefaults() Config {
 		c.DefaultTimeZone = conversations.DefaultTimeZone
 	}
 	if c.DefaultLang == "" {
-		c.DefaultLang = nlu.French
+		c.DefaultLang = conversations.DefaultConfig().DefaultLang
 	}
 	c.Dialogue.DefaultLang = c.DefaultLang
 	if c.Dialogue.DefaultTimeZone == "" {
