@@ -9,6 +9,16 @@
 # The image has no shell: the health check is `relais healthcheck` (GET /healthz on the admin
 # port), time zone data is embedded in the binary (time/tzdata), CA certificates come from the
 # distroless base.
+#
+# Base images are NOT yet pinned by digest: this file was written where no registry could be
+# reached to read the current digests, and a made-up digest would be worse than none. Before
+# building releases, pin both FROM lines to the digest you verified, e.g.
+#   crane digest golang:1.26                               (or: docker buildx imagetools inspect)
+#   crane digest gcr.io/distroless/static-debian12:nonroot
+# then write them as   FROM golang:1.26@sha256:<digest> AS build
+#                      FROM gcr.io/distroless/static-debian12:nonroot@sha256:<digest>
+# (the tag stays for readers; the digest is what is pulled) and let a bot such as Renovate or
+# Dependabot propose the updates.
 
 FROM golang:1.26 AS build
 WORKDIR /src

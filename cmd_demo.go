@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rs/zerolog"
 
@@ -92,27 +93,35 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		d.printNew(stdout, *as, *room)
 	}
 
-	sc := bufio.NewScanner(stdin)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	in := bufio.NewReader(stdin)
 	for {
 		if interactive {
 			fmt.Fprint(stdout, "> ")
 		}
-		if !sc.Scan() {
-			break
+		raw, tooLong, err := readDemoLine(in, maxDemoLine)
+		if err != nil && raw == "" && !tooLong {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			fmt.Fprintf(stderr, "relais demo: reading input: %v\n", err)
+			return 1
 		}
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
+		line := strings.TrimSpace(raw)
+		if line == "" && !tooLong {
 			if *ownAccount { // Enter approves the code, as the organizer would in their browser
 				d.approve(ctx, stdout, *as, *room)
 			}
 			continue
 		}
 		if !interactive {
-			fmt.Fprintf(stdout, "> %s\n", line)
+			fmt.Fprintf(stdout, "> %s\n", shorten(line, 200))
+		}
+		if tooLong {
+			fmt.Fprintln(stdout, refusedLine)
+			continue
 		}
 		if strings.HasPrefix(line, "!") { // fill in the last card (cmd_demo_cards.go)
-			if err := d.pressCard(ctx, stdout, sc, interactive, *as, line); err != nil {
+			if err := d.pressCard(ctx, stdout, in, interactive, *as, line); err != nil {
 				fmt.Fprintf(stderr, "relais demo: %v\n", err)
 				return 1
 			}
@@ -120,6 +129,11 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			continue
 		}
 		id, err := d.fake.Say(webextest.SayRequest{From: *as, Text: line, Room: *room})
+		if errors.Is(err, webextest.ErrInvalidRequest) {
+			// A line Webex itself would refuse (too long for a message): say so, go on.
+			fmt.Fprintln(stdout, refusedLine)
+			continue
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "relais demo: %v\n", err)
 			return 1
@@ -132,14 +146,44 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			d.offerApproval(stdout, *as)
 		}
 	}
-	if err := sc.Err(); err != nil {
-		fmt.Fprintf(stderr, "relais demo: reading input: %v\n", err)
-		return 1
-	}
 	// Replies still due (e.g. a send retried by the outbox) are waited for briefly.
 	d.rt.Bot.Wait()
 	d.printNew(stdout, *as, *room)
 	return 0
+}
+
+// maxDemoLine is the longest line the demo reads whole; the rest of a longer line is skipped.
+// Webex refuses messages over 7,439 bytes anyway.
+const maxDemoLine = 64 << 10
+
+// refusedLine answers a line Webex would not accept as a message (French, then English).
+const refusedLine = "(Message refusé : Webex n'accepte pas un message aussi long — 7 439 octets au plus. Écrivez plus court ; la session continue. / Message refused: Webex does not accept a message this long — 7,439 bytes at most. Write a shorter one; the session goes on.)"
+
+// readDemoLine reads one line of any length, keeping at most limit bytes of it; tooLong says
+// the line was longer. The line's end of line is not returned.
+func readDemoLine(r *bufio.Reader, limit int) (line string, tooLong bool, err error) {
+	var b []byte
+	for {
+		chunk, isPrefix, err := r.ReadLine()
+		if room := limit - len(b); len(chunk) > room {
+			chunk, tooLong = chunk[:room], true
+		}
+		b = append(b, chunk...)
+		if err != nil || !isPrefix {
+			return string(b), tooLong, err
+		}
+	}
+}
+
+// shorten cuts s to n bytes (at a rune boundary) for echoing it back.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 func where(room string) string {

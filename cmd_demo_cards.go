@@ -246,18 +246,19 @@ func choiceValue(choices []map[string]any, line string) string {
 }
 
 // pressCard fills in the last card from the terminal and submits it as the organizer.
-func (d *demo) pressCard(ctx context.Context, w io.Writer, sc *bufio.Scanner, interactive bool, as, line string) error {
+func (d *demo) pressCard(ctx context.Context, w io.Writer, in *bufio.Reader, interactive bool, as, line string) error {
 	if d.card == nil || !hasSubmit(d.card.card) {
 		fmt.Fprintln(w, "  (aucune carte à remplir · no card to fill in)")
 		return nil
 	}
 	next := func(prompt string) (string, bool) {
 		fmt.Fprint(w, prompt)
-		if !sc.Scan() {
+		raw, _, err := readDemoLine(in, maxDemoLine) // a field value too long is cut, as Webex would refuse it
+		if err != nil && raw == "" {
 			fmt.Fprintln(w)
 			return "", false
 		}
-		s := strings.TrimSpace(sc.Text())
+		s := strings.TrimSpace(raw)
 		if !interactive {
 			fmt.Fprintln(w, s)
 		}

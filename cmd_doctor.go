@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -14,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/relaisbot/relais/bot"
+	"github.com/relaisbot/relais/conversations"
 	"github.com/relaisbot/relais/store"
 	"github.com/relaisbot/relais/webexapi"
 )
@@ -115,7 +118,7 @@ func (d *doctor) run(ctx context.Context, environ []string) []checkResult {
 			return results
 		}
 	} else {
-		results = append(results, checkPassed("configuration", fmt.Sprintf("loads (mode %s, language %s, database %s)", cfg.Mode, cfg.Language, hideDSNPassword(cfg.DB))))
+		results = append(results, checkPassed("configuration", fmt.Sprintf("loads (mode %s, language %s, database %s)", cfg.Mode, cmp.Or(cfg.Language, string(conversations.DefaultConfig().DefaultLang)), hideDSNPassword(cfg.DB))))
 	}
 	d.cfg = cfg
 	tr := http.DefaultTransport.(*http.Transport).Clone()
@@ -152,11 +155,26 @@ func (d *doctor) client(ts webexapi.TokenSource) (*webexapi.Client, error) {
 
 func (d *doctor) checkTimeZone() checkResult {
 	const name = "time zone"
-	if _, err := time.LoadLocation(d.cfg.TimeZone); err != nil || d.cfg.TimeZone == "" {
-		return checkFailed(name, fmt.Sprintf("RELAIS_TIMEZONE %q does not exist", d.cfg.TimeZone),
-			"Set RELAIS_TIMEZONE to an IANA name such as America/Toronto or Europe/Paris.")
+	tz := d.cfg.TimeZone
+	if tz == "" {
+		tz = conversations.DefaultTimeZone
 	}
-	return checkPassed(name, d.cfg.TimeZone+" exists (used when an organizer's Webex profile has none)")
+	if err := checkTimeZone(tz); err != nil {
+		return checkFailed(name, "RELAIS_TIMEZONE: "+err.Problem, err.Fix)
+	}
+	return checkPassed(name, tz+" exists (used when an organizer's Webex profile has none)")
+}
+
+// refreshTokenLeft says how long the refresh token has left, when Webex said so.
+func refreshTokenLeft(expiry, now time.Time) string {
+	if expiry.IsZero() {
+		return ""
+	}
+	left := expiry.Sub(now)
+	if days := int(left.Hours() / 24); days >= 1 {
+		return fmt.Sprintf("; the refresh token expires in %d days (%s) unless used before", days, expiry.UTC().Format("2006-01-02"))
+	}
+	return fmt.Sprintf("; the refresh token expires in %s: get a new one from the Service App's page", left.Round(time.Minute))
 }
 
 // unreachable explains a transport failure (no answer from Webex at all).
@@ -208,9 +226,16 @@ func (d *doctor) checkMeetings(ctx context.Context) []checkResult {
 			return append(out, checkFailed("meetings token refresh", "WEBEX_MEETINGS_REFRESH_TOKEN is set without WEBEX_CLIENT_ID and WEBEX_CLIENT_SECRET",
 				"Copy the client id and secret from the Service App's page at developer.webex.com into WEBEX_CLIENT_ID and WEBEX_CLIENT_SECRET (or their _FILE variants)."))
 		}
+		var keepErr error
 		rt, err := webexapi.NewRefreshingToken(webexapi.RefreshConfig{
 			TokenURL: d.cfg.APIURL + "/access_token", ClientID: d.cfg.ClientID, ClientSecret: d.cfg.ClientSecret,
 			RefreshToken: d.cfg.MeetingsRefreshToken, HTTPClient: d.hc,
+			// The doctor's own renewal may rotate the refresh token too: keep it like `run` does.
+			OnRefresh: func(tok string) {
+				if d.cfg.MeetingsRefreshTokenFile != "" {
+					keepErr = webexapi.SaveRefreshToken(d.cfg.MeetingsRefreshTokenFile, tok)
+				}
+			},
 		})
 		if err != nil {
 			return append(out, checkFailed("meetings token refresh", err.Error(), "Set WEBEX_MEETINGS_REFRESH_TOKEN, WEBEX_CLIENT_ID and WEBEX_CLIENT_SECRET."))
@@ -225,8 +250,11 @@ func (d *doctor) checkMeetings(ctx context.Context) []checkResult {
 		case err != nil:
 			out = append(out, checkFailed("meetings token refresh", "Webex refused to renew the token: "+err.Error(),
 				"Check WEBEX_CLIENT_ID and WEBEX_CLIENT_SECRET against the Service App's page; if the refresh token expired or was revoked (unused for 90 days, app re-authorized), get a new token pair for your organization from the Service App's page at developer.webex.com and set WEBEX_MEETINGS_REFRESH_TOKEN."))
+		case keepErr != nil:
+			out = append(out, checkFailed("meetings token refresh", "renewed, but the renewed refresh token cannot be kept: "+keepErr.Error(),
+				"Make WEBEX_MEETINGS_REFRESH_TOKEN_FILE writable by Relais (Webex may rotate the refresh token at each renewal and refuse the old one)."))
 		default:
-			out = append(out, checkPassed("meetings token refresh", "works (POST /access_token answered a new access token)"))
+			out = append(out, checkPassed("meetings token refresh", "works (POST /access_token answered a new access token)"+refreshTokenLeft(rt.RefreshTokenExpiry(), time.Now())))
 		}
 		if err != nil {
 			return out
@@ -301,14 +329,18 @@ func (d *doctor) checkWebsocket(ctx context.Context) checkResult {
 			"Check WEBEX_BOT_TOKEN; if your network blocks the device service, use the webhook mode (RELAIS_MODE=webhook).")
 	}
 	mine := "not registered yet: it will be at the first start"
+	devName := d.cfg.DeviceName
+	if devName == "" {
+		devName = bot.DefaultDeviceName
+	}
 	for _, dev := range list {
-		if d.cfg.DeviceName != "" && dev.Name == d.cfg.DeviceName {
+		if dev.Name == devName {
 			mine = "registered, reused at start"
 			break
 		}
 	}
-	res := checkPassed(name, fmt.Sprintf("catalog and device service reachable; device « %s » %s (the doctor creates none)", d.cfg.DeviceName, mine))
-	res.Warn = defaultDeviceNameWarning(d.cfg.DeviceName)
+	res := checkPassed(name, fmt.Sprintf("catalog and device service reachable; device « %s » %s (the doctor creates none)", devName, mine))
+	res.Warn = defaultDeviceNameWarning(devName)
 	return res
 }
 
@@ -317,7 +349,7 @@ func (d *doctor) checkWebsocket(ctx context.Context) checkResult {
 // Webex closes the first one with 4000, and that one stops taking events.
 func defaultDeviceNameWarning(name string) string {
 	switch name {
-	case "", defaultDeviceName, webexapi.DefaultDeviceName:
+	case "", bot.DefaultDeviceName, webexapi.DefaultDeviceName:
 	default:
 		return ""
 	}
@@ -326,9 +358,6 @@ func defaultDeviceNameWarning(name string) string {
 		"Give each process its own RELAIS_DEVICE_NAME.", name)
 }
 
-// defaultDeviceName is RELAIS_DEVICE_NAME's default (config.go).
-const defaultDeviceName = "relais"
-
 func (d *doctor) checkWebhook(ctx context.Context) checkResult {
 	const name = "webhook path"
 	u, err := url.Parse(d.cfg.WebhookURL)
@@ -336,17 +365,12 @@ func (d *doctor) checkWebhook(ctx context.Context) checkResult {
 		return checkFailed(name, fmt.Sprintf("RELAIS_WEBHOOK_URL %q is not an absolute URL", d.cfg.WebhookURL),
 			"Set the public https URL Webex will call, e.g. https://relais.example.org/webex/events, routed by your reverse proxy to RELAIS_LISTEN_ADDR.")
 	}
-	if u.Scheme != "https" && !isLoopbackHost(u.Hostname()) {
-		return checkFailed(name, fmt.Sprintf("RELAIS_WEBHOOK_URL uses %s, not https", u.Scheme),
+	if ce := checkSecureURL("RELAIS_WEBHOOK_URL", d.cfg.WebhookURL, "https://relais.example.org/webex/events"); ce != nil {
+		return checkFailed(name, "RELAIS_WEBHOOK_URL "+ce.Problem,
 			"Publish the receiver over https (TLS at your reverse proxy or ingress) and set RELAIS_WEBHOOK_URL to that https URL.")
 	}
-	if d.cfg.WebhookSecret == "" {
-		return checkFailed(name, "RELAIS_WEBHOOK_SECRET is not set: webhook mode refuses unsigned events",
-			"Set a long random secret, e.g. `openssl rand -hex 32`, in RELAIS_WEBHOOK_SECRET or RELAIS_WEBHOOK_SECRET_FILE.")
-	}
-	if len(d.cfg.WebhookSecret) < 16 {
-		return checkFailed(name, "RELAIS_WEBHOOK_SECRET is shorter than 16 characters",
-			"Use a long random secret, e.g. `openssl rand -hex 32`.")
+	if ce := checkWebhookSecret(d.cfg.WebhookSecret); ce != nil {
+		return checkFailed(name, "RELAIS_WEBHOOK_SECRET is "+ce.Problem, ce.Fix)
 	}
 	if _, _, err := net.SplitHostPort(d.cfg.ListenAddr); err != nil {
 		return checkFailed(name, fmt.Sprintf("RELAIS_LISTEN_ADDR %q is not HOST:PORT", d.cfg.ListenAddr), "Use an address like :8080.")

@@ -32,11 +32,13 @@ func FuzzLoadConfig(f *testing.F) {
 		if cfg.Mode != "websocket" && cfg.Mode != "webhook" {
 			t.Fatalf("mode %q accepted", cfg.Mode)
 		}
-		if cfg.Language != "fr" && cfg.Language != "en" {
+		if cfg.Language != "fr" && cfg.Language != "en" && !(lang == "" && cfg.Language == "") {
 			t.Fatalf("language %q accepted", cfg.Language)
 		}
-		if cfg.MeetingsPerHour < 1 || !(cfg.RatePerSecond > 0) {
-			t.Fatalf("limits %d, %v accepted", cfg.MeetingsPerHour, cfg.RatePerSecond)
+		// A limit left empty stays zero: the bot's own default applies. One given is valid.
+		if (perHour != "" && cfg.MeetingsPerHour < 1) || (rate != "" && !(cfg.RatePerSecond > 0)) ||
+			(perHour == "" && cfg.MeetingsPerHour != 0) || (rate == "" && cfg.RatePerSecond != 0) {
+			t.Fatalf("limits %d, %v accepted from %q, %q", cfg.MeetingsPerHour, cfg.RatePerSecond, perHour, rate)
 		}
 		for _, d := range cfg.AllowedDomains {
 			if !strings.Contains(d, ".") || strings.ContainsAny(d, " @/") || d != strings.ToLower(d) {

@@ -20,7 +20,8 @@ func TestConfigDefaultsAndFileSecrets(t *testing.T) {
 	assert.Equal(t, "secret-bot-token", cfg.BotToken)
 	assert.Equal(t, "https://webexapis.com/v1", cfg.APIURL)
 	assert.Equal(t, "websocket", cfg.Mode)
-	assert.Equal(t, "America/Toronto", cfg.TimeZone)
+	assert.Empty(t, cfg.TimeZone, "unset: the dialogue's own default applies")
+	assert.Zero(t, cfg.MeetingsPerHour, "unset: the bot's own default applies")
 	assert.Equal(t, 30*time.Minute, cfg.ReminderBefore)
 	assert.Equal(t, []string{"example.com", "hopital.qc.ca"}, cfg.AllowedDomains)
 }

@@ -28,14 +28,31 @@ type Config struct {
 	// AllowedDomains are the e-mail domains of people who may use the bot and be designates;
 	// empty means the bot's own organization.
 	AllowedDomains []string
+	// DesignatesFromOtherOrgs lets a designate in an allowed domain belong to another Webex
+	// organization than the bot's (off by default: an e-mail domain alone is easy to claim).
+	DesignatesFromOtherOrgs bool
 	// Dialogue tunes the conversation (idle timeout, default duration…).
 	Dialogue conversations.Config
-	// ReminderBefore is how long before the start the designate is reminded; 0 disables.
+	// ReminderBefore is how long before the start the designate is reminded; 0 disables
+	// (DefaultReminderBefore is what an operator gets without saying).
 	ReminderBefore time.Duration
 	// MeetingsPerHour caps the meetings one organizer may create per hour.
 	MeetingsPerHour int
-	// Workers bounds how many conversations are handled at once.
+	// Workers bounds how many conversations are handled at once, and the goroutines doing it.
 	Workers int
+	// SenderBurst is how many messages one person may have handled in a row (default 30);
+	// after that, one more every SenderEvery (default 5 s). The first message over the limit
+	// gets one polite notice; the next ones are dropped without a word until the allowance
+	// comes back.
+	SenderBurst int
+	SenderEvery time.Duration
+	// MaxQueue bounds the events waiting in one conversation (default 64); beyond, they are
+	// dropped.
+	MaxQueue int
+	// WebhookFreshness is how old (by its signed created time) a webhook event may be and still
+	// be acted on (default 2 h): a signed body replayed later does nothing, even once the
+	// record of its first delivery has been pruned.
+	WebhookFreshness time.Duration
 	// Lease is how long a claimed job is owned before another worker may take it over.
 	Lease time.Duration
 	// PollInterval is how often the outbox is polled for due jobs (reminders, retries, recovery).
@@ -51,16 +68,22 @@ type Config struct {
 	CatchUp CatchUpConfig
 	// Failpoint, for crash tests only, names a point where the bot stops dead (it blocks
 	// forever after printing "FAILPOINT <name>" on standard error, waiting to be killed):
-	// "after-intent-recorded", "after-meeting-created", "after-designate-sent".
+	// "after-intent-recorded", "after-meeting-created", "after-designate-sent". It works only in
+	// a binary built with the relais_failpoint tag (the crash tests build one); the shipped binary
+	// ignores it.
 	Failpoint string
 }
 
+// DefaultReminderBefore is the reminder's advance when the operator sets none. (Zero in Config
+// means no reminder, so this default is applied by whoever reads the operator's settings.)
+const DefaultReminderBefore = 30 * time.Minute
+
 func (c Config) withDefaults() Config {
 	if c.DefaultTimeZone == "" {
-		c.DefaultTimeZone = "America/Toronto"
+		c.DefaultTimeZone = conversations.DefaultTimeZone
 	}
 	if c.DefaultLang == "" {
-		c.DefaultLang = nlu.French
+		c.DefaultLang = conversations.DefaultConfig().DefaultLang
 	}
 	c.Dialogue.DefaultLang = c.DefaultLang
 	if c.Dialogue.DefaultTimeZone == "" {
@@ -71,6 +94,18 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Workers <= 0 {
 		c.Workers = 64
+	}
+	if c.SenderBurst <= 0 {
+		c.SenderBurst = 30
+	}
+	if c.SenderEvery <= 0 {
+		c.SenderEvery = 5 * time.Second
+	}
+	if c.MaxQueue <= 0 {
+		c.MaxQueue = 64
+	}
+	if c.WebhookFreshness <= 0 {
+		c.WebhookFreshness = 2 * time.Hour
 	}
 	if c.Lease <= 0 {
 		c.Lease = 5 * time.Minute
@@ -140,6 +175,7 @@ type Bot struct {
 
 	limMu    sync.Mutex
 	limiters map[string]*rate.Limiter
+	senders  *senderLimits
 
 	// OnHandled, when set before Run, is called after each event has been fully handled
 	// (replies sent, state stored), with the event id. The demo and tests wait on it.
@@ -192,10 +228,12 @@ func New(cfg Config, d Deps) (*Bot, error) {
 	b.cfg.Dialogue.OwnAccount = b.accounts != nil
 	b.profiles = newProfileCache(b.now, time.Hour, 10000)
 	b.catchup = newCatchUp(newCatchUpMetrics(b.metrics.Registry))
+	b.senders = newSenderLimits(b.cfg.SenderBurst, b.cfg.SenderEvery)
 	b.lanes = newLanes(b.cfg.Workers, func(key string, v any, stack []byte) {
 		b.metrics.Panics.Inc()
 		b.log.Error().Str("conversation", key).Str("panic", fmt.Sprint(v)).Bytes("stack", stack).Msg("handler panicked; the bot goes on")
 	})
+	b.lanes.maxQueue = b.cfg.MaxQueue
 	return b, nil
 }
 
@@ -265,7 +303,7 @@ func (b *Bot) Poke() {
 
 // failpoint stops the bot dead at a named point when a crash test asks for it.
 func (b *Bot) failpoint(name string) {
-	if b.cfg.Failpoint != name {
+	if !failpointsBuilt || b.cfg.Failpoint != name {
 		return
 	}
 	fmt.Fprintf(os.Stderr, "FAILPOINT %s\n", name)
@@ -288,9 +326,10 @@ func (b *Bot) allowMeeting(organizer string) bool {
 // forgetIdleLimiters drops the limiters of organizers who have their whole hourly allowance
 // back: they would behave exactly like new ones.
 func (b *Bot) forgetIdleLimiters() {
+	now := b.now()
+	b.senders.forget(now)
 	b.limMu.Lock()
 	defer b.limMu.Unlock()
-	now := b.now()
 	for k, l := range b.limiters {
 		if l.TokensAt(now) >= float64(l.Burst()) {
 			delete(b.limiters, k)

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/relaisbot/relais/bot"
 	"github.com/relaisbot/relais/webexapi"
 	"github.com/relaisbot/relais/webexapi/webextest"
 )
@@ -191,7 +192,10 @@ func e2eUnknownPersonThenEmail(t *testing.T, mode string) {
 
 func TestDesignateByTitleAndAllowedAddress(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, harnessOptions{})
+	// An unknown address of an allowed domain may belong to another Webex organization: it is
+	// accepted as is only where the operator allows designates from other organizations
+	// (TestADesignateFromAnotherOrganizationNeedsTheOperatorsWord covers the refusal).
+	h := newHarness(t, harnessOptions{botConfig: bot.Config{DesignatesFromOtherOrgs: true}})
 	// « Dre Gagnon » is Marie Gagnon; an unknown address of an allowed domain is accepted as is.
 	r := h.dm(alex, "programme une rencontre pour Dre Gagnon demain à 9 h")
 	require.Len(t, r, 1)

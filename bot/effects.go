@@ -135,9 +135,11 @@ func (b *Bot) resolvePerson(ctx context.Context, query string, log *zerolog.Logg
 		}
 		res.People = append(res.People, personOf(p))
 	}
-	if isEmail && len(res.People) == 0 && (outsiders > 0 || !b.domainAllowed(query)) {
+	if isEmail && len(res.People) == 0 && (outsiders > 0 || !b.domainAllowed(query) || !b.cfg.DesignatesFromOtherOrgs) {
 		// An address Webex does not know in the organization (lookups by e-mail only see
-		// the organization) or outside the allowed domains: never send it a host key.
+		// the organization), or outside the allowed domains: never send it a host key. (An
+		// unknown address of an allowed domain may belong to another organization: accepted
+		// only where the operator allows designates from other organizations.)
 		res.Err = &conversations.Failure{Kind: conversations.FailureNotAllowed}
 	}
 	return res
@@ -156,11 +158,15 @@ func stripHonorific(name string) string {
 	return name
 }
 
-// designateEmailAllowed is the last check before a host key is handed out: the designate's
-// domain is allowed, or, with no domains configured, Webex knows them in the bot's organization.
+// designateEmailAllowed is the last check before a host key is handed out (at creation, on a
+// resend, in a reminder), against the settings of now: the designate is a person (never a
+// bot), in an allowed domain, and in the bot's organization unless the operator allows others.
 func (b *Bot) designateEmailAllowed(ctx context.Context, email string) (bool, error) {
-	if len(b.cfg.AllowedDomains) > 0 {
-		return b.domainAllowed(email), nil
+	if strings.HasSuffix(strings.ToLower(email), "@webex.bot") {
+		return false, nil
+	}
+	if len(b.cfg.AllowedDomains) > 0 && !b.domainAllowed(email) {
+		return false, nil
 	}
 	if p, ok := b.profiles.byEmail(email); ok {
 		return b.designateAllowed(p), nil
@@ -170,19 +176,28 @@ func (b *Bot) designateEmailAllowed(ctx context.Context, email string) (bool, er
 		return false, err
 	}
 	for _, p := range page.Items {
-		if strings.EqualFold(p.Email(), email) && b.designateAllowed(p) {
+		if strings.EqualFold(p.Email(), email) {
 			b.profiles.put(p)
-			return true, nil
+			return b.designateAllowed(p), nil
 		}
 	}
-	return false, nil
+	// Webex does not know the address in the organization (lookups by e-mail only see it):
+	// acceptable only where the operator allows designates from other organizations.
+	return len(b.cfg.AllowedDomains) > 0 && b.cfg.DesignatesFromOtherOrgs, nil
 }
 
+// designateAllowed says whether p may receive a host key: a person, not a bot (not even the
+// bot itself); in the bot's organization when no domains are configured; else in an allowed
+// domain and, unless the operator allows other organizations, in the bot's own.
 func (b *Bot) designateAllowed(p webexapi.Person) bool {
-	if len(b.cfg.AllowedDomains) == 0 {
-		return p.OrgID != "" && p.OrgID == b.me.OrgID
+	if p.ID == b.me.ID || (p.Type != "" && p.Type != "person") || strings.HasSuffix(strings.ToLower(p.Email()), "@webex.bot") {
+		return false
 	}
-	return b.domainAllowed(p.Email())
+	sameOrg := p.OrgID != "" && p.OrgID == b.me.OrgID
+	if len(b.cfg.AllowedDomains) == 0 {
+		return sameOrg
+	}
+	return b.domainAllowed(p.Email()) && (sameOrg || b.cfg.DesignatesFromOtherOrgs)
 }
 
 // integrationTag marks a Webex meeting with its ledger id, so that after a crash the bot finds
@@ -487,6 +502,16 @@ func (b *Bot) resendHostKey(ctx context.Context, ref string, t *turn, s *secrets
 	m, f := b.ownMeeting(ctx, ref, t)
 	if f != nil {
 		res.Err = f
+		return res
+	}
+	// The settings may have changed since the meeting was created: check the designate again
+	// before their key is fetched.
+	if ok, err := b.designateEmailAllowed(ctx, m.DesignateEmail); err != nil {
+		res.Err = failureOf(err)
+		return res
+	} else if !ok {
+		log.Warn().Str("meeting", m.ID).Msg("resend refused: the designate is no longer allowed")
+		res.Err = &conversations.Failure{Kind: conversations.FailureNotAllowed}
 		return res
 	}
 	wm, err := b.meetings.Meetings.Get(ctx, m.WebexMeetingID, b.getCurrent(ctx, m)) // a series: its next occurrence's key

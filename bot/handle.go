@@ -49,6 +49,9 @@ type jobRef struct {
 	fresh bool      // recorded by this replica's intake just now
 	// received is when the event arrived (or the job was claimed), for the overhead measure.
 	received time.Time
+	// slowDown: the sender went over their limit with this event; it is answered with one
+	// polite notice instead of a dialogue turn.
+	slowDown bool
 }
 
 // handle processes one event fully and records the outcome.
@@ -76,7 +79,7 @@ func (b *Bot) handle(ctx context.Context, ev webexapi.Event, job jobRef) {
 	}
 	// While this handling lasts, nobody else takes the event.
 	hold := b.holdLease(ctx, itemID, dueAt)
-	outcome, save, err := b.process(ctx, ev, !job.fresh, &log)
+	outcome, save, err := b.process(ctx, ev, !job.fresh, job.slowDown, &log)
 	hold.release()
 	if err != nil {
 		outcome = "error"
@@ -156,13 +159,17 @@ func (b *Bot) finishEvent(ctx context.Context, eventID, itemID string, save save
 
 // process turns an event into a dialogue turn and runs it. It returns an outcome label and what
 // to store once the event is done.
-func (b *Bot) process(ctx context.Context, ev webexapi.Event, recheck bool, log *zerolog.Logger) (outcome string, save saveFunc, err error) {
+func (b *Bot) process(ctx context.Context, ev webexapi.Event, recheck, slowDown bool, log *zerolog.Logger) (outcome string, save saveFunc, err error) {
 	if ev.Kind == webexapi.EventMembershipCreated {
 		return b.greetSpace(ctx, ev, log) // cards.go
 	}
 	t, outcome, err := b.turnOf(ctx, ev)
 	if err != nil || t == nil {
 		return outcome, nil, err
+	}
+	if slowDown {
+		b.metrics.EventsIgnored.WithLabelValues("rate_limited").Inc()
+		return "rate_limited", nil, b.reply(ctx, t, conversations.SlowDownNotice(conversations.DetectLang(t.input.Text, b.cfg.DefaultLang)))
 	}
 	t.recheck = recheck
 	*log = log.With().Str("conversation", t.key).Logger()

@@ -50,7 +50,8 @@ func intercept(t *testing.T, fake *webextest.Server, answer func(w http.Response
 // languages' catalog wording, with the way out (« renvoie la clé »).
 func TestDesignateMessageGivenUp(t *testing.T) {
 	t.Parallel()
-	fake := webextest.NewTestServer(t, webextest.Options{Clock: newClock(reference).Now})
+	clk := newClock(reference) // one clock for the fake and the bot: the test moves it
+	fake := webextest.NewTestServer(t, webextest.Options{Clock: clk.Now})
 	var refused atomic.Int32
 	api := intercept(t, fake, func(w http.ResponseWriter, r *http.Request, body []byte, _ http.Handler) bool {
 		var req struct {
@@ -67,7 +68,7 @@ func TestDesignateMessageGivenUp(t *testing.T) {
 	})
 	const maxAttempts = 3
 	// Webhook mode: the websocket's activities name the fake's own host, not the proxy's.
-	h := newHarness(t, harnessOptions{mode: "webhook", fake: fake, apiURL: api, botConfig: bot.Config{MaxSendAttempts: maxAttempts}})
+	h := newHarness(t, harnessOptions{mode: "webhook", fake: fake, clock: clk, apiURL: api, botConfig: bot.Config{MaxSendAttempts: maxAttempts}})
 
 	h.dm(alex, "programme une rencontre pour Jean Dupont demain à 11 h")
 	h.dm(alex, "oui")

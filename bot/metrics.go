@@ -32,6 +32,8 @@ type Metrics struct {
 	Overhead         prometheus.Histogram
 	Panics           prometheus.Counter
 	Intake           *IntakeMetrics
+	// WebhookBadSignatures counts webhook requests refused for a missing or bad signature.
+	WebhookBadSignatures prometheus.Counter
 }
 
 // NewMetrics registers Relais's metrics and the Go and process collectors on a new registry.
@@ -47,7 +49,7 @@ func NewMetrics(outboxDepth func() float64) *Metrics {
 			Name: "relais_events_duplicate_total", Help: "Webex events dropped because they were already processed.",
 		}),
 		EventsIgnored: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "relais_events_ignored_total", Help: "Webex events ignored, by reason (self, bot, not_allowed, empty).",
+			Name: "relais_events_ignored_total", Help: "Webex events ignored, by reason (self, bot, not_allowed, empty, rate_limited, queue_full, stale).",
 		}, []string{"reason"}),
 		Dialogues: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "relais_dialogues_total", Help: "Dialogues ended, by outcome (scheduled, abandoned, expired, failed).",
@@ -85,10 +87,13 @@ func NewMetrics(outboxDepth func() float64) *Metrics {
 		Panics: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "relais_handler_panics_total", Help: "Handler panics recovered.",
 		}),
+		WebhookBadSignatures: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "relais_webhook_bad_signatures_total", Help: "Webhook requests refused for a missing or bad signature (someone who is not Webex, or a wrong secret).",
+		}),
 	}
 	r.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.EventsReceived, m.EventsDuplicate, m.EventsIgnored, m.Dialogues, m.MeetingsCreated, m.DesignateSent,
-		m.RemindersSent, m.WebexCalls, m.WebexRetries, m.WebsocketEvents, m.Reconnects, m.HandlingDuration, m.Overhead, m.Panics)
+		m.RemindersSent, m.WebexCalls, m.WebexRetries, m.WebsocketEvents, m.Reconnects, m.HandlingDuration, m.Overhead, m.Panics, m.WebhookBadSignatures)
 	m.Intake = registerIntakeMetrics(r)
 	if outboxDepth != nil {
 		r.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{

@@ -232,6 +232,19 @@ func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, log *zerolog.Log
 			_ = b.store.Complete(ctx, it.ID)
 			return
 		}
+		// Checked against the settings of now: the designate may have left the allowed
+		// domains or organization since the meeting was created.
+		ok, cerr := b.designateEmailAllowed(ctx, ledger.DesignateEmail)
+		if cerr != nil {
+			err = cerr
+			break
+		}
+		if !ok {
+			log.Warn().Str("meeting", ledger.ID).Msg("the designate is no longer allowed: their key is not sent")
+			hold.release()
+			_ = b.store.Fail(ctx, it.ID, "designate no longer allowed")
+			return
+		}
 		var m *webexapi.Meeting
 		m, err = b.meetings.Meetings.Get(ctx, ledger.WebexMeetingID, &webexapi.MeetingGetOptions{HostEmail: ledger.OrganizerEmail})
 		if webexapi.IsNotFound(err) {

@@ -30,7 +30,7 @@ func buildRelais(t *testing.T) string {
 		t.Skip("building and running the relais binary is skipped in -short mode")
 	}
 	bin := filepath.Join(t.TempDir(), "relais")
-	cmd := exec.Command("go", "build", "-o", bin, "github.com/relaisbot/relais")
+	cmd := exec.Command("go", "build", "-tags", "relais_failpoint", "-o", bin, "github.com/relaisbot/relais")
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "go build relais:\n%s", out)
 	return bin

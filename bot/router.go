@@ -66,13 +66,33 @@ func (b *Bot) acceptNow(ctx context.Context, ev webexapi.Event) {
 		b.metrics.EventsIgnored.WithLabelValues("self").Inc()
 		return
 	}
+	if ev.Source == webexapi.SourceWebhook && !ev.Created.IsZero() && b.now().Sub(ev.Created) > b.cfg.WebhookFreshness {
+		// A signed body replayed long after (its record may have been pruned): not acted on.
+		ev.Accept(nil)
+		b.metrics.EventsIgnored.WithLabelValues("stale").Inc()
+		b.log.Warn().Str("event", ev.ID).Time("created", ev.Created).Msg("webhook event older than the freshness window ignored")
+		return
+	}
+	key := laneKey(ev)
+	adm := b.senders.admit(senderOf(ev), b.now())
+	if adm == dropped {
+		ev.Accept(nil)
+		b.metrics.EventsIgnored.WithLabelValues("rate_limited").Inc()
+		return
+	}
+	if b.lanes.full(key) {
+		ev.Accept(nil)
+		b.metrics.EventsIgnored.WithLabelValues("queue_full").Inc()
+		b.log.Warn().Str("event", ev.ID).Msg("conversation queue full: event dropped")
+		return
+	}
 	payload, err := json.Marshal(ev)
 	if err != nil {
 		ev.Accept(nil) // it will never encode: a redelivery would not help
 		b.log.Error().Err(err).Str("event", ev.ID).Msg("cannot encode event")
 		return
 	}
-	job := jobRef{id: uuid.NewString(), due: b.now().Add(b.cfg.Lease), received: received}
+	job := jobRef{id: uuid.NewString(), due: b.now().Add(b.cfg.Lease), received: received, slowDown: adm == slowDown}
 	created, err := b.store.Enqueue(ctx, store.OutboxItem{
 		ID: job.id, Key: eventKey(ev.ID), Kind: kindEvent, Payload: payload,
 		// Handled right now by this replica; the poller takes it over only if this replica
@@ -97,7 +117,7 @@ func (b *Bot) acceptNow(ctx context.Context, ev webexapi.Event) {
 	case err != nil:
 		// Nobody will deliver it again: still answer the person, de-duplication is best effort.
 		b.log.Error().Err(err).Str("event", ev.ID).Msg("cannot record event; handling it anyway")
-		job = jobRef{received: received}
+		job = jobRef{received: received, slowDown: adm == slowDown}
 	case !created:
 		ev.Accept(nil)
 		b.metrics.EventsDuplicate.Inc()
@@ -107,7 +127,41 @@ func (b *Bot) acceptNow(ctx context.Context, ev webexapi.Event) {
 		ev.Accept(nil) // recorded: Webex may now forget it
 		job.fresh = true
 	}
-	b.lanes.submit(ctx, laneKey(ev), func(ctx context.Context) { b.handle(ctx, ev, job) })
+	submit := b.lanes.submit
+	if b.outsider(ev) {
+		submit = b.lanes.submitLow // never ahead of the people the bot serves
+	}
+	if !submit(ctx, key, func(ctx context.Context) { b.handle(ctx, ev, job) }) {
+		// Filled up meanwhile: the event is recorded, the poller takes it after its lease.
+		b.metrics.EventsIgnored.WithLabelValues("queue_full").Inc()
+	}
+}
+
+// outsider reports whether the event's author is known, before any lookup, to be outside the
+// allowed domains (the websocket listener has read the message already).
+func (b *Bot) outsider(ev webexapi.Event) bool {
+	if len(b.cfg.AllowedDomains) == 0 {
+		return false
+	}
+	email := ev.PersonEmail
+	if email == "" && ev.Message != nil {
+		email = ev.Message.PersonEmail
+	}
+	return email != "" && !b.domainAllowed(email)
+}
+
+// senderOf is the author of an event, as far as it is known before any lookup.
+func senderOf(ev webexapi.Event) string {
+	if ev.PersonID != "" {
+		return ev.PersonID
+	}
+	if ev.Message != nil && ev.Message.PersonID != "" {
+		return ev.Message.PersonID
+	}
+	if ev.Action != nil {
+		return ev.Action.PersonID
+	}
+	return ev.PersonEmail
 }
 
 func (b *Bot) isSelf(personID, email string) bool {

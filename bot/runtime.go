@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"sync"
@@ -30,6 +29,9 @@ type RuntimeConfig struct {
 	MeetingsRefreshToken string
 	ClientID             string
 	ClientSecret         string
+	// RefreshTokenFile, when set, is the file the refresh token was read from: a refresh token
+	// Webex rotates is written back there, so the credential survives its renewal and a restart.
+	RefreshTokenFile string
 
 	DB string // SQLite path or postgres:// URL
 
@@ -42,10 +44,12 @@ type RuntimeConfig struct {
 	// RatePerSecond caps the calls per second sent with each token (0 = 8).
 	RatePerSecond float64
 	// DeviceName is the websocket device registration's name, reused across restarts (default
-	// "relais"). Replicas on the websocket each need their own.
+	// DefaultDeviceName). Replicas on the websocket each need their own.
 	DeviceName string
 	// DeleteDeviceOnExit removes the websocket device registration at shutdown.
 	DeleteDeviceOnExit bool
+	// Servers bounds what clients may hold of the webhook receiver and the admin server.
+	Servers ServerLimits
 	// ShutdownTimeout bounds the graceful stop (default 10 s).
 	ShutdownTimeout time.Duration
 	// PingInterval for the websocket keepalive (0 = the listener's default, 15 s).
@@ -64,6 +68,12 @@ type RuntimeConfig struct {
 
 	Bot Config
 }
+
+// DefaultDeviceName is the websocket device registration's name when none is configured.
+const DefaultDeviceName = "relais"
+
+// DefaultRatePerSecond is the calls per second sent with each token when none is configured.
+const DefaultRatePerSecond = 8
 
 // Runtime is a running Relais: clients, store, bot, event intake and admin endpoints.
 type Runtime struct {
@@ -96,7 +106,10 @@ func NewRuntime(ctx context.Context, cfg RuntimeConfig, log zerolog.Logger, now 
 		cfg.APIURL = webexapi.DefaultBaseURL
 	}
 	if cfg.RatePerSecond <= 0 {
-		cfg.RatePerSecond = 8
+		cfg.RatePerSecond = DefaultRatePerSecond
+	}
+	if cfg.DeviceName == "" {
+		cfg.DeviceName = DefaultDeviceName
 	}
 	if cfg.ShutdownTimeout <= 0 {
 		cfg.ShutdownTimeout = 10 * time.Second
@@ -104,8 +117,10 @@ func NewRuntime(ctx context.Context, cfg RuntimeConfig, log zerolog.Logger, now 
 	if cfg.Mode == "" {
 		cfg.Mode = "websocket"
 	}
-	if cfg.Mode == "webhook" && cfg.WebhookSecret == "" {
-		return nil, errors.New("webhook mode refuses to start without a secret (RELAIS_WEBHOOK_SECRET)")
+	if cfg.Mode == "webhook" {
+		if err := webexapi.CheckWebhookSecret(cfg.WebhookSecret); err != nil {
+			return nil, fmt.Errorf("webhook mode (RELAIS_WEBHOOK_SECRET): %w", err)
+		}
 	}
 	if cfg.IntakeGrace <= 0 {
 		cfg.IntakeGrace = defaultIntakeGrace
@@ -162,6 +177,7 @@ func NewRuntime(ctx context.Context, cfg RuntimeConfig, log zerolog.Logger, now 
 		meetingsToken, err = webexapi.NewRefreshingToken(webexapi.RefreshConfig{
 			TokenURL: cfg.APIURL + "/access_token", ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret,
 			RefreshToken: cfg.MeetingsRefreshToken, AccessToken: cfg.MeetingsToken, HTTPClient: hc(), Now: now,
+			OnRefresh: keepRefreshToken(cfg.RefreshTokenFile, cfg.MeetingsRefreshToken, log),
 		})
 		if err != nil {
 			st.Close()
@@ -189,6 +205,27 @@ func NewRuntime(ctx context.Context, cfg RuntimeConfig, log zerolog.Logger, now 
 		return nil, err
 	}
 	return r, nil
+}
+
+// keepRefreshToken writes each refresh token Webex hands out back to the file the operator
+// named, so that a rotated one is not lost at the next restart. Without a file there is nowhere
+// to keep it: the operator is told once what to do.
+func keepRefreshToken(path, initial string, log zerolog.Logger) func(string) {
+	var warned atomic.Bool
+	return func(token string) {
+		if path == "" {
+			if token == initial {
+				return // not rotated: nothing to keep
+			}
+			if !warned.Swap(true) {
+				log.Warn().Msg("the meetings refresh token was renewed but WEBEX_MEETINGS_REFRESH_TOKEN_FILE is not set: if Webex rotated it, set the new one from the Service App's page before the old one expires, or give the token as a writable file")
+			}
+			return
+		}
+		if err := webexapi.SaveRefreshToken(path, token); err != nil {
+			log.Error().Err(err).Msg("cannot keep the renewed meetings refresh token; after a restart the old one may be refused")
+		}
+	}
 }
 
 func rateLimited(l *rate.Limiter, next http.RoundTripper) http.RoundTripper {
@@ -236,7 +273,7 @@ func (r *Runtime) Run(ctx context.Context) error {
 			"webex":    func(ctx context.Context) error { return r.intake.check() },
 			"database": r.Store.Ping,
 		}
-		srv, addr, err := serve(r.cfg.AdminAddr, AdminHandler(r.Metrics, checks), errc)
+		srv, addr, err := serve(r.cfg.AdminAddr, AdminHandler(r.Metrics, checks), r.cfg.Servers, errc)
 		if err != nil {
 			return fmt.Errorf("admin server (RELAIS_ADMIN_ADDR): %w", err)
 		}
@@ -252,7 +289,8 @@ func (r *Runtime) Run(ctx context.Context) error {
 		h, err := webexapi.NewWebhookHandler(r.cfg.WebhookSecret, events,
 			webexapi.WithWebhookAcceptance(),
 			webexapi.WithWebhookLogger(r.log.With().Str("component", "webhook").Logger()),
-			webexapi.WithIgnoredPersons(r.Bot.Me().ID))
+			webexapi.WithIgnoredPersons(r.Bot.Me().ID),
+			webexapi.WithBadSignatureHook(r.Metrics.WebhookBadSignatures.Inc))
 		if err != nil {
 			return err
 		}
@@ -266,7 +304,7 @@ func (r *Runtime) Run(ctx context.Context) error {
 		}
 		mux := http.NewServeMux()
 		mux.Handle(path, h)
-		srv, addr, err := serve(r.cfg.ListenAddr, mux, errc)
+		srv, addr, err := serve(r.cfg.ListenAddr, mux, r.cfg.Servers, errc)
 		if err != nil {
 			return fmt.Errorf("webhook receiver (RELAIS_LISTEN_ADDR): %w", err)
 		}
@@ -410,19 +448,4 @@ func (r *Runtime) housekeeping(ctx context.Context) {
 		case <-t.C:
 		}
 	}
-}
-
-// serve listens on addr and serves h in the background; errors after start go to errc.
-func serve(addr string, h http.Handler, errc chan<- error) (*http.Server, string, error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, "", err
-	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			errc <- err
-		}
-	}()
-	return srv, ln.Addr().String(), nil
 }

@@ -459,6 +459,10 @@ func msgResent(l nlu.Lang, m MeetingSummary, notified bool) string {
 
 func msgCommandFailed(l nlu.Lang, kind ResultKind, f Failure) string {
 	switch f.Kind {
+	case FailureNotAllowed:
+		return t(l,
+			"Je ne peux plus envoyer la clé à cette personne : elle n'est plus dans un domaine ou une organisation que Relais dessert. Rien n'a été envoyé.",
+			"I can no longer send the key to this person: they are no longer in a domain or organization Relais serves. Nothing was sent.")
 	case FailureNotFound:
 		return t(l,
 			"Cette rencontre n'existe plus dans Webex (elle a peut-être déjà été annulée). Écrivez « mes rencontres » pour voir la liste à jour.",

@@ -10,7 +10,8 @@ import (
 // (without « [ » no link can form, so parentheses stay as they are), a leading « # », « - » or
 // « 1. » cannot start a heading or a list, « < », « > »
 // and entity-like « & » become entities (so « <@all> » mentions nobody), and "://" and "www."
-// get an invisible break so that no link is created. Line breaks become spaces.
+// get an invisible break so that no link is created. Line breaks become spaces; control and
+// invisible formatting characters (bidi overrides, zero-width characters) are dropped.
 func Escape(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/4)
@@ -42,8 +43,9 @@ func Escape(s string) string {
 			(i == listDot && (r == '.' || r == ')')):
 			b.WriteByte('\\')
 			b.WriteRune(r)
-		case unicode.IsControl(r):
-			// dropped
+		case unicode.IsControl(r) || invisible(r):
+			// dropped: control characters, and the invisible formatting characters that can
+			// make a name or a title read backwards (bidi overrides) or hide a part of it
 		default:
 			b.WriteRune(r)
 		}

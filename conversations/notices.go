@@ -27,6 +27,14 @@ func NotAllowedMessage(l nlu.Lang) string {
 		"Sorry, Relais is reserved for members of the organization that installed it. If you think this is a mistake, contact your IT department.")
 }
 
+// SlowDownNotice answers, once, someone who sends more messages than Relais handles from one
+// person; what follows is ignored until the pace is back to normal.
+func SlowDownNotice(l nlu.Lang) string {
+	return t(l,
+		"Vous m'écrivez plus vite que je ne peux suivre : j'ignore vos prochains messages pendant quelques instants. Réessayez dans une minute.",
+		"You are writing faster than I can follow: I will ignore your next messages for a moment. Try again in a minute.")
+}
+
 // DeliveryFailedNotice tells the organizer that the designate's message could not be delivered
 // after every retry, and what to do.
 func DeliveryFailedNotice(l nlu.Lang, d MeetingDetails) string {

@@ -77,7 +77,7 @@ func (d *dialogue) onScheduling(text string) {
 	case StageAskTitle:
 		// A lone capitalized word (« Bilan ») reads like a name to the parser; as the answer
 		// to « Quel titre ? » it is the title, and the designate stays.
-		answer := strings.Trim(text, " «»\"'“”")
+		answer := strings.Trim(StripInvisible(text), " «»\"'“”")
 		bareName := u.Designate != "" && strings.EqualFold(strings.Trim(answer, " .!?"), u.Designate)
 		if u.Title == "" && !hasMeetingSlots(u) && (u.Designate == "" || bareName) && u.Intent != nlu.IntentConfirm &&
 			u.Intent != nlu.IntentDeny {
@@ -147,7 +147,7 @@ func (d *dialogue) merge() bool {
 		d.st.Candidates = nil
 		changed = true
 	}
-	if t := strings.TrimSpace(u.Title); t != "" && t != dr.Title {
+	if t := strings.TrimSpace(StripInvisible(u.Title)); t != "" && t != dr.Title {
 		dr.Title = t
 		changed = true
 	}

@@ -135,6 +135,16 @@ func TestGroupConfirmationNeverShowsSecrets(t *testing.T) {
 		assert.NotContains(t, replies[0].Markdown, d.WebLink)
 		assert.NotContains(t, replies[0].Markdown, "129 647 7859", "nor the meeting number")
 		assert.NotContains(t, replies[0].Markdown, "\n\n\n", "no empty list left behind")
+		// Nor what lets a guest of the space join before the host.
+		assert.NotContains(t, replies[0].Markdown, "129 647 7859")
+		assert.NotContains(t, replies[0].Markdown, "1296477859")
+		assert.NotContains(t, replies[0].Markdown, d.WebLink)
+		// The organizer's 1:1 keeps them.
+		in.Group = false
+		_, replies, _ = Step(State{Stage: StageCreating, Lang: l, LastActive: now}, in, now, Config{})
+		assert.Contains(t, replies[0].Markdown, "129 647 7859")
+		assert.Contains(t, replies[0].Markdown, d.WebLink)
+		in.Group = true
 	}
 }
 

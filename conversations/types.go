@@ -28,6 +28,10 @@ type Config struct {
 	OwnAccount bool
 }
 
+// DefaultTimeZone is the zone of an organizer whose Webex profile has none, unless the
+// operator names another (RELAIS_TIMEZONE).
+const DefaultTimeZone = "America/Toronto"
+
 // DefaultConfig returns the configuration used for zero fields.
 func DefaultConfig() Config {
 	return Config{
@@ -35,7 +39,7 @@ func DefaultConfig() Config {
 		DefaultDuration: time.Hour,
 		MinLead:         15 * time.Minute,
 		DefaultLang:     nlu.French,
-		DefaultTimeZone: "America/Toronto",
+		DefaultTimeZone: DefaultTimeZone,
 		MaxTitle:        128,
 		MaxMessage:      2000,
 	}

@@ -134,7 +134,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if o.httpClient == nil {
 		o.httpClient = defaultHTTPClient()
 	}
-	rc := resty.NewWithClient(o.httpClient).
+	rc := resty.NewWithClient(withRedirectPolicy(o.httpClient, sameOriginRedirects)).
 		SetLogger(restyLogger{o.log}).
 		SetRetryCount(0) // retries are ours (retry.go)
 	c := &Client{
@@ -342,15 +342,34 @@ var webexDomains = []string{".webex.com", ".wbx2.com", ".ciscospark.com", ".webe
 
 // trustedHost reports whether a URL found in Webex's data may receive the token: https on a
 // Webex domain, or the configured API's own scheme and host (a fake, a proxy in tests).
-func (c *Client) trustedHost(raw string) bool {
+func (c *Client) trustedHost(raw string) bool { return c.trusted(raw, false) }
+
+// trustedWebsocket is trustedHost for a websocket URL: wss on a Webex domain, or the configured
+// API's own host with the websocket form of its scheme (ws for http, wss for https).
+func (c *Client) trustedWebsocket(raw string) bool { return c.trusted(raw, true) }
+
+func (c *Client) trusted(raw string, websocket bool) bool {
 	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
+	if err != nil || u.Host == "" || u.User != nil {
 		return false
 	}
-	if base, err := url.Parse(c.baseURL); err == nil && u.Scheme == base.Scheme && u.Host == base.Host {
+	scheme := u.Scheme
+	if websocket {
+		switch scheme {
+		case "wss":
+			scheme = "https"
+		case "ws":
+			scheme = "http"
+		default:
+			return false
+		}
+	} else if scheme != "http" && scheme != "https" {
+		return false
+	}
+	if c.base != nil && scheme == c.base.Scheme && strings.EqualFold(u.Host, c.base.Host) {
 		return true
 	}
-	if u.Scheme != "https" {
+	if scheme != "https" {
 		return false
 	}
 	host := strings.ToLower(u.Hostname())
@@ -360,4 +379,31 @@ func (c *Client) trustedHost(raw string) bool {
 		}
 	}
 	return false
+}
+
+// sameOriginRedirects is the CheckRedirect of every client that sends the token: a redirect is
+// followed only to the same scheme and host, so the token never goes elsewhere or in clear.
+func sameOriginRedirects(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	first := via[0].URL
+	if req.URL.Scheme != first.Scheme || !strings.EqualFold(req.URL.Host, first.Host) {
+		return fmt.Errorf("redirect to another origin (%s://%s) refused: the token goes only to the host it was meant for", req.URL.Scheme, req.URL.Host)
+	}
+	return nil
+}
+
+// noRedirects is the CheckRedirect of the token refresh: its body holds the client secret and
+// the refresh token, and is never sent again to wherever a redirect points.
+func noRedirects(req *http.Request, _ []*http.Request) error {
+	return fmt.Errorf("the token endpoint redirected to %s://%s%s: refused (the refresh is never sent twice)", req.URL.Scheme, req.URL.Host, req.URL.Path)
+}
+
+// withRedirectPolicy returns a copy of hc whose redirects follow policy; the caller's client is
+// left as it was.
+func withRedirectPolicy(hc *http.Client, policy func(*http.Request, []*http.Request) error) *http.Client {
+	cp := *hc
+	cp.CheckRedirect = policy
+	return &cp
 }

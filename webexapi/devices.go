@@ -112,8 +112,13 @@ func (d *Devices) ServiceURL(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("device service lookup: %w", err)
 	}
 	wdm = strings.TrimRight(cat.ServiceLinks["wdm"], "/")
-	if pu, err := url.Parse(wdm); wdm == "" || err != nil || (pu.Scheme != "https" && pu.Scheme != "http") {
+	if wdm == "" {
 		return "", errors.New("device service lookup: catalog has no usable wdm service link")
+	}
+	if !d.c.trustedHost(wdm) {
+		// The bot token would go there: only https on a Webex domain (or the configured API's
+		// own host) is used, whatever the catalog says.
+		return "", fmt.Errorf("device service lookup: the catalog's wdm link %s is not https on a Webex domain; refused", originOf(wdm))
 	}
 	d.mu.Lock()
 	d.wdm = wdm
@@ -146,7 +151,7 @@ func (d *Devices) Create(ctx context.Context, req DeviceRequest) (*Device, error
 	if _, err := d.c.doURL(ctx, http.MethodPost, wdm+"/devices", req, &dev); err != nil {
 		return nil, fmt.Errorf("register device: %w", err)
 	}
-	if err := dev.check(); err != nil {
+	if err := d.check(&dev); err != nil {
 		return nil, fmt.Errorf("register device: %w", err)
 	}
 	return &dev, nil
@@ -158,7 +163,7 @@ func (d *Devices) Get(ctx context.Context, deviceURL string) (*Device, error) {
 	if _, err := d.c.doURL(ctx, http.MethodGet, deviceURL, nil, &dev); err != nil {
 		return nil, fmt.Errorf("get device: %w", err)
 	}
-	if err := dev.check(); err != nil {
+	if err := d.check(&dev); err != nil {
 		return nil, fmt.Errorf("get device: %w", err)
 	}
 	return &dev, nil
@@ -171,7 +176,7 @@ func (d *Devices) Refresh(ctx context.Context, deviceURL string, req DeviceReque
 	if _, err := d.c.doURL(ctx, http.MethodPut, deviceURL, req, &dev); err != nil {
 		return nil, fmt.Errorf("refresh device: %w", err)
 	}
-	if err := dev.check(); err != nil {
+	if err := d.check(&dev); err != nil {
 		return nil, fmt.Errorf("refresh device: %w", err)
 	}
 	return &dev, nil
@@ -194,7 +199,7 @@ func (d *Devices) Ensure(ctx context.Context, req DeviceRequest) (dev *Device, r
 		return nil, false, err
 	}
 	for i := range list {
-		if list[i].Name == req.Name && list[i].check() == nil {
+		if list[i].Name == req.Name && d.check(&list[i]) == nil {
 			return &list[i], true, nil
 		}
 	}
@@ -205,13 +210,29 @@ func (d *Devices) Ensure(ctx context.Context, req DeviceRequest) (dev *Device, r
 	return dev, false, nil
 }
 
-// check rejects a device the listener could not use.
-func (dev *Device) check() error {
-	for _, s := range []struct{ name, v string }{{"url", dev.URL}, {"webSocketUrl", dev.WebSocketURL}} {
+// check rejects a device the listener could not use, or whose URLs would take the bot token
+// elsewhere than Webex (a tampered answer, a plain-text URL).
+func (d *Devices) check(dev *Device) error {
+	for _, s := range []struct {
+		name, v string
+		ws      bool
+	}{{"url", dev.URL, false}, {"webSocketUrl", dev.WebSocketURL, true}} {
 		u, err := url.Parse(s.v)
 		if s.v == "" || err != nil || u.Host == "" {
 			return fmt.Errorf("device has no usable %s", s.name)
 		}
+		if (s.ws && !d.c.trustedWebsocket(s.v)) || (!s.ws && !d.c.trustedHost(s.v)) {
+			return fmt.Errorf("device %s %s is not a secure Webex address; refused", s.name, originOf(s.v))
+		}
 	}
 	return nil
+}
+
+// originOf is scheme://host of a URL, for error messages (never its path or query).
+func originOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Scheme + "://" + u.Host
 }

@@ -72,6 +72,8 @@ type RefreshingToken struct {
 	access       string
 	refreshAt    time.Time // zero: no known expiry
 	refreshToken string
+	// refreshExpiry is when the refresh token itself expires, when Webex said so (zero: unknown).
+	refreshExpiry time.Time
 }
 
 // NewRefreshingToken returns a RefreshingToken; ClientID, ClientSecret and RefreshToken are required.
@@ -92,6 +94,7 @@ func NewRefreshingToken(cfg RefreshConfig) (*RefreshingToken, error) {
 	if hc == nil {
 		hc = defaultHTTPClient()
 	}
+	hc = withRedirectPolicy(hc, noRedirects)
 	return &RefreshingToken{
 		cfg:          cfg,
 		hc:           hc,
@@ -143,6 +146,14 @@ func (r *RefreshingToken) Invalidate(token string) {
 	if token != "" && token == r.access {
 		r.access = ""
 	}
+}
+
+// RefreshTokenExpiry is when the refresh token expires, as Webex announced it at the last
+// refresh (refresh_token_expires_in); zero before any refresh or when Webex did not say.
+func (r *RefreshingToken) RefreshTokenExpiry() time.Time {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.refreshExpiry
 }
 
 // tokenResponse is the OAuth token endpoint's answer.
@@ -202,6 +213,9 @@ func (r *RefreshingToken) refresh(ctx context.Context) (string, error) {
 	r.access, r.refreshAt = tr.AccessToken, refreshAt
 	if tr.RefreshToken != "" {
 		r.refreshToken = tr.RefreshToken
+	}
+	if tr.RefreshTokenExpiresIn > 0 {
+		r.refreshExpiry = start.Add(time.Duration(min(tr.RefreshTokenExpiresIn, maxExpiresIn)) * time.Second)
 	}
 	keep := r.refreshToken
 	r.mu.Unlock()

@@ -45,6 +45,7 @@ type webhookOptions struct {
 	log           zerolog.Logger
 	ignorePersons map[string]bool
 	acceptance    bool
+	badSignature  badSignatureOptions
 }
 
 // WebhookOption configures the webhook handler.
@@ -83,6 +84,7 @@ type webhookHandler struct {
 	secret []byte
 	out    chan<- Event
 	o      webhookOptions
+	badSig badSignatureLog
 }
 
 // NewWebhookHandler returns an http.Handler that receives Webex webhook deliveries: it reads
@@ -134,7 +136,7 @@ func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !VerifyWebhookSignature(h.secret, body, r.Header) {
-		h.o.log.Warn().Msg("webhook with a missing or bad signature rejected")
+		h.rejectBadSignature(r)
 		http.Error(w, "bad signature", http.StatusUnauthorized)
 		return
 	}

@@ -1,6 +1,7 @@
 package webextest
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -18,6 +19,8 @@ type Person struct {
 	Timezone    string `json:"timezone,omitempty"`
 	// Type is "person" (default) or "bot"; an e-mail ending in @webex.bot means a bot too.
 	Type string `json:"type,omitempty"`
+	// OrgID, when set, puts the person in another Webex organization than the bot's.
+	OrgID string `json:"orgId,omitempty"`
 }
 
 // DefaultDirectory is the directory used when Options.Directory is nil: the bot « Relais »
@@ -63,6 +66,7 @@ type person struct {
 	uuid, id                                     string
 	email, displayName, firstName, lastName, typ string
 	timezone                                     string
+	orgID                                        string // "" = the fake's organization
 	created                                      time.Time
 	hidden                                       bool // not listed by searches (the admin)
 	ord                                          int  // index in state.people
@@ -85,7 +89,7 @@ type personJSON struct {
 
 func (st *state) personJSON(p *person) personJSON {
 	return personJSON{ID: p.id, Emails: []string{p.email}, DisplayName: p.displayName, NickName: p.firstName,
-		FirstName: p.firstName, LastName: p.lastName, OrgID: st.orgID, Created: timeJSON(p.created),
+		FirstName: p.firstName, LastName: p.lastName, OrgID: cmp.Or(p.orgID, st.orgID), Created: timeJSON(p.created),
 		Timezone: p.timezone, Type: p.typ, Status: "unknown"}
 }
 

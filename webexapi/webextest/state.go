@@ -97,7 +97,7 @@ func (st *state) addPerson(p Person, now time.Time) *person {
 		display = p.Email
 	}
 	rec := &person{uuid: newUUID(), email: p.Email, displayName: display, firstName: p.FirstName,
-		lastName: p.LastName, timezone: p.Timezone, typ: typ, created: now}
+		lastName: p.LastName, timezone: p.Timezone, typ: typ, orgID: p.OrgID, created: now}
 	rec.id = restID(kindPeople, rec.uuid)
 	rec.ord = len(st.people)
 	st.people = append(st.people, rec)
