@@ -471,7 +471,7 @@ func (b *Bot) cancelMeeting(ctx context.Context, ref string, t *turn, log *zerol
 		}
 		return q.CancelReminder(ctx, m.ID)
 	}
-	b.sendJobOnce(ctx, kindCancelNotice, "cancelled:"+m.ID, m, func(ctx context.Context) error {
+	b.sendJobOnce(ctx, kindCancelNotice, cancelledKey(m.ID), m, func(ctx context.Context) error {
 		return b.sendText(ctx, m.DesignateEmail, conversations.CancelledNotice(nlu.Lang(m.Lang), details))
 	}, log, cancelled)
 	log.Info().Str("meeting", m.ID).Msg("meeting cancelled")
@@ -496,8 +496,8 @@ func (b *Bot) resendHostKey(ctx context.Context, ref string, t *turn, s *secrets
 	s.add(details.HostKey, details.Password)
 	// Once per request: if the turn is replayed (its reply failed, the process stopped), the
 	// designate does not get the message again.
-	key := "resend:" + m.ID + ":" + t.input.EventID
-	res.DesignateNotified = b.sendJobOnce(ctx, kindDesignate, key, m, func(ctx context.Context) error {
+	key := resendKey(m.ID, t.input.EventID)
+	res.DesignateNotified = b.sendPayloadOnce(ctx, kindDesignate, key, jobPayload{MeetingID: m.ID, Resend: true}, func(ctx context.Context) error {
 		return b.sendDesignate(ctx, nlu.Lang(m.Lang), details, b.now().Add(-clockSkew))
 	}, log)
 	res.Meeting = &details

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -46,8 +45,8 @@ func (b *Bot) sendJobOnce(ctx context.Context, kind, key string, ledger store.Me
 
 // sendPayloadOnce is sendJobOnce with the job's whole payload given.
 func (b *Bot) sendPayloadOnce(ctx context.Context, kind, key string, p jobPayload, send func(context.Context) error, log *zerolog.Logger, with ...saveFunc) bool {
-	payload, _ := json.Marshal(p)
-	item := store.OutboxItem{ID: uuid.NewString(), Key: key, Kind: kind, Payload: payload, DueAt: b.now().Add(b.cfg.Lease)}
+	codec, _ := meetingJobCodec(kind)
+	item, _ := codec.item(uuid.NewString(), key, p, b.now().Add(b.cfg.Lease)) // ids and times: always encodes
 	var created bool
 	err := b.store.WithTx(ctx, func(tx store.Tx) error {
 		for _, w := range with {
@@ -140,68 +139,46 @@ func (b *Bot) runDue(ctx context.Context) {
 	}
 }
 
-func (b *Bot) runJob(ctx context.Context, it store.OutboxItem) {
-	log := b.log.With().Str("job", it.Key).Int("attempt", it.Attempts).Logger()
-	// Jobs run with the bot's context, not the poller's: a stopping poller must not cut them.
-	ctx = context.WithoutCancel(ctx)
-	switch it.Kind {
-	case kindEvent:
-		var ev webexapi.Event
-		if err := json.Unmarshal(it.Payload, &ev); err != nil {
-			log.Error().Err(err).Msg("unreadable event job dropped")
-			_ = b.store.Fail(ctx, it.ID, "unreadable payload")
-			return
-		}
-		log.Info().Str("event", ev.ID).Msg("resuming an event left unfinished")
-		job := jobRef{id: it.ID, received: time.Now()}
-		b.lanes.submit(ctx, laneKey(ev), func(ctx context.Context) {
-			if !b.stillMine(ctx, it) {
-				log.Warn().Msg("event taken over or finished meanwhile; skipped")
-				return
-			}
-			b.handle(ctx, ev, job)
-		})
-	case kindDesignate, store.KindReminder, kindCancelNotice:
-		b.lanes.submit(ctx, "job|"+it.Key, func(ctx context.Context) { b.runSend(ctx, it, &log) })
-	case store.KindOccurrenceReminder, kindSeriesNotice:
-		b.lanes.submit(ctx, "job|"+it.Key, func(ctx context.Context) { b.runSeriesJob(ctx, it, &log) })
-	case kindIntake:
-		b.runIntake(ctx, it, &log)
-	case kindChanged, kindReleased:
-		b.lanes.submit(ctx, "job|"+it.Key, func(ctx context.Context) { b.runChangeJob(ctx, it, &log) })
-	default:
-		log.Error().Str("kind", it.Kind).Msg("unknown job kind dropped")
-		_ = b.store.Fail(ctx, it.ID, "unknown kind")
+// resumeEvent handles an event left unfinished (its handler failed, or its process stopped).
+func (b *Bot) resumeEvent(ctx context.Context, it store.OutboxItem, ev webexapi.Event, log *zerolog.Logger) {
+	log.Info().Str("event", ev.ID).Msg("resuming an event left unfinished")
+	if !b.stillMine(ctx, it) {
+		log.Warn().Msg("event taken over or finished meanwhile; skipped")
+		return
 	}
+	b.handle(ctx, ev, jobRef{id: it.ID, received: b.claimedAt(it)})
 }
 
-// jobMeeting reads a claimed job's payload and its ledger meeting. ok is false when the job
-// must not run (taken over meanwhile, unreadable, its meeting gone: failed; the store
-// unavailable: retried later).
-func (b *Bot) jobMeeting(ctx context.Context, it store.OutboxItem, log *zerolog.Logger) (p jobPayload, ledger store.Meeting, ok bool) {
+// claimedAt is when the poller claimed an item: its lease's start.
+func (b *Bot) claimedAt(it store.OutboxItem) time.Time {
+	if it.LeaseUntil.IsZero() {
+		return b.now()
+	}
+	return it.LeaseUntil.Add(-b.cfg.Lease)
+}
+
+// jobMeeting reads a claimed job's ledger meeting. ok is false when the job must not run (taken
+// over meanwhile; its meeting gone: failed; the store unavailable: retried later).
+func (b *Bot) jobMeeting(ctx context.Context, it store.OutboxItem, meetingID string, log *zerolog.Logger) (ledger store.Meeting, ok bool) {
 	if !b.stillMine(ctx, it) {
 		log.Warn().Msg("job taken over or finished meanwhile; skipped")
-		return p, ledger, false
+		return ledger, false
 	}
-	if err := json.Unmarshal(it.Payload, &p); err != nil || p.MeetingID == "" {
-		_ = b.store.Fail(ctx, it.ID, "unreadable payload")
-		return p, ledger, false
-	}
-	ledger, err := b.store.GetMeeting(ctx, p.MeetingID)
+	ledger, err := b.store.GetMeeting(ctx, meetingID)
 	if errors.Is(err, store.ErrNotFound) {
 		_ = b.store.Fail(ctx, it.ID, "meeting not in the ledger")
-		return p, ledger, false
+		return ledger, false
 	}
 	if err != nil {
 		b.retryJob(ctx, it, err, log)
-		return p, ledger, false
+		return ledger, false
 	}
-	return p, ledger, true
+	return ledger, true
 }
 
 // runSend retries a designate message, a reminder or a cancellation notice.
-func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, log *zerolog.Logger) {
-	_, ledger, ok := b.jobMeeting(ctx, it, log)
+func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, p jobPayload, log *zerolog.Logger) {
+	ledger, ok := b.jobMeeting(ctx, it, p.MeetingID, log)
 	if !ok {
 		return
 	}
@@ -242,7 +219,7 @@ func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, log *zerolog.Log
 		if it.Kind == kindDesignate {
 			// The first message may have reached Webex before the process stopped; a
 			// resend on request is sent whatever the space already holds.
-			resend := strings.HasPrefix(it.Key, "resend:")
+			resend := isResend(it, p)
 			if done, _ := b.alreadySent(ctx, ledger.DesignateEmail, d, time.Time{}); done && !resend {
 				log.Info().Msg("the designate already has the message; not sending it twice")
 				hold.release()
@@ -326,8 +303,11 @@ func (b *Bot) retryJob(ctx context.Context, it store.OutboxItem, cause error, lo
 	if it.Kind != kindDesignate && it.Kind != kindChanged {
 		return
 	}
-	var p jobPayload
-	_ = json.Unmarshal(it.Payload, &p)
+	codec, _ := meetingJobCodec(it.Kind)
+	p, err := codec.decode(it)
+	if err != nil {
+		return
+	}
 	ledger, err := b.store.GetMeeting(ctx, p.MeetingID)
 	if err != nil || ledger.RoomID == "" {
 		return

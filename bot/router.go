@@ -2,33 +2,13 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
 
-	"github.com/relaisbot/relais/store"
 	"github.com/relaisbot/relais/webexapi"
 )
-
-// Outbox kinds of the bot's durable jobs.
-const (
-	kindEvent        = "event"        // an incoming Webex event, kept until fully handled
-	kindDesignate    = "designate"    // the designate's 1:1 message with the host key
-	kindCancelNotice = "cancelnotice" // the designate is told their meeting was cancelled
-)
-
-func eventKey(id string) string         { return "event:" + id }
-func designateKey(ledger string) string { return "designate:" + ledger }
-
-// jobPayload is the payload of designate, cancel-notice and reminder jobs: ids only, never a
-// host key or a password (they are fetched from Webex when the job runs).
-type jobPayload struct {
-	MeetingID string `json:"meetingId"`
-	// Before is the meeting as it was before a change (changed and released jobs).
-	Before *meetingBefore `json:"before,omitempty"`
-}
 
 // Submit hands one event to the bot, as the websocket listener and the webhook receiver do
 // through Run's channel.
@@ -66,19 +46,16 @@ func (b *Bot) acceptNow(ctx context.Context, ev webexapi.Event) {
 		b.metrics.EventsIgnored.WithLabelValues("self").Inc()
 		return
 	}
-	payload, err := json.Marshal(ev)
+	job := jobRef{id: uuid.NewString(), due: b.now().Add(b.cfg.Lease), received: received}
+	// Handled right now by this replica; the poller takes it over only if this replica dies
+	// before finishing (the lease).
+	item, err := eventJob.item(job.id, eventKey(ev.ID), ev, job.due)
 	if err != nil {
 		ev.Accept(nil) // it will never encode: a redelivery would not help
 		b.log.Error().Err(err).Str("event", ev.ID).Msg("cannot encode event")
 		return
 	}
-	job := jobRef{id: uuid.NewString(), due: b.now().Add(b.cfg.Lease), received: received}
-	created, err := b.store.Enqueue(ctx, store.OutboxItem{
-		ID: job.id, Key: eventKey(ev.ID), Kind: kindEvent, Payload: payload,
-		// Handled right now by this replica; the poller takes it over only if this replica
-		// dies before finishing (the lease).
-		DueAt: job.due,
-	})
+	created, err := b.store.Enqueue(ctx, item)
 	switch {
 	case err != nil && ev.Accepted != nil:
 		// The database is down: the producer does not acknowledge the event. Webex may

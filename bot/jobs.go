@@ -1,0 +1,201 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/relaisbot/relais/store"
+	"github.com/relaisbot/relais/webexapi"
+)
+
+// Durable jobs. Whatever the bot must still do after a crash is an outbox item (store.OutboxItem):
+// a kind, a unique key (recording the same key twice records it once), a JSON payload and a due
+// time. The outbox poller claims due items with a lease and runs them (runJob). Every kind is one
+// entry of jobKinds below: its payload type, the lane that orders it, and what runs it; a payload
+// is written and read only through its kind's codec (jobCodec), never by decoding one kind's
+// payload as another's.
+//
+// The kinds and keys are stored in databases: their strings never change.
+//
+//	kind                key                                   payload                  written by
+//	event               event:<message id>                    webexapi.Event           acceptNow (router.go)
+//	intake              intake:<activity id>                  webexapi.ActivityRef     recordIntake (intake_retry.go)
+//	designate           designate:<ledger id>                 jobPayload               createMeeting (effects.go)
+//	designate           resend:<ledger id>:<event id>         jobPayload (Resend)      resendHostKey (effects.go)
+//	reminder            reminder:<ledger id>                  store.ReminderPayload    store.ScheduleReminder
+//	cancelnotice        cancelled:<ledger id>                 jobPayload               cancelMeeting (effects.go)
+//	occurrenceReminder  store.OccurrenceReminderKey           store.OccurrenceReminderPayload  series.go
+//	seriesnotice        seriesnotice:<ledger id>[@<start>]    jobPayload               sendSeriesNoticeOnce (series.go)
+//	changed             changed:<ledger id>:<change key>      jobPayload (Before)      changeMeeting (change.go)
+//	released            released:<ledger id>:<change key>     jobPayload (Before)      changeMeeting (change.go)
+//
+// A designate job keyed resend:… is a resend on request; rows written before jobPayload.Resend
+// existed are told by their key alone, so both are read.
+
+// Outbox kinds of the bot's durable jobs (store.KindReminder and store.KindOccurrenceReminder
+// are the store's).
+const (
+	kindEvent        = "event"        // an incoming Webex event, kept until fully handled
+	kindDesignate    = "designate"    // the designate's 1:1 message with the host key
+	kindCancelNotice = "cancelnotice" // the designate is told their meeting was cancelled
+)
+
+func eventKey(id string) string         { return "event:" + id }
+func designateKey(ledger string) string { return "designate:" + ledger }
+
+// resendPrefix starts the key of a designate message resent on request.
+const resendPrefix = "resend:"
+
+func resendKey(ledger, eventID string) string { return resendPrefix + ledger + ":" + eventID }
+func cancelledKey(ledger string) string       { return "cancelled:" + ledger }
+func changedKey(ledger, change string) string { return "changed:" + ledger + ":" + change }
+func releasedKey(ledger, change string) string {
+	return "released:" + ledger + ":" + change
+}
+
+// jobPayload is the payload of the jobs about one ledger meeting (designate, cancel-notice,
+// series-notice, changed and released jobs): ids only, never a host key or a password (they are
+// fetched from Webex when the job runs).
+type jobPayload struct {
+	MeetingID string `json:"meetingId"`
+	// Before is the meeting as it was before a change (changed and released jobs).
+	Before *meetingBefore `json:"before,omitempty"`
+	// Resend marks a designate message resent on request: sent whatever the space holds.
+	Resend bool `json:"resend,omitempty"`
+}
+
+// jobCodec is one job kind with its payload type P: the one way to write and read that payload.
+type jobCodec[P any] struct {
+	kind string
+	// valid reports whether a read payload can run (nil: any that decodes).
+	valid func(P) bool
+}
+
+// errUnreadableJob is the error of a payload that does not decode, or not into a runnable job.
+var errUnreadableJob = errors.New("unreadable payload")
+
+// item is a new outbox item of this kind.
+func (c jobCodec[P]) item(id, key string, p P, due time.Time) (store.OutboxItem, error) {
+	raw, err := json.Marshal(p)
+	if err != nil {
+		return store.OutboxItem{}, fmt.Errorf("encode %s job: %w", c.kind, err)
+	}
+	return store.OutboxItem{ID: id, Key: key, Kind: c.kind, Payload: raw, DueAt: due}, nil
+}
+
+// decode reads an item's payload.
+func (c jobCodec[P]) decode(it store.OutboxItem) (P, error) {
+	var p P
+	if err := json.Unmarshal(it.Payload, &p); err != nil {
+		return p, fmt.Errorf("%w: %w", errUnreadableJob, err)
+	}
+	if c.valid != nil && !c.valid(p) {
+		return p, errUnreadableJob
+	}
+	return p, nil
+}
+
+func hasMeeting(p jobPayload) bool { return p.MeetingID != "" }
+
+func hasBefore(p jobPayload) bool { return p.MeetingID != "" && p.Before != nil }
+
+// The codecs of the kinds.
+var (
+	eventJob              = jobCodec[webexapi.Event]{kind: kindEvent}
+	intakeJob             = jobCodec[webexapi.ActivityRef]{kind: kindIntake, valid: func(r webexapi.ActivityRef) bool { return r.ActivityID != "" }}
+	designateJob          = jobCodec[jobPayload]{kind: kindDesignate, valid: hasMeeting}
+	reminderJob           = jobCodec[store.ReminderPayload]{kind: store.KindReminder, valid: func(p store.ReminderPayload) bool { return p.MeetingID != "" }}
+	cancelNoticeJob       = jobCodec[jobPayload]{kind: kindCancelNotice, valid: hasMeeting}
+	occurrenceReminderJob = jobCodec[store.OccurrenceReminderPayload]{kind: store.KindOccurrenceReminder,
+		valid: func(p store.OccurrenceReminderPayload) bool { return p.MeetingID != "" && !p.Occurrence.IsZero() }}
+	seriesNoticeJob = jobCodec[jobPayload]{kind: kindSeriesNotice, valid: hasMeeting}
+	changedJob      = jobCodec[jobPayload]{kind: kindChanged, valid: hasBefore}
+	releasedJob     = jobCodec[jobPayload]{kind: kindReleased, valid: hasBefore}
+)
+
+// meetingJobCodec is the codec of a kind whose payload is a jobPayload.
+func meetingJobCodec(kind string) (jobCodec[jobPayload], bool) {
+	for _, c := range []jobCodec[jobPayload]{designateJob, cancelNoticeJob, seriesNoticeJob, changedJob, releasedJob} {
+		if c.kind == kind {
+			return c, true
+		}
+	}
+	return jobCodec[jobPayload]{kind: kind, valid: hasMeeting}, false
+}
+
+// jobKind is one entry of the registry: it reads a claimed item and hands it to its lane.
+type jobKind interface {
+	start(ctx context.Context, b *Bot, it store.OutboxItem, log *zerolog.Logger)
+}
+
+// jobDef is a job kind: its codec, the lane that orders its jobs (jobs of one lane run one at a
+// time, in claim order) and its runner, which runs in that lane.
+type jobDef[P any] struct {
+	codec jobCodec[P]
+	// lane is nil for a job that only needs to run once at a time: its lane is its own.
+	lane func(it store.OutboxItem, p P) string
+	run  func(b *Bot, ctx context.Context, it store.OutboxItem, p P, log *zerolog.Logger)
+}
+
+func (d jobDef[P]) start(ctx context.Context, b *Bot, it store.OutboxItem, log *zerolog.Logger) {
+	p, err := d.codec.decode(it)
+	if err != nil {
+		log.Error().Err(err).Str("kind", it.Kind).Msg("unreadable job dropped")
+		_ = b.store.Fail(ctx, it.ID, "unreadable payload")
+		return
+	}
+	lane := "job|" + it.Key
+	if d.lane != nil {
+		lane = d.lane(it, p)
+	}
+	b.lanes.submit(ctx, lane, func(ctx context.Context) { d.run(b, ctx, it, p, log) })
+}
+
+// jobKinds is the registry of the job kinds the poller runs.
+var jobKinds = map[string]jobKind{
+	kindEvent: jobDef[webexapi.Event]{eventJob,
+		func(_ store.OutboxItem, ev webexapi.Event) string { return laneKey(ev) }, (*Bot).resumeEvent},
+	kindIntake: jobDef[webexapi.ActivityRef]{intakeJob,
+		func(_ store.OutboxItem, ref webexapi.ActivityRef) string { return "intake|" + ref.OrderKey() }, (*Bot).resolveIntake},
+	kindDesignate: jobDef[jobPayload]{designateJob, nil, (*Bot).runSend},
+	store.KindReminder: jobDef[store.ReminderPayload]{reminderJob, nil,
+		func(b *Bot, ctx context.Context, it store.OutboxItem, p store.ReminderPayload, log *zerolog.Logger) {
+			b.runSend(ctx, it, jobPayload{MeetingID: p.MeetingID}, log)
+		}},
+	kindCancelNotice: jobDef[jobPayload]{cancelNoticeJob, nil, (*Bot).runSend},
+	store.KindOccurrenceReminder: jobDef[store.OccurrenceReminderPayload]{occurrenceReminderJob, nil,
+		func(b *Bot, ctx context.Context, it store.OutboxItem, p store.OccurrenceReminderPayload, log *zerolog.Logger) {
+			b.runSeriesJob(ctx, it, log, func(ctx context.Context) error { return b.remindOccurrence(ctx, p, log) })
+		}},
+	kindSeriesNotice: jobDef[jobPayload]{seriesNoticeJob, nil,
+		func(b *Bot, ctx context.Context, it store.OutboxItem, _ jobPayload, log *zerolog.Logger) {
+			b.runSeriesJob(ctx, it, log, func(ctx context.Context) error { return b.resendSeriesNotice(ctx, it) })
+		}},
+	kindChanged:  jobDef[jobPayload]{changedJob, nil, (*Bot).runChangeJob},
+	kindReleased: jobDef[jobPayload]{releasedJob, nil, (*Bot).runChangeJob},
+}
+
+// runJob hands a claimed item to its kind's runner.
+func (b *Bot) runJob(ctx context.Context, it store.OutboxItem) {
+	log := b.log.With().Str("job", it.Key).Int("attempt", it.Attempts).Logger()
+	// Jobs run with the bot's context, not the poller's: a stopping poller must not cut them.
+	ctx = context.WithoutCancel(ctx)
+	k, ok := jobKinds[it.Kind]
+	if !ok {
+		log.Error().Str("kind", it.Kind).Msg("unknown job kind dropped")
+		_ = b.store.Fail(ctx, it.ID, "unknown kind")
+		return
+	}
+	k.start(ctx, b, it, &log)
+}
+
+// isResend reports whether a designate job is a resend on request (see the table above).
+func isResend(it store.OutboxItem, p jobPayload) bool {
+	return p.Resend || strings.HasPrefix(it.Key, resendPrefix)
+}
