@@ -235,7 +235,7 @@ func (b *Bot) runCatchUp(ctx context.Context) {
 			failures++
 			w.rooms = left
 			c.keep(*w)
-			retry.Reset(backoff(failures))
+			retry.Reset(jobRetry.Delay(failures))
 			continue
 		}
 		failures = 0

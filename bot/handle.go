@@ -118,7 +118,7 @@ func (b *Bot) retryEvent(ctx context.Context, ev webexapi.Event, itemID string, 
 		_ = b.store.Fail(ctx, item.ID, cause.Error())
 		return
 	}
-	_ = b.store.Retry(ctx, item.ID, b.now().Add(backoff(item.Attempts)), cause.Error())
+	_ = b.store.Retry(ctx, item.ID, b.now().Add(jobRetry.Delay(item.Attempts)), cause.Error())
 	b.Poke()
 }
 
@@ -602,16 +602,4 @@ func (s *secrets) guard(markdown string, group bool, log *zerolog.Logger) string
 		}
 	}
 	return markdown
-}
-
-// backoff is the delay before the attempt after `attempts` failures: 2 s doubling, capped at 10 min.
-func backoff(attempts int) time.Duration {
-	d := 2 * time.Second
-	for i := 1; i < attempts && d < 10*time.Minute; i++ {
-		d *= 2
-	}
-	if d > 10*time.Minute {
-		d = 10 * time.Minute
-	}
-	return d
 }

@@ -104,11 +104,12 @@ func (g *intakeBackoff) failed(now time.Time, err error) time.Time {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.failures++
-	wait := backoff(g.failures)
+	var retryAfter time.Duration
 	var ae *webexapi.APIError
-	if errors.As(err, &ae) && ae.RetryAfter > 0 {
-		wait = ae.RetryAfter
+	if errors.As(err, &ae) {
+		retryAfter = ae.RetryAfter
 	}
+	wait := jobRetry.After(g.failures, retryAfter)
 	if until := now.Add(wait); until.After(g.until) {
 		g.until = until
 	}
@@ -173,7 +174,7 @@ func (b *Bot) recordIntake(ctx context.Context, ev webexapi.Event, ref webexapi.
 		return
 	}
 	// The listener has just failed: the first retry waits a little, or as long as the others.
-	due := b.now().Add(backoff(1))
+	due := b.now().Add(jobRetry.Delay(1))
 	if wait := b.intakeWait.notBefore(); wait.After(due) {
 		due = wait
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/relaisbot/relais/internal/backoff"
 	"github.com/relaisbot/relais/store"
 	"github.com/relaisbot/relais/webexapi"
 )
@@ -118,6 +119,10 @@ var (
 	changedJob      = jobCodec[jobPayload]{kind: kindChanged, valid: hasBefore}
 	releasedJob     = jobCodec[jobPayload]{kind: kindReleased, valid: hasBefore}
 )
+
+// jobRetry is the wait before a failed job is tried again: 2 s doubling, capped at 10 min,
+// exact (jobs made due by one failure keep their order).
+var jobRetry = backoff.Policy{Base: 2 * time.Second, Cap: 10 * time.Minute}
 
 // meetingJobCodec is the codec of a kind whose payload is a jobPayload.
 func meetingJobCodec(kind string) (jobCodec[jobPayload], bool) {

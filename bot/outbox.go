@@ -86,7 +86,7 @@ func (b *Bot) sendPayloadOnce(ctx context.Context, kind, key string, p jobPayloa
 	hold.release()
 	if err != nil {
 		log.Warn().Err(err).Str("job", key).Msg("send failed; the outbox will retry")
-		_ = b.store.Retry(ctx, item.ID, b.now().Add(backoff(1)), err.Error())
+		_ = b.store.Retry(ctx, item.ID, b.now().Add(jobRetry.Delay(1)), err.Error())
 		b.Poke()
 		return false
 	}
@@ -295,7 +295,7 @@ func (b *Bot) alreadySent(ctx context.Context, email string, d conversations.Mee
 func (b *Bot) retryJob(ctx context.Context, it store.OutboxItem, cause error, log *zerolog.Logger) {
 	if it.Attempts < b.cfg.MaxSendAttempts {
 		log.Warn().Err(cause).Msg("job failed; will retry")
-		_ = b.store.Retry(ctx, it.ID, b.now().Add(backoff(it.Attempts)), cause.Error())
+		_ = b.store.Retry(ctx, it.ID, b.now().Add(jobRetry.Delay(it.Attempts)), cause.Error())
 		return
 	}
 	log.Error().Err(cause).Msg("job given up")

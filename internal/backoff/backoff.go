@@ -1,0 +1,68 @@
+// Package backoff is the one backoff of Relais, shared by the Webex client (webexapi) and the
+// bot: a capped exponential wait, jittered where many waiters must not retry together, never
+// shorter than the Retry-After a server asked for, and a wait that ends with its context.
+package backoff
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"time"
+)
+
+// Policy is a capped exponential backoff: Base before the first retry, doubled for each
+// following one, never more than Cap.
+type Policy struct {
+	// Base is the wait before the first retry.
+	Base time.Duration
+	// Cap caps one wait (zero: no cap). A Retry-After (After) may exceed it.
+	Cap time.Duration
+	// Jitter draws each wait uniformly in [d/2, d] instead of d, so that clients that failed
+	// together do not come back together. Without it the waits are exact, so that jobs made
+	// due by one failure keep their order.
+	Jitter bool
+}
+
+// Delay returns the wait before retry number attempt (1-based): d = min(Cap, Base·2^(attempt-1)),
+// or a random duration in [d/2, d] with Jitter.
+func (p Policy) Delay(attempt int) time.Duration {
+	d := p.Base
+	if d <= 0 {
+		return 0
+	}
+	for i := 1; i < attempt && (p.Cap <= 0 || d < p.Cap) && d <= math.MaxInt64/2; i++ {
+		d *= 2
+	}
+	if p.Cap > 0 && d > p.Cap {
+		d = p.Cap
+	}
+	if !p.Jitter {
+		return d
+	}
+	half := d / 2
+	if half <= 0 {
+		return d
+	}
+	return half + rand.N(d-half+1)
+}
+
+// After is Delay(attempt), but never less than retryAfter: the wait a server asked for (its
+// Retry-After; zero when it named none) is a floor, whatever the cap.
+func (p Policy) After(attempt int, retryAfter time.Duration) time.Duration {
+	return max(p.Delay(attempt), retryAfter)
+}
+
+// Sleep waits d unless ctx ends first, and then returns ctx's error.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
