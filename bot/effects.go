@@ -284,14 +284,15 @@ func (b *Bot) createMeeting(ctx context.Context, req conversations.MeetingReques
 // (the « oui » typed twice and handled by two replicas at once): that attempt is asking Webex
 // right now, and a tag lookup would not see its meeting yet. It returns the ledger entry as the
 // other attempt left it. An intent untouched for a lease is a dead attempt's, recovered by the
-// caller. UpdatedAt is the store's wall-clock time, hence time.Since.
+// caller. UpdatedAt is the store's wall-clock time, hence wallSince (clock.go).
 func (b *Bot) awaitOtherAttempt(ctx context.Context, ledger store.Meeting) store.Meeting {
-	t := time.NewTicker(100 * time.Millisecond)
+	const every = 100 * time.Millisecond
+	t := time.NewTicker(every)
 	defer t.Stop()
 	// Another replica's creation answers within seconds; a longer silence is a dead attempt's
 	// (the previous process's, say), and the organizer must not wait a whole lease for it.
-	deadline := time.Now().Add(min(b.cfg.Lease, 45*time.Second))
-	for ledger.Status == store.MeetingPending && time.Since(ledger.UpdatedAt) < b.cfg.Lease && time.Now().Before(deadline) {
+	polls := int(min(b.cfg.Lease, 45*time.Second) / every)
+	for ; ledger.Status == store.MeetingPending && wallSince(ledger.UpdatedAt) < b.cfg.Lease && polls > 0; polls-- {
 		select {
 		case <-ctx.Done():
 			return ledger

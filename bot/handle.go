@@ -55,7 +55,7 @@ type jobRef struct {
 func (b *Bot) handle(ctx context.Context, ev webexapi.Event, job jobRef) {
 	start := b.now()
 	if job.received.IsZero() {
-		job.received = time.Now()
+		job.received = wallNow()
 	}
 	ctx, tr := withTracking(ctx)
 	ctx, calls := webexapi.WithCallTime(ctx)
@@ -91,7 +91,7 @@ func (b *Bot) handle(ctx context.Context, ev webexapi.Event, job jobRef) {
 		b.finishEvent(ctx, ev.ID, itemID, save, &log)
 	}
 	b.metrics.observe(start, b.now())
-	stats := EventStats{EventID: ev.ID, Total: time.Since(job.received), Webex: calls.Total()}
+	stats := EventStats{EventID: ev.ID, Total: wallSince(job.received), Webex: calls.Total()}
 	stats.Overhead = max(0, stats.Total-stats.Webex)
 	b.metrics.Overhead.Observe(stats.Overhead.Seconds())
 	log.Info().Str("outcome", outcome).Dur("duration", b.now().Sub(start)).Dur("webex", stats.Webex).

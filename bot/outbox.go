@@ -149,12 +149,14 @@ func (b *Bot) resumeEvent(ctx context.Context, it store.OutboxItem, ev webexapi.
 	b.handle(ctx, ev, jobRef{id: it.ID, received: b.claimedAt(it)})
 }
 
-// claimedAt is when the poller claimed an item: its lease's start.
+// claimedAt is when the poller claimed an item, as a wall-clock stamp (clock.go): its lease
+// started at LeaseUntil - Lease by the bot's clock, that long ago.
 func (b *Bot) claimedAt(it store.OutboxItem) time.Time {
+	now := wallNow()
 	if it.LeaseUntil.IsZero() {
-		return b.now()
+		return now
 	}
-	return it.LeaseUntil.Add(-b.cfg.Lease)
+	return now.Add(-max(0, b.now().Sub(it.LeaseUntil.Add(-b.cfg.Lease))))
 }
 
 // jobMeeting reads a claimed job's ledger meeting. ok is false when the job must not run (taken

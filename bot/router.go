@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -32,7 +31,7 @@ func (b *Bot) accept(ctx context.Context, ev webexapi.Event) {
 func (b *Bot) acceptNow(ctx context.Context, ev webexapi.Event) {
 	received := ev.Ready
 	if received.IsZero() {
-		received = time.Now()
+		received = wallNow()
 	}
 	b.metrics.EventsReceived.WithLabelValues(string(ev.Source)).Inc()
 	if ev.ID == "" {
