@@ -139,26 +139,6 @@ func (b *Bot) runDue(ctx context.Context) {
 	}
 }
 
-// resumeEvent handles an event left unfinished (its handler failed, or its process stopped).
-func (b *Bot) resumeEvent(ctx context.Context, it store.OutboxItem, ev webexapi.Event, log *zerolog.Logger) {
-	log.Info().Str("event", ev.ID).Msg("resuming an event left unfinished")
-	if !b.stillMine(ctx, it) {
-		log.Warn().Msg("event taken over or finished meanwhile; skipped")
-		return
-	}
-	b.handle(ctx, ev, jobRef{id: it.ID, received: b.claimedAt(it)})
-}
-
-// claimedAt is when the poller claimed an item, as a wall-clock stamp (clock.go): its lease
-// started at LeaseUntil - Lease by the bot's clock, that long ago.
-func (b *Bot) claimedAt(it store.OutboxItem) time.Time {
-	now := wallNow()
-	if it.LeaseUntil.IsZero() {
-		return now
-	}
-	return now.Add(-max(0, b.now().Sub(it.LeaseUntil.Add(-b.cfg.Lease))))
-}
-
 // jobMeeting reads a claimed job's ledger meeting. ok is false when the job must not run (taken
 // over meanwhile; its meeting gone: failed; the store unavailable: retried later).
 func (b *Bot) jobMeeting(ctx context.Context, it store.OutboxItem, meetingID string, log *zerolog.Logger) (ledger store.Meeting, ok bool) {
@@ -256,16 +236,6 @@ func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, p jobPayload, lo
 	}
 	_ = b.store.Complete(ctx, it.ID)
 	log.Info().Msg("job done")
-}
-
-// stillMine reports whether a claimed job is still pending and leased to this worker, so that
-// a job that waited too long in a lane is not run twice.
-func (b *Bot) stillMine(ctx context.Context, it store.OutboxItem) bool {
-	cur, err := b.store.GetOutboxItem(ctx, it.Key)
-	if err != nil {
-		return true // cannot tell: running twice beats never running
-	}
-	return cur.Status == store.OutboxPending && cur.LeaseOwner == b.cfg.Owner && cur.LeaseUntil.After(b.now())
 }
 
 // sendText posts markdown in the person's 1:1 space; after an unclear failure it looks there
