@@ -29,7 +29,7 @@ import (
 //   - recorded: its outbox item (kind "event", key event:<message id>, jobs.go) is pending and
 //     due a lease from now; only then is the producer acked, and Webex may forget the event.
 //   - handling: this replica holds the item's lease (leaseHold, lease.go) and runs the turn
-//     (handle.go): reads the message, steps the dialogue, carries out its effects, replies.
+//     (turn.go): reads the message, steps the dialogue, carries out its effects, replies.
 //   - effects pending: the turn ran. Its effects are done, or recorded as jobs of their own
 //     (the designate's message, a notice: jobs.go); what the turn leaves behind (the dialogue
 //     state, its markers) waits to be written with the item's completion.

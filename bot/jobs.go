@@ -10,6 +10,8 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/relaisbot/relais/conversations"
+	"github.com/relaisbot/relais/conversations/nlu"
 	"github.com/relaisbot/relais/internal/backoff"
 	"github.com/relaisbot/relais/store"
 	"github.com/relaisbot/relais/webexapi"
@@ -25,9 +27,9 @@ import (
 // The kinds and keys are stored in databases: their strings never change.
 //
 //	kind                key                                   payload                  written by
-//	event               event:<message id>                    webexapi.Event           acceptNow (router.go)
+//	event               event:<message id>                    webexapi.Event           acceptNow (event_life.go)
 //	intake              intake:<activity id>                  webexapi.ActivityRef     recordIntake (intake_retry.go)
-//	designate           designate:<ledger id>                 jobPayload               createMeeting (effects.go)
+//	designate           designate:<ledger id>                 jobPayload               createMeeting (meeting_attempt.go)
 //	designate           resend:<ledger id>:<event id>         jobPayload (Resend)      resendHostKey (effects.go)
 //	reminder            reminder:<ledger id>                  store.ReminderPayload    store.ScheduleReminder
 //	cancelnotice        cancelled:<ledger id>                 jobPayload               cancelMeeting (effects.go)
@@ -186,6 +188,46 @@ var jobKinds = map[string]jobKind{
 	kindReleased: jobDef[jobPayload]{releasedJob, nil, (*Bot).runChangeJob},
 }
 
+// pollOutbox runs due jobs: reminders, retries of failed sends, events and sends left behind by
+// a process that stopped.
+func (b *Bot) pollOutbox(ctx context.Context) {
+	t := time.NewTicker(b.cfg.PollInterval)
+	defer t.Stop()
+	for {
+		b.runDue(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-b.poke:
+		}
+	}
+}
+
+func (b *Bot) runDue(ctx context.Context) {
+	for ctx.Err() == nil {
+		// Claim only what the lanes can start soon: a job that waits in a lane longer than
+		// its lease would be claimed again by another worker.
+		room := 50 - b.lanes.pending()
+		if room <= 0 {
+			return
+		}
+		items, err := b.store.ClaimDue(ctx, b.cfg.Owner, b.now(), b.cfg.Lease, room)
+		if err != nil {
+			if ctx.Err() == nil {
+				b.log.Error().Err(err).Msg("cannot claim due jobs")
+			}
+			return
+		}
+		for _, it := range items {
+			b.runJob(ctx, it)
+		}
+		if len(items) < room {
+			return
+		}
+	}
+}
+
 // runJob hands a claimed item to its kind's runner.
 func (b *Bot) runJob(ctx context.Context, it store.OutboxItem) {
 	log := b.log.With().Str("job", it.Key).Int("attempt", it.Attempts).Logger()
@@ -203,4 +245,50 @@ func (b *Bot) runJob(ctx context.Context, it store.OutboxItem) {
 // isResend reports whether a designate job is a resend on request (see the table above).
 func isResend(it store.OutboxItem, p jobPayload) bool {
 	return p.Resend || strings.HasPrefix(it.Key, resendPrefix)
+}
+
+// jobMeeting reads a claimed job's ledger meeting. ok is false when the job must not run (taken
+// over meanwhile; its meeting gone: failed; the store unavailable: retried later).
+func (b *Bot) jobMeeting(ctx context.Context, it store.OutboxItem, meetingID string, log *zerolog.Logger) (ledger store.Meeting, ok bool) {
+	if !b.stillMine(ctx, it) {
+		log.Warn().Msg("job taken over or finished meanwhile; skipped")
+		return ledger, false
+	}
+	ledger, err := b.store.GetMeeting(ctx, meetingID)
+	if errors.Is(err, store.ErrNotFound) {
+		_ = b.store.Fail(ctx, it.ID, "meeting not in the ledger")
+		return ledger, false
+	}
+	if err != nil {
+		b.retryJob(ctx, it, err, log)
+		return ledger, false
+	}
+	return ledger, true
+}
+
+// retryJob makes a job due again later, or gives it up and tells the organizer.
+func (b *Bot) retryJob(ctx context.Context, it store.OutboxItem, cause error, log *zerolog.Logger) {
+	if it.Attempts < b.cfg.MaxSendAttempts {
+		log.Warn().Err(cause).Msg("job failed; will retry")
+		_ = b.store.Retry(ctx, it.ID, b.now().Add(jobRetry.Delay(it.Attempts)), cause.Error())
+		return
+	}
+	log.Error().Err(cause).Msg("job given up")
+	_ = b.store.Fail(ctx, it.ID, cause.Error())
+	if it.Kind != kindDesignate && it.Kind != kindChanged {
+		return
+	}
+	codec, _ := meetingJobCodec(it.Kind)
+	p, err := codec.decode(it)
+	if err != nil {
+		return
+	}
+	ledger, err := b.store.GetMeeting(ctx, p.MeetingID)
+	if err != nil || ledger.RoomID == "" {
+		return
+	}
+	notice := conversations.DeliveryFailedNotice(nlu.Lang(ledger.Lang), ledgerDetails(ledger))
+	if err := b.webex.Messages.Send(ctx, &webexapi.MessageRequest{ToPersonEmail: ledger.OrganizerEmail, Markdown: notice}); err != nil {
+		log.Error().Err(err).Msg("cannot tell the organizer the designate was not reached")
+	}
 }

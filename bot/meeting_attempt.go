@@ -31,7 +31,7 @@ import (
 //  6. the creation (createTagged), tagged with the ledger id; after an unclear failure it looks
 //     for the tag before asking again (actOnce, actonce.go).
 //  7. the Webex id is recorded with the designate's job, the series and the reminder, in one
-//     transaction (sendDesignateOnce, outbox.go): the message goes out once, through the outbox.
+//     transaction (sendDesignateOnce, sends.go): the message goes out once, through the outbox.
 //
 // The exactly-once rule: Webex is asked to create a meeting only after the ledger holds the
 // intent, and only when neither the ledger nor the tag says a meeting exists; whatever happens

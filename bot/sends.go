@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -97,65 +96,6 @@ func (b *Bot) sendPayloadOnce(ctx context.Context, kind, key string, p jobPayloa
 		log.Error().Err(err).Str("job", key).Msg("cannot mark the send done")
 	}
 	return true
-}
-
-// pollOutbox runs due jobs: reminders, retries of failed sends, events and sends left behind by
-// a process that stopped.
-func (b *Bot) pollOutbox(ctx context.Context) {
-	t := time.NewTicker(b.cfg.PollInterval)
-	defer t.Stop()
-	for {
-		b.runDue(ctx)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-b.poke:
-		}
-	}
-}
-
-func (b *Bot) runDue(ctx context.Context) {
-	for ctx.Err() == nil {
-		// Claim only what the lanes can start soon: a job that waits in a lane longer than
-		// its lease would be claimed again by another worker.
-		room := 50 - b.lanes.pending()
-		if room <= 0 {
-			return
-		}
-		items, err := b.store.ClaimDue(ctx, b.cfg.Owner, b.now(), b.cfg.Lease, room)
-		if err != nil {
-			if ctx.Err() == nil {
-				b.log.Error().Err(err).Msg("cannot claim due jobs")
-			}
-			return
-		}
-		for _, it := range items {
-			b.runJob(ctx, it)
-		}
-		if len(items) < room {
-			return
-		}
-	}
-}
-
-// jobMeeting reads a claimed job's ledger meeting. ok is false when the job must not run (taken
-// over meanwhile; its meeting gone: failed; the store unavailable: retried later).
-func (b *Bot) jobMeeting(ctx context.Context, it store.OutboxItem, meetingID string, log *zerolog.Logger) (ledger store.Meeting, ok bool) {
-	if !b.stillMine(ctx, it) {
-		log.Warn().Msg("job taken over or finished meanwhile; skipped")
-		return ledger, false
-	}
-	ledger, err := b.store.GetMeeting(ctx, meetingID)
-	if errors.Is(err, store.ErrNotFound) {
-		_ = b.store.Fail(ctx, it.ID, "meeting not in the ledger")
-		return ledger, false
-	}
-	if err != nil {
-		b.retryJob(ctx, it, err, log)
-		return ledger, false
-	}
-	return ledger, true
 }
 
 // runSend retries a designate message, a reminder or a cancellation notice.
@@ -261,33 +201,6 @@ func (b *Bot) alreadySent(ctx context.Context, email string, d conversations.Mee
 		}
 		return strings.Contains(m.Markdown, d.WebLink) || strings.Contains(m.Text, d.WebLink)
 	})
-}
-
-// retryJob makes a job due again later, or gives it up and tells the organizer.
-func (b *Bot) retryJob(ctx context.Context, it store.OutboxItem, cause error, log *zerolog.Logger) {
-	if it.Attempts < b.cfg.MaxSendAttempts {
-		log.Warn().Err(cause).Msg("job failed; will retry")
-		_ = b.store.Retry(ctx, it.ID, b.now().Add(jobRetry.Delay(it.Attempts)), cause.Error())
-		return
-	}
-	log.Error().Err(cause).Msg("job given up")
-	_ = b.store.Fail(ctx, it.ID, cause.Error())
-	if it.Kind != kindDesignate && it.Kind != kindChanged {
-		return
-	}
-	codec, _ := meetingJobCodec(it.Kind)
-	p, err := codec.decode(it)
-	if err != nil {
-		return
-	}
-	ledger, err := b.store.GetMeeting(ctx, p.MeetingID)
-	if err != nil || ledger.RoomID == "" {
-		return
-	}
-	notice := conversations.DeliveryFailedNotice(nlu.Lang(ledger.Lang), ledgerDetails(ledger))
-	if err := b.webex.Messages.Send(ctx, &webexapi.MessageRequest{ToPersonEmail: ledger.OrganizerEmail, Markdown: notice}); err != nil {
-		log.Error().Err(err).Msg("cannot tell the organizer the designate was not reached")
-	}
 }
 
 // ledgerDetails is what the ledger knows of a meeting (no secrets: those come from Webex).
