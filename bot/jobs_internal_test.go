@@ -73,3 +73,19 @@ func TestJobPayloadsOfStoredRows(t *testing.T) {
 		assert.ErrorIs(t, err, errUnreadableJob, bad.Kind)
 	}
 }
+
+// A series notice's key carries its occurrence, written and read back the same.
+func TestSeriesNoticeKey(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)
+	id, occ, err := seriesNoticeOf(seriesNoticeKey("m1", at))
+	require.NoError(t, err)
+	assert.Equal(t, "m1", id)
+	assert.True(t, occ.Equal(at))
+	id, occ, err = seriesNoticeOf(seriesNoticeKey("m1", time.Time{}))
+	require.NoError(t, err)
+	assert.Equal(t, "m1", id)
+	assert.True(t, occ.IsZero(), "the whole series")
+	_, _, err = seriesNoticeOf("seriesnotice:m1@garbage")
+	assert.Error(t, err)
+}

@@ -285,17 +285,24 @@ func (b *Bot) seriesNotice(ctx context.Context, ledger store.Meeting, occ time.T
 	return conversations.OccurrenceCancelledNotice(lang, d)
 }
 
+// seriesNoticeOf reads a series notice's key (seriesNoticeKey): its meeting and occurrence (zero:
+// the whole series). The occurrence is carried by the key only.
+func seriesNoticeOf(key string) (meetingID string, occ time.Time, err error) {
+	rest := strings.TrimPrefix(key, kindSeriesNotice+":")
+	id, at, _ := strings.Cut(rest, "@")
+	if at != "" {
+		if occ, err = time.Parse(occurrenceLayout, at); err != nil {
+			return "", time.Time{}, err
+		}
+	}
+	return id, occ, nil
+}
+
 // resendSeriesNotice retries a series notice from the outbox.
 func (b *Bot) resendSeriesNotice(ctx context.Context, it store.OutboxItem) error {
-	rest := strings.TrimPrefix(it.Key, kindSeriesNotice+":")
-	id, at, _ := strings.Cut(rest, "@")
-	var occ time.Time
-	if at != "" {
-		t, err := time.Parse(occurrenceLayout, at)
-		if err != nil {
-			return errDropJob
-		}
-		occ = t
+	id, occ, err := seriesNoticeOf(it.Key)
+	if err != nil {
+		return errDropJob
 	}
 	ledger, err := b.store.GetMeeting(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
