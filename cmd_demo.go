@@ -31,8 +31,9 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	room := fs.String("room", "", "talk in this group space (mentioning the bot) instead of the 1:1 space")
 	directory := fs.String("directory", "", "a JSON people directory replacing the default one")
 	verbose := fs.Bool("v", false, "show the bot's log on standard error")
+	ownAccount := fs.Bool("own-account", false, "meetings are created with your own Webex account (RELAIS_MEETINGS_AUTH=user): press Enter to approve the code Relais gives you")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: relais demo [--as EMAIL] [--now RFC3339] [--room TITLE] [--directory FILE] [-v]")
+		fmt.Fprintln(stderr, "Usage: relais demo [--as EMAIL] [--now RFC3339] [--room TITLE] [--directory FILE] [--own-account] [-v]")
 		fmt.Fprintln(stderr, "Chat with Relais against a built-in fake Webex; no account needed. One message per line; end with Ctrl-D.")
 		fs.PrintDefaults()
 	}
@@ -64,7 +65,7 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		}
 		opts.Directory = people
 	}
-	d, err := startDemo(ctx, opts, now, *verbose, stderr)
+	d, err := startDemo(ctx, opts, now, *verbose, *ownAccount, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "relais demo: %v\n", err)
 		return 1
@@ -102,6 +103,9 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		}
 		line := strings.TrimSpace(sc.Text())
 		if line == "" {
+			if *ownAccount { // Enter approves the code, as the organizer would in their browser
+				d.approve(ctx, stdout, *as, *room)
+			}
 			continue
 		}
 		if !interactive {
@@ -124,6 +128,9 @@ func runDemo(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			fmt.Fprintln(stdout, "(no answer within 30 s)")
 		}
 		d.printNew(stdout, *as, *room)
+		if *ownAccount {
+			d.offerApproval(stdout, *as)
+		}
 	}
 	if err := sc.Err(); err != nil {
 		fmt.Fprintf(stderr, "relais demo: reading input: %v\n", err)
@@ -156,7 +163,7 @@ type demo struct {
 	card    *demoCard // the last card shown to the organizer
 }
 
-func startDemo(ctx context.Context, opts webextest.Options, now func() time.Time, verbose bool, stderr io.Writer) (*demo, error) {
+func startDemo(ctx context.Context, opts webextest.Options, now func() time.Time, verbose, ownAccount bool, stderr io.Writer) (*demo, error) {
 	d := &demo{handled: map[string]chan struct{}{}, printed: map[string]int{}}
 	d.people = opts.Directory
 	if d.people == nil {
@@ -187,7 +194,15 @@ func startDemo(ctx context.Context, opts webextest.Options, now func() time.Time
 		MeetingsToken: d.fake.MeetingsToken(),
 		DB:            filepath.Join(d.dir, "relais.db"),
 		RatePerSecond: 100,
-		Bot:           bot.Config{PollInterval: 200 * time.Millisecond},
+		// The reminder relais run has by default (RELAIS_REMINDER_BEFORE), so that the
+		// designate's message shown is the one a designate gets.
+		Bot: bot.Config{PollInterval: 200 * time.Millisecond, ReminderBefore: 30 * time.Minute},
+	}
+	if ownAccount {
+		if err := d.ownAccount(&cfg); err != nil {
+			d.close()
+			return nil, err
+		}
 	}
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	d.rt, err = bot.NewRuntime(rctx, cfg, log, now)

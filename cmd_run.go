@@ -68,6 +68,7 @@ func runtimeConfig(c config) bot.RuntimeConfig {
 		RatePerSecond:        c.RatePerSecond,
 		DeleteDeviceOnExit:   c.DeleteDeviceOnExit,
 		DeviceName:           c.DeviceName,
+		OwnAccounts:          c.ownAccounts(),
 		Bot: bot.Config{
 			DefaultTimeZone: c.TimeZone,
 			DefaultLang:     nlu.Lang(c.Language),

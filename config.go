@@ -29,6 +29,7 @@ type config struct {
 	IntegrationClientID     string `env:"WEBEX_INTEGRATION_CLIENT_ID"`
 	IntegrationClientSecret string `env:"WEBEX_INTEGRATION_CLIENT_SECRET"`
 	EncryptionKey           string `env:"RELAIS_ENCRYPTION_KEY"`
+	SiteURL                 string `env:"RELAIS_SITE_URL"`
 
 	DB            string `env:"RELAIS_DB" envDefault:"relais.db"`
 	Mode          string `env:"RELAIS_MODE" envDefault:"websocket"`

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"github.com/relaisbot/relais/bot"
 	"github.com/relaisbot/relais/store/sealed"
 )
 
@@ -74,13 +75,20 @@ func (c *config) keyring() (*sealed.Keyring, error) {
 	return kr, nil
 }
 
-// checkRunnable stops `relais run` in user mode until the dialogue that connects an
-// organizer's account is wired into the bot: the configuration is checked (and the doctor
-// checks it), but the bot would not yet know how to create a meeting without a Service App.
-func (c *config) checkRunnable() error {
-	if c.meetingsAuthMode() == meetingsAuthUser {
-		return &configError{"RELAIS_MEETINGS_AUTH", "organizers connecting their own account (user) is not available in this version yet",
-			"Set WEBEX_MEETINGS_TOKEN (a Service App) and RELAIS_MEETINGS_AUTH=service-app or auto."}
+// checkRunnable reports what would stop `relais run` although the configuration is valid.
+// Both modes run: each organizer's own account is wired into the dialogue (bot/accounts.go).
+func (c *config) checkRunnable() error { return nil }
+
+// ownAccounts is the runtime's configuration of each organizer's own account, nil with a
+// Service App. The configuration was validated (validateMeetingsAuth).
+func (c *config) ownAccounts() *bot.OwnAccountsConfig {
+	if c.meetingsAuthMode() != meetingsAuthUser {
+		return nil
 	}
-	return nil
+	kr, err := c.keyring()
+	if err != nil {
+		return nil
+	}
+	return &bot.OwnAccountsConfig{ClientID: c.IntegrationClientID, ClientSecret: c.IntegrationClientSecret,
+		Keyring: kr, SiteURL: c.SiteURL}
 }

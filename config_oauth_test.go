@@ -89,7 +89,12 @@ func TestConfigUserModeSecretsFromFiles(t *testing.T) {
 	kr, err := cfg.keyring()
 	require.NoError(t, err)
 	assert.Equal(t, []string{"new", "old"}, kr.IDs())
-	assert.Error(t, cfg.checkRunnable(), "relais run refuses user mode until the dialogue is wired")
+	assert.NoError(t, cfg.checkRunnable(), "relais run runs user mode")
+	own := runtimeConfig(cfg).OwnAccounts
+	require.NotNil(t, own, "user mode gives the runtime the integration and the keyring")
+	assert.Equal(t, "i", own.ClientID)
+	assert.Equal(t, "s3cr3t", own.ClientSecret)
+	assert.Equal(t, []string{"new", "old"}, own.Keyring.IDs())
 }
 
 func TestDoctorUserModeAgainstTheFake(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"github.com/rs/zerolog"
 	"golang.org/x/time/rate"
 
+	"github.com/relaisbot/relais/accounts"
 	"github.com/relaisbot/relais/conversations"
 	"github.com/relaisbot/relais/conversations/nlu"
 	"github.com/relaisbot/relais/store"
@@ -107,6 +108,9 @@ type Deps struct {
 	// Lookups reads activities the websocket listener handed over unresolved; give it a retry
 	// policy that waits little (the bot's shared intake backoff does the waiting). Nil: Webex.
 	Lookups *webexapi.Client
+	// Accounts, when set, keeps each organizer's own Webex account (RELAIS_MEETINGS_AUTH=user):
+	// Meetings then serves every organizer with their own token (accounts.go).
+	Accounts *accounts.Accounts
 }
 
 // Bot is Relais: it turns Webex events into dialogue steps and the dialogue's effects into
@@ -130,6 +134,9 @@ type Bot struct {
 
 	profiles profileCache
 	catchup  *catchUp
+
+	// accounts keeps each organizer's own account; nil: the Service App's credential (accounts.go).
+	accounts *accounts.Accounts
 
 	limMu    sync.Mutex
 	limiters map[string]*rate.Limiter
@@ -175,12 +182,14 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		now:      d.Now,
 		metrics:  d.Metrics,
 		lookups:  d.Lookups,
+		accounts: d.Accounts,
 		poke:     make(chan struct{}, 1),
 		limiters: make(map[string]*rate.Limiter),
 	}
 	if b.lookups == nil {
 		b.lookups = b.webex
 	}
+	b.cfg.Dialogue.OwnAccount = b.accounts != nil
 	b.profiles = newProfileCache(b.now, time.Hour, 10000)
 	b.catchup = newCatchUp(newCatchUpMetrics(b.metrics.Registry))
 	b.lanes = newLanes(b.cfg.Workers, func(key string, v any, stack []byte) {
@@ -224,6 +233,7 @@ func (b *Bot) Run(ctx context.Context, events <-chan webexapi.Event) error {
 		defer wg.Done()
 		b.runCatchUp(pollCtx)
 	}()
+	wg.Go(func() { b.pollAccounts(pollCtx) }) // accounts.go
 	defer func() {
 		stopPolling()
 		wg.Wait()

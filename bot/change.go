@@ -69,16 +69,32 @@ func (b *Bot) changeMeeting(ctx context.Context, c conversations.MeetingChange, 
 	if zone == "" {
 		zone = c.TimeZone
 	}
-	wm, err := b.meetings.Meetings.Update(ctx, m.WebexMeetingID, &webexapi.MeetingRequest{
-		Title:                 c.Title,
-		Start:                 webexapi.FormatTime(c.Start),
-		End:                   webexapi.FormatTime(c.End),
-		Timezone:              zone,
-		EnabledJoinBeforeHost: true,
-		JoinBeforeHostMinutes: 15,
-		SendEmail:             webexapi.Bool(true),
-		HostEmail:             m.OrganizerEmail,
-	})
+	_, series := b.seriesOf(ctx, m.ID)
+	var wm *webexapi.Meeting
+	var err error
+	if series {
+		// A series keeps its dates (the dialogue never moves one): a PUT would have to send
+		// the rule and the first start again, and would bring back the cancelled dates.
+		wm, err = b.meetings.Meetings.Patch(ctx, m.WebexMeetingID, &webexapi.MeetingPatchRequest{
+			Title:                 &c.Title,
+			EnabledJoinBeforeHost: webexapi.Bool(true),
+			JoinBeforeHostMinutes: new(15),
+			SendEmail:             webexapi.Bool(true),
+			HostEmail:             m.OrganizerEmail,
+		})
+		c.Start, c.End = m.Start, m.End
+	} else {
+		wm, err = b.meetings.Meetings.Update(ctx, m.WebexMeetingID, &webexapi.MeetingRequest{
+			Title:                 c.Title,
+			Start:                 webexapi.FormatTime(c.Start),
+			End:                   webexapi.FormatTime(c.End),
+			Timezone:              zone,
+			EnabledJoinBeforeHost: true,
+			JoinBeforeHostMinutes: 15,
+			SendEmail:             webexapi.Bool(true),
+			HostEmail:             m.OrganizerEmail,
+		})
+	}
 	if err != nil {
 		b.changeError(err, m, log)
 		return fail(failureOf(err))
@@ -102,6 +118,9 @@ func (b *Bot) changeMeeting(ctx context.Context, c conversations.MeetingChange, 
 			wm = fresh
 		}
 	}
+	if series {
+		b.currentKey(ctx, m, wm)
+	}
 	details := detailsOf(wm, after)
 	if handedOver {
 		details.Designate = c.Designate
@@ -111,7 +130,7 @@ func (b *Bot) changeMeeting(ctx context.Context, c conversations.MeetingChange, 
 	record := []saveFunc{func(ctx context.Context, q store.Queries) error {
 		return q.UpdateMeeting(ctx, m.ID, updateOf(after))
 	}}
-	if b.cfg.ReminderBefore > 0 {
+	if b.cfg.ReminderBefore > 0 && !series { // a series' reminders are per occurrence, unmoved
 		// The reminder moves with the meeting (and goes to whoever runs it when it is due).
 		at := after.Start.Add(-b.cfg.ReminderBefore)
 		record = append(record, func(ctx context.Context, q store.Queries) error {
@@ -129,11 +148,35 @@ func (b *Bot) changeMeeting(ctx context.Context, c conversations.MeetingChange, 
 			func(ctx context.Context) error { return b.sendReleased(ctx, lang, before.ledger(after), c.Designate) }, log)
 	}
 	previous := ledgerDetails(before.ledger(m))
+	if series {
+		sameTimes(&previous, details)
+	}
 	res.DesignateNotified = b.sendPayloadOnce(ctx, kindChanged, changedKey(m.ID, c.IdempotencyKey), jobPayload{MeetingID: m.ID, Before: before},
 		func(ctx context.Context) error { return b.sendChanged(ctx, lang, previous, details) }, log, record...)
 	log.Info().Str("meeting", m.ID).Bool("handedOver", handedOver).Msg("meeting changed")
 	res.Meeting = &details
 	return res
+}
+
+// currentKey puts into a series' wm the host key and the times of its current or next
+// occurrence, read fresh: Webex renews the key after each occurrence, so the series' own may be
+// spent already, and its first date may be past (the messages name the next one, as the list
+// does).
+func (b *Bot) currentKey(ctx context.Context, m store.Meeting, wm *webexapi.Meeting) {
+	cur, err := b.meetings.Meetings.Get(ctx, m.WebexMeetingID, &webexapi.MeetingGetOptions{HostEmail: m.OrganizerEmail, Current: true})
+	if err != nil || cur.HostKey == "" {
+		return
+	}
+	wm.HostKey = cur.HostKey
+	if !cur.StartTime().IsZero() {
+		wm.Start, wm.End = cur.Start, cur.End
+	}
+}
+
+// sameTimes gives a series' "before" the times of "after": a series never moves, so its
+// messages must not show its first date changed into its next one.
+func sameTimes(before *conversations.MeetingDetails, after conversations.MeetingDetails) {
+	before.Start, before.End = after.Start, after.End
 }
 
 func updateOf(m store.Meeting) store.MeetingUpdate {
@@ -210,7 +253,11 @@ func (b *Bot) sendChanged(ctx context.Context, lang nlu.Lang, before, after conv
 
 // sendReleased tells the previous designate that the meeting was handed over.
 func (b *Bot) sendReleased(ctx context.Context, lang nlu.Lang, before store.Meeting, next conversations.Person) error {
-	return b.sendText(ctx, before.DesignateEmail, conversations.ReleasedNotice(lang, ledgerDetails(before), next))
+	d := ledgerDetails(before)
+	if s, ok := b.seriesOf(ctx, before.ID); ok {
+		d.Recurrence = s.Recurrence // told that every date goes
+	}
+	return b.sendText(ctx, before.DesignateEmail, conversations.ReleasedNotice(lang, d, next))
 }
 
 // sendToDesignate posts a designate's 1:1 message with its card. After an unclear failure it
@@ -258,8 +305,15 @@ func (b *Bot) runChangeJob(ctx context.Context, it store.OutboxItem, p jobPayloa
 	default:
 		var m *webexapi.Meeting
 		m, err = b.meetings.Meetings.Get(ctx, ledger.WebexMeetingID, &webexapi.MeetingGetOptions{HostEmail: ledger.OrganizerEmail})
+		if _, series := b.seriesOf(ctx, ledger.ID); err == nil && series {
+			b.currentKey(ctx, ledger, m)
+		}
 		if err == nil {
-			err = b.sendChanged(ctx, lang, ledgerDetails(p.Before.ledger(ledger)), detailsOf(m, ledger))
+			previous, after := ledgerDetails(p.Before.ledger(ledger)), detailsOf(m, ledger)
+			if _, series := b.seriesOf(ctx, ledger.ID); series {
+				sameTimes(&previous, after)
+			}
+			err = b.sendChanged(ctx, lang, previous, after)
 		}
 	}
 	hold.release()

@@ -37,6 +37,8 @@ func (b *Bot) execute(ctx context.Context, e conversations.Effect, t *turn, s *s
 			return conversations.Result{Kind: conversations.MeetingChanged, Err: &conversations.Failure{Kind: conversations.FailureOther, Detail: "no change"}}
 		}
 		return b.changeMeeting(ctx, *e.Change, t, s, log)
+	case conversations.EnsureAccount, conversations.DisconnectAccount:
+		return b.executeAccount(ctx, e, t, s, log) // accounts.go
 	default:
 		log.Error().Str("effect", string(e.Kind)).Msg("unknown effect ignored")
 		return conversations.Result{Kind: conversations.ResultKind(e.Kind), Err: &conversations.Failure{Kind: conversations.FailureOther}}

@@ -139,15 +139,19 @@ func meetingJobCodec(kind string) (jobCodec[jobPayload], bool) {
 // jobKind is one entry of the registry: it reads a claimed item and hands it to its lane.
 type jobKind interface {
 	start(ctx context.Context, b *Bot, it store.OutboxItem, log *zerolog.Logger)
+	// meetingID is the ledger meeting the item is about ("" for none, or unreadable).
+	meetingID(it store.OutboxItem) string
 }
 
 // jobDef is a job kind: its codec, the lane that orders its jobs (jobs of one lane run one at a
-// time, in claim order) and its runner, which runs in that lane.
+// time, in claim order), its runner, which runs in that lane, and the meeting it is about.
 type jobDef[P any] struct {
 	codec jobCodec[P]
 	// lane is nil for a job that only needs to run once at a time: its lane is its own.
 	lane func(it store.OutboxItem, p P) string
 	run  func(b *Bot, ctx context.Context, it store.OutboxItem, p P, log *zerolog.Logger)
+	// meeting is nil for a job about no meeting.
+	meeting func(p P) string
 }
 
 func (d jobDef[P]) start(ctx context.Context, b *Bot, it store.OutboxItem, log *zerolog.Logger) {
@@ -164,28 +168,60 @@ func (d jobDef[P]) start(ctx context.Context, b *Bot, it store.OutboxItem, log *
 	b.lanes.submit(ctx, lane, func(ctx context.Context) { d.run(b, ctx, it, p, log) })
 }
 
+func (d jobDef[P]) meetingID(it store.OutboxItem) string {
+	if d.meeting == nil {
+		return ""
+	}
+	p, err := d.codec.decode(it)
+	if err != nil {
+		return ""
+	}
+	return d.meeting(p)
+}
+
+func (p jobPayload) meetingID() string { return p.MeetingID }
+
 // jobKinds is the registry of the job kinds the poller runs.
 var jobKinds = map[string]jobKind{
-	kindEvent: jobDef[webexapi.Event]{eventJob,
-		func(_ store.OutboxItem, ev webexapi.Event) string { return laneKey(ev) }, (*Bot).resumeEvent},
-	kindIntake: jobDef[webexapi.ActivityRef]{intakeJob,
-		func(_ store.OutboxItem, ref webexapi.ActivityRef) string { return "intake|" + ref.OrderKey() }, (*Bot).resolveIntake},
-	kindDesignate: jobDef[jobPayload]{designateJob, nil, (*Bot).runSend},
-	store.KindReminder: jobDef[store.ReminderPayload]{reminderJob, nil,
-		func(b *Bot, ctx context.Context, it store.OutboxItem, p store.ReminderPayload, log *zerolog.Logger) {
+	kindEvent: jobDef[webexapi.Event]{codec: eventJob,
+		lane: func(_ store.OutboxItem, ev webexapi.Event) string { return laneKey(ev) },
+		run:  (*Bot).resumeEvent},
+	kindIntake: jobDef[webexapi.ActivityRef]{codec: intakeJob,
+		lane: func(_ store.OutboxItem, ref webexapi.ActivityRef) string { return "intake|" + ref.OrderKey() },
+		run:  (*Bot).resolveIntake},
+	kindDesignate: jobDef[jobPayload]{codec: designateJob, run: (*Bot).runSend, meeting: jobPayload.meetingID},
+	store.KindReminder: jobDef[store.ReminderPayload]{codec: reminderJob,
+		run: func(b *Bot, ctx context.Context, it store.OutboxItem, p store.ReminderPayload, log *zerolog.Logger) {
+			if b.remindWithoutAccount(ctx, it, p.MeetingID, time.Time{}, log) { // accounts_reminders.go
+				return
+			}
 			b.runSend(ctx, it, jobPayload{MeetingID: p.MeetingID}, log)
-		}},
-	kindCancelNotice: jobDef[jobPayload]{cancelNoticeJob, nil, (*Bot).runSend},
-	store.KindOccurrenceReminder: jobDef[store.OccurrenceReminderPayload]{occurrenceReminderJob, nil,
-		func(b *Bot, ctx context.Context, it store.OutboxItem, p store.OccurrenceReminderPayload, log *zerolog.Logger) {
+		},
+		meeting: func(p store.ReminderPayload) string { return p.MeetingID }},
+	kindCancelNotice: jobDef[jobPayload]{codec: cancelNoticeJob, run: (*Bot).runSend, meeting: jobPayload.meetingID},
+	store.KindOccurrenceReminder: jobDef[store.OccurrenceReminderPayload]{codec: occurrenceReminderJob,
+		run: func(b *Bot, ctx context.Context, it store.OutboxItem, p store.OccurrenceReminderPayload, log *zerolog.Logger) {
+			if b.remindWithoutAccount(ctx, it, p.MeetingID, p.Occurrence, log) { // accounts_reminders.go
+				return
+			}
 			b.runSeriesJob(ctx, it, log, func(ctx context.Context) error { return b.remindOccurrence(ctx, p, log) })
-		}},
-	kindSeriesNotice: jobDef[jobPayload]{seriesNoticeJob, nil,
-		func(b *Bot, ctx context.Context, it store.OutboxItem, _ jobPayload, log *zerolog.Logger) {
+		},
+		meeting: func(p store.OccurrenceReminderPayload) string { return p.MeetingID }},
+	kindSeriesNotice: jobDef[jobPayload]{codec: seriesNoticeJob,
+		run: func(b *Bot, ctx context.Context, it store.OutboxItem, _ jobPayload, log *zerolog.Logger) {
 			b.runSeriesJob(ctx, it, log, func(ctx context.Context) error { return b.resendSeriesNotice(ctx, it) })
-		}},
-	kindChanged:  jobDef[jobPayload]{changedJob, nil, (*Bot).runChangeJob},
-	kindReleased: jobDef[jobPayload]{releasedJob, nil, (*Bot).runChangeJob},
+		},
+		meeting: jobPayload.meetingID},
+	kindChanged:  jobDef[jobPayload]{codec: changedJob, run: (*Bot).runChangeJob, meeting: jobPayload.meetingID},
+	kindReleased: jobDef[jobPayload]{codec: releasedJob, run: (*Bot).runChangeJob, meeting: jobPayload.meetingID},
+}
+
+// jobMeetingID is the ledger meeting a claimed item is about ("" for none, or unreadable).
+func jobMeetingID(it store.OutboxItem) string {
+	if k, ok := jobKinds[it.Kind]; ok {
+		return k.meetingID(it)
+	}
+	return ""
 }
 
 // pollOutbox runs due jobs: reminders, retries of failed sends, events and sends left behind by
@@ -233,6 +269,7 @@ func (b *Bot) runJob(ctx context.Context, it store.OutboxItem) {
 	log := b.log.With().Str("job", it.Key).Int("attempt", it.Attempts).Logger()
 	// Jobs run with the bot's context, not the poller's: a stopping poller must not cut them.
 	ctx = context.WithoutCancel(ctx)
+	ctx = b.asJobOrganizer(ctx, it) // accounts.go: the organizer's own token, if so configured
 	k, ok := jobKinds[it.Kind]
 	if !ok {
 		log.Error().Str("kind", it.Kind).Msg("unknown job kind dropped")

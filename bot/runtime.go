@@ -58,6 +58,9 @@ type RuntimeConfig struct {
 	// WebhookCheckInterval is how often, in webhook mode, the registrations are checked and an
 	// inactive one re-activated (default 5 min).
 	WebhookCheckInterval time.Duration
+	// OwnAccounts, when set, has each organizer connect their own Webex account instead of the
+	// meetings credential above (RELAIS_MEETINGS_AUTH=user; accounts_runtime.go).
+	OwnAccounts *OwnAccountsConfig
 
 	Bot Config
 }
@@ -171,7 +174,12 @@ func NewRuntime(ctx context.Context, cfg RuntimeConfig, log zerolog.Logger, now 
 		st.Close()
 		return nil, fmt.Errorf("meetings client: %w", err)
 	}
-	r.Bot, err = New(cfg.Bot, Deps{Webex: r.Webex, Meetings: r.Meetings, Store: st, Log: log, Now: now, Metrics: r.Metrics, Lookups: r.lookups})
+	accts, err := r.ownAccounts(hc, clientLog, retry) // nil with a Service App
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	r.Bot, err = New(cfg.Bot, Deps{Webex: r.Webex, Meetings: r.Meetings, Store: st, Log: log, Now: now, Metrics: r.Metrics, Lookups: r.lookups, Accounts: accts})
 	if err != nil {
 		st.Close()
 		return nil, err

@@ -54,7 +54,7 @@ func (b *Bot) process(ctx context.Context, ev webexapi.Event, recheck bool, log 
 	}
 	t.recheck = recheck
 	*log = log.With().Str("conversation", t.key).Logger()
-	return b.converse(ctx, t, log)
+	return b.converse(b.asOrganizer(ctx, t), t, log) // meetings calls with the organizer's own token, if so configured
 }
 
 // turnOf reads the event's message or card submission, filters out what the bot must ignore,

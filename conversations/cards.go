@@ -35,6 +35,10 @@ const (
 // CardVersion is the Adaptive Cards schema version Relais writes: the highest Webex renders.
 const CardVersion = "1.3"
 
+// maxFormValue bounds the form's inputs other than the title (which has its own limit): an
+// e-mail address has at most 254 characters.
+const maxFormValue = 256
+
 // durationChoices are the form's lengths, in minutes.
 var durationChoices = []int{15, 30, 45, 60, 90, 120, 150, 180}
 
@@ -143,7 +147,9 @@ func (d *dialogue) submitForm(v FormValues) {
 		return
 	}
 	if d.st.Stage.scheduling() {
-		d.st.Stage, d.st.Draft, d.st.Candidates = StageAskWho, Draft{}, nil
+		// The form has no field for the repeat rule: a series changed through « Modifier »
+		// stays a series (« finalement une seule fois » makes it one meeting).
+		d.st.Stage, d.st.Draft, d.st.Candidates = StageAskWho, Draft{Recurrence: d.st.Draft.Recurrence}, nil
 		d.st.Revision++
 	} else {
 		id := d.in.EventID
@@ -151,6 +157,12 @@ func (d *dialogue) submitForm(v FormValues) {
 			id = fmt.Sprintf("%s@%d", d.in.Organizer.Email, d.now.UnixNano())
 		}
 		d.st = State{Stage: StageAskWho, Lang: d.st.Lang, DialogueID: id}
+	}
+	// A card's inputs are not bounded like a typed message: a pasted page in « Pour qui » would
+	// be echoed back in a reply longer than Webex accepts, and the organizer would get nothing.
+	// No name, address, date, time or length is that long anyway.
+	for _, f := range []*string{&v.Who, &v.Date, &v.Time, &v.Duration} {
+		*f = truncateRunes(*f, maxFormValue)
 	}
 	form := v
 	d.st.Form = &form
@@ -164,6 +176,7 @@ func (d *dialogue) submitForm(v FormValues) {
 			return
 		}
 		dr.Date = &day
+		d.followDay() // a series' day changed in the form: the series follows it
 	}
 	if v.Time != "" {
 		c, ok := parseFormTime(v.Time, d.now, d.loc)
@@ -273,7 +286,33 @@ func (d *dialogue) showForm(v FormValues, field, problem string) {
 	} else {
 		d.say(msgFormFallback(l))
 	}
-	d.card = formCard(l, v, field, problem)
+	d.card = d.seriesNote(formCard(l, v, field, problem))
+}
+
+// seriesNote says on the form of a series being described that its repeat rule is kept, since
+// the form has no field for it.
+func (d *dialogue) seriesNote(card map[string]any) map[string]any {
+	if !d.st.Stage.scheduling() || d.st.Draft.Recurrence == nil {
+		return card
+	}
+	start, _, ok := d.times()
+	if !ok {
+		return card
+	}
+	r, _, ok := d.rule(start)
+	if !ok {
+		return card
+	}
+	l := d.lang()
+	note := textBlock(t(l,
+		"Répétition gardée : "+describeRule(l, r, start)+". Pour une seule rencontre, écrivez « finalement une seule fois ».",
+		"Repeat kept: "+describeRule(l, r, start)+". For a single meeting, write \"just once after all\"."), "")
+	body, _ := card["body"].([]any)
+	if len(body) == 0 {
+		return card
+	}
+	card["body"] = append([]any{body[0], note}, body[1:]...)
+	return card
 }
 
 // decorate gives the step's reply its card: the summary's buttons, the form again with the
@@ -289,7 +328,7 @@ func (d *dialogue) decorate(stageBefore Stage) {
 		d.card = d.summaryCard()
 	case d.st.Form != nil && isAskStage(st):
 		field, problem := d.formProblem()
-		d.card = formCard(l, d.formShown(), field, problem)
+		d.card = d.seriesNote(formCard(l, d.formShown(), field, problem))
 	case (st == StageAskWho || st == StageAskWhen) && st != stageBefore && d.in.Card == nil:
 		d.card = formCard(l, d.draftValues(), "", "")
 	}
@@ -346,6 +385,12 @@ func (d *dialogue) summaryCard() map[string]any {
 		fact(t(l, "Pour", "For"), personLine(*d.st.Draft.Designate)),
 		fact(t(l, "Titre", "Title"), esc(title)),
 		fact(t(l, "Quand", "When"), formatRange(l, start, end, d.zone)),
+	}
+	if r, _, ok := d.rule(start); ok {
+		// Webex shows the card, not its markdown: a series must say so here too.
+		facts = append(facts,
+			fact(t(l, "Répétition", "Repeats"), describeRule(l, r, start)),
+			fact(t(l, "Premières dates", "First dates"), firstDates(l, r, start)))
 	}
 	body := []any{
 		textBlock(t(l, "Voici la rencontre que je vais programmer", "Here is the meeting I'm about to schedule"), "bolder"),

@@ -56,6 +56,14 @@ var cardScenarios = []cardScenario{
 		{text: "bonjour"},
 		{text: "aide"},
 	}},
+	{name: "fr_series_changed_through_the_form", now: "2026-12-06T10:58:00-05:00", lines: []cardLine{
+		{text: "programme une rencontre pour Jean Dupont chaque mardi à 10 h pendant 6 semaines"},
+		{press: "Modifier"},
+		{press: "Programmer", values: map[string]string{"who": "jean.dupont@exemple.ca", "date": "2026-12-08", "time": "11:00", "duration": "60", "title": "Hebdo"}},
+		{press: "Modifier"},
+		{press: "Programmer", values: map[string]string{"who": "jean.dupont@exemple.ca", "date": "2026-12-10", "time": "11:00", "duration": "60", "title": "Hebdo"}},
+		{press: "Confirmer"},
+	}},
 	{name: "en_group_form_and_summary_buttons", now: "2026-06-22T09:00:00-04:00", group: true, lines: []cardLine{
 		{text: "form"},
 		{press: "Schedule", values: map[string]string{"who": "John Smith", "date": "2026-06-23", "time": "16:00", "duration": "45"}},

@@ -279,8 +279,9 @@ func msgSummary(l nlu.Lang, who Person, title string, defTitle bool, when string
 	return b.String()
 }
 
-// msgCreated is the organizer's confirmation. In a group space it never shows the password or
-// the host key.
+// msgCreated is the organizer's confirmation. In a group space it never shows the link, the
+// meeting number, the password or the host key: with the number alone anyone in the space
+// could look the meeting up and join it.
 func msgCreated(l nlu.Lang, m MeetingDetails, group, notified bool) string {
 	name := esc(m.Designate.Name())
 	when := formatRange(l, m.Start, m.End, m.TimeZone)
@@ -288,13 +289,14 @@ func msgCreated(l nlu.Lang, m MeetingDetails, group, notified bool) string {
 	b.WriteString(t(l,
 		fmt.Sprintf("C'est fait ! La rencontre « %s » est programmée pour %s, %s.\n\n", esc(m.Title), name, when),
 		fmt.Sprintf("Done! The meeting \"%s\" is scheduled for %s, %s.\n\n", esc(m.Title), name, when)))
+	head := b.Len()
 	if m.WebLink != "" && !group { // issue 13: never a join link in a group space either
 		b.WriteString(t(l, "- **Lien** : ", "- **Link**: ") + m.WebLink + "\n")
 	}
-	if m.MeetingNumber != "" {
-		b.WriteString(t(l, "- **Numéro de la rencontre** : ", "- **Meeting number**: ") + GroupNumber(m.MeetingNumber) + "\n")
-	}
 	if !group {
+		if m.MeetingNumber != "" {
+			b.WriteString(t(l, "- **Numéro de la rencontre** : ", "- **Meeting number**: ") + GroupNumber(m.MeetingNumber) + "\n")
+		}
 		if m.Password != "" {
 			b.WriteString(t(l, "- **Mot de passe** : ", "- **Password**: ") + esc(m.Password) + "\n")
 		}
@@ -302,7 +304,9 @@ func msgCreated(l nlu.Lang, m MeetingDetails, group, notified bool) string {
 			b.WriteString(t(l, "- **Clé organisateur** : ", "- **Host key**: ") + esc(m.HostKey) + "\n")
 		}
 	}
-	b.WriteString("\n")
+	if b.Len() > head {
+		b.WriteString("\n")
+	}
 	if notified {
 		b.WriteString(t(l,
 			fmt.Sprintf("%s a reçu en message privé le lien, le mot de passe et la clé organisateur, avec les étapes pour prendre le rôle d'organisateur ; l'invitation lui parvient aussi par courriel.", name),
@@ -314,8 +318,8 @@ func msgCreated(l nlu.Lang, m MeetingDetails, group, notified bool) string {
 	}
 	if group {
 		b.WriteString(t(l,
-			" Le lien, le mot de passe et la clé organisateur ne sont jamais affichés dans un espace de groupe.",
-			" The link, password and host key are never shown in a group space."))
+			" Le lien, le numéro de la rencontre, le mot de passe et la clé organisateur ne sont jamais affichés dans un espace de groupe.",
+			" The link, meeting number, password and host key are never shown in a group space."))
 	}
 	b.WriteString(t(l,
 		"\n\nVotre présence n'est pas nécessaire ; si vous rejoignez la rencontre, le rôle d'organisateur vous reviendra.",

@@ -148,6 +148,33 @@ func msgAlreadyTheirs(l nlu.Lang, m MeetingSummary) string {
 		fmt.Sprintf("%s already runs this meeting.", esc(m.Designate.Name())))
 }
 
+// msgSeriesTimesKept answers a new day, hour or length asked for a series: its dates stay,
+// and what can be done instead is said.
+func msgSeriesTimesKept(l nlu.Lang, m MeetingSummary) string {
+	rule := describeSeries(l, m.Recurrence, seriesFirst(m), m.TimeZone)
+	loc, _ := location(m.TimeZone, "UTC")
+	next := shortDay(l, m.Start.In(loc)) // the list's date: the next one
+	return t(l,
+		fmt.Sprintf("La rencontre %s est une série (%s) : je n'en change pas les dates, l'heure ni la durée. "+
+			"Pour une seule date, annulez-la (« annule la rencontre du %s ») et programmez-en une autre ; "+
+			"pour toute la série, « annule la série », puis programmez-la de nouveau à la nouvelle heure. "+
+			"Je peux toutefois en changer le titre (« change le titre de la rencontre 1 pour Bilan ») ou la confier à quelqu'un d'autre (« donne la rencontre 1 à Jean Dupont »).",
+			quote(l, m.Title), rule, next),
+		fmt.Sprintf("The meeting %s is a series (%s): I don't change its dates, time or length. "+
+			"For one date, cancel it (\"cancel the meeting on %s\") and schedule another; "+
+			"for the whole series, \"cancel the series\", then schedule it again at the new time. "+
+			"I can still rename it (\"rename meeting 1 to Review\") or hand it over to someone else (\"hand meeting 1 over to John Smith\").",
+			quote(l, m.Title), rule, next))
+}
+
+// seriesFirst is a series' first occurrence (its next one when the first is not known).
+func seriesFirst(m MeetingSummary) time.Time {
+	if !m.SeriesStart.IsZero() {
+		return m.SeriesStart
+	}
+	return m.Start
+}
+
 func msgAlreadyStarted(l nlu.Lang, m MeetingSummary) string {
 	return t(l,
 		fmt.Sprintf("La rencontre %s a déjà commencé : Webex ne permet plus de la modifier.", quote(l, m.Title)),
@@ -219,6 +246,13 @@ func ChangedMessage(l nlu.Lang, before, after MeetingDetails) (markdown string, 
 func ReleasedNotice(l nlu.Lang, before MeetingDetails, next Person) string {
 	org := esc(before.Organizer.Name())
 	when := formatRange(l, before.Start, before.End, before.TimeZone)
+	if rule := describeSeries(l, before.Recurrence, before.Start, before.TimeZone); rule != "" {
+		// A series: every date goes, not only the one named.
+		who := esc(next.Name())
+		return capBytes(t(l,
+			fmt.Sprintf("Bonjour,\n\n**%s** a confié à %s la série de rencontres Webex « %s » (%s, à partir du %s), que vous deviez animer : aucune de ses dates ne repose plus sur vous. Vous n'avez rien à faire ; les clés organisateur que je vous avais transmises ne vous serviront pas, et les rappels iront désormais à %s.", org, who, esc(before.Title), rule, when, who),
+			fmt.Sprintf("Hello,\n\n**%s** handed the Webex meeting series \"%s\" (%s, from %s) over to %s: none of its dates relies on you any more. There is nothing for you to do; the host keys I sent you will not be needed, and the reminders will now go to %s.", org, esc(before.Title), rule, when, who, who)))
+	}
 	return capBytes(t(l,
 		fmt.Sprintf("Bonjour,\n\n**%s** a confié à %s la rencontre Webex « %s » prévue le %s, que vous deviez animer : elle ne repose plus sur vous. Vous n'avez rien à faire ; la clé organisateur que je vous avais transmise ne vous servira pas.", org, esc(next.Name()), esc(before.Title), when),
 		fmt.Sprintf("Hello,\n\n**%s** handed the Webex meeting \"%s\" planned for %s over to %s: it no longer relies on you. There is nothing for you to do; the host key I sent you will not be needed.", org, esc(before.Title), when, esc(next.Name()))))

@@ -229,6 +229,17 @@ func (d *dialogue) advanceChange() {
 		}
 	}
 	start, end, moved := d.changeTimes()
+	if moved && m.Recurrence != "" {
+		// A series keeps its dates: moving them all (or one) is not done here; say so, and
+		// go on only with what else was asked (a title, another designate).
+		d.say(msgSeriesTimesKept(l, *m))
+		d.clearTimes()
+		start, end, moved = d.changeTimes()
+		if (dr.Title == "" || dr.Title == m.Title) && dr.Designate == nil && d.st.Purpose != PurposeHandOver {
+			d.reset()
+			return
+		}
+	}
 	if moved {
 		if problem := checkTimes(start, end, d.now, d.cfg); problem != nil {
 			d.say(msgTimeProblem(l, *problem, d.now, d.cfg))
@@ -372,7 +383,11 @@ func (d *dialogue) onChanging(text string) {
 			d.u.Designate = strings.Trim(text, " .!?«»\"'")
 		}
 	}
+	before, shift, lengthen := d.st.Draft, d.st.Change.Shift, d.st.Change.Lengthen
 	if d.mergeChange() {
+		if d.st.Stage == StageConfirmChange {
+			d.keepShownChange(before, shift, lengthen)
+		}
 		d.advanceChange()
 		return
 	}
@@ -386,6 +401,17 @@ func (d *dialogue) onChanging(text string) {
 			d.say(msgNotUnderstood(l))
 		}
 		d.askChange()
+	}
+}
+
+// keepShownChange answers a correction of a change shown that cannot be right (« hier à 10 h »)
+// by saying why and keeping the change as shown, instead of forgetting it.
+func (d *dialogue) keepShownChange(before Draft, shift, lengthen time.Duration) {
+	if d.st.Chosen.Recurrence != "" {
+		return // a series keeps its dates anyway (advanceChange says so)
+	}
+	if start, end, moved := d.changeTimes(); moved && d.refuseTimes(start, end, before) {
+		d.st.Change.Shift, d.st.Change.Lengthen = shift, lengthen
 	}
 }
 

@@ -186,6 +186,9 @@ func (p *player) execute(effects []Effect) {
 			fmt.Fprintf(&p.out, "  effect: createMeeting title=%q start=%s end=%s zone=%s host=%s designate=%s <%s> lang=%s key=%s\n",
 				m.Title, m.Start.Format(time.RFC3339), m.End.Format(time.RFC3339), m.TimeZone, m.Organizer.Email,
 				m.Designate.Name(), m.Designate.Email, m.Lang, m.IdempotencyKey)
+			if m.Recurrence != "" {
+				fmt.Fprintf(&p.out, "  recurrence=%q\n", m.Recurrence)
+			}
 			outcome := FailureKind("")
 			if p.creates < len(p.sc.creates) {
 				outcome = p.sc.creates[p.creates]
@@ -197,6 +200,7 @@ func (p *player) execute(effects []Effect) {
 				break
 			}
 			d := fakeDetails(*m, p.creates)
+			d.Recurrence = m.Recurrence
 			r = Result{Kind: MeetingCreated, Meeting: &d, DesignateNotified: !p.sc.undelivered}
 			fmt.Fprintf(&p.out, "  result: meetingCreated id=%s designateNotified=%v\n", d.ID, r.DesignateNotified)
 		case ListMeetings:

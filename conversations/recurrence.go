@@ -141,7 +141,12 @@ func (d *dialogue) checkSeries() {
 		return
 	}
 	if _, problem, ok := d.rule(start); !ok {
-		d.say(problem)
+		// The summary that follows is of one meeting: say so, or « oui » said in a hurry
+		// creates one meeting where a series was asked for.
+		l := d.lang()
+		d.say(problem + t(l,
+			" Voici donc une seule rencontre ; pour une série, redites comment elle se répète avec une autre fin (ex. : « chaque lundi, 4 fois »).",
+			" So here is a single meeting; for a series, say again how it repeats with another end (e.g. \"every Monday, 4 times\")."))
 		d.st.Draft.Recurrence = nil
 	}
 }

@@ -143,8 +143,10 @@ func seriesLines(l nlu.Lang, d MeetingDetails) string {
 			"*This is a series: the host key changes after each meeting. Before each one, I'll send you a reminder with the current key.*  ")
 }
 
-// msgSeriesCreated completes the organizer's confirmation of a series; "" for one meeting.
-func msgSeriesCreated(l nlu.Lang, m MeetingDetails) string {
+// msgSeriesCreated completes the organizer's confirmation of a series; "" for one meeting. Its
+// example of cancelling one date names the series' second date; in a group space it says that
+// this is done in a 1:1 space (a group space never lists nor cancels meetings).
+func msgSeriesCreated(l nlu.Lang, m MeetingDetails, group bool) string {
 	rule := describeSeries(l, m.Recurrence, m.Start, m.TimeZone)
 	if rule == "" {
 		return ""
@@ -152,19 +154,27 @@ func msgSeriesCreated(l nlu.Lang, m MeetingDetails) string {
 	r, _ := rrule.Parse(m.Recurrence)
 	loc, _ := location(m.TimeZone, "UTC")
 	name := esc(m.Designate.Name())
+	example := t(l, "« annule la rencontre de mardi prochain »", "\"cancel the meeting next Tuesday\"")
+	if occ := r.Occurrences(m.Start.In(loc), 2); len(occ) == 2 {
+		example = t(l, "« annule la rencontre du "+shortDay(l, occ[1])+" »", "\"cancel the meeting on "+shortDay(l, occ[1])+"\"")
+	}
+	where := t(l, "Pour annuler une seule date : ", "To cancel one date: ")
+	if group {
+		where = t(l, "En message privé (1:1), pour annuler une seule date : ", "In a private (1:1) message, to cancel one date: ")
+	}
 	return t(l,
-		fmt.Sprintf("C'est une série, créée d'un seul coup dans Webex : %s (premières dates : %s). Avant chaque rencontre, %s recevra un rappel avec la clé organisateur à jour, car elle change après chaque rencontre. Pour annuler une seule date : « annule la rencontre de mardi prochain » ; pour tout annuler : « annule la série ».", rule, firstDates(l, r, m.Start.In(loc)), name),
-		fmt.Sprintf("It's a series, created in one go in Webex: %s (first dates: %s). Before each meeting, %s will get a reminder with the current host key, since it changes after each meeting. To cancel one date: \"cancel the meeting next Tuesday\"; to cancel them all: \"cancel the series\".", rule, firstDates(l, r, m.Start.In(loc)), name))
+		fmt.Sprintf("C'est une série, créée d'un seul coup dans Webex : %s (premières dates : %s). Avant chaque rencontre, %s recevra un rappel avec la clé organisateur à jour, car elle change après chaque rencontre. %s%s ; pour tout annuler : « annule la série ».", rule, firstDates(l, r, m.Start.In(loc)), name, where, example),
+		fmt.Sprintf("It's a series, created in one go in Webex: %s (first dates: %s). Before each meeting, %s will get a reminder with the current host key, since it changes after each meeting. %s%s; to cancel them all: \"cancel the series\".", rule, firstDates(l, r, m.Start.In(loc)), name, where, example))
 }
 
-// seriesTag completes a meeting's line in a list: « — chaque mardi, 6 fois (prochaine date
-// ci-dessus) ».
+// seriesTag completes a meeting's line in a list: « — série : chaque mardi, 6 fois (la date
+// indiquée est la prochaine) ». The line also heads a change or a cancellation, alone.
 func seriesTag(l nlu.Lang, m MeetingSummary) string {
 	rule := describeSeries(l, m.Recurrence, m.Start, m.TimeZone)
 	if rule == "" {
 		return ""
 	}
-	return t(l, " — série : "+rule+" (prochaine date ci-dessus)", " — series: "+rule+" (next date above)")
+	return t(l, " — série : "+rule+" (la date indiquée est la prochaine)", " — series: "+rule+" (the date shown is the next one)")
 }
 
 // OccurrenceCancelledNotice tells the designate that one occurrence of a series was cancelled

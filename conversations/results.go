@@ -27,6 +27,8 @@ func (d *dialogue) onResult(r Result) {
 		}
 	case MeetingCancelled, HostKeyResent:
 		d.onCommandDone(r)
+	default:
+		d.onAccountResult(r) // account.go
 	}
 }
 
@@ -81,7 +83,7 @@ func (d *dialogue) onCreated(r Result) {
 		l = d.st.Pending.Lang
 	}
 	if r.Meeting != nil {
-		d.say(msgCreated(l, *r.Meeting, d.in.Group, r.DesignateNotified), msgSeriesCreated(l, *r.Meeting))
+		d.say(msgCreated(l, *r.Meeting, d.in.Group, r.DesignateNotified), msgSeriesCreated(l, *r.Meeting, d.in.Group))
 	}
 	if d.st.Stage == StageCreating {
 		d.reset()

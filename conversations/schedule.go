@@ -86,7 +86,11 @@ func (d *dialogue) onScheduling(text string) {
 	}
 
 	d.relativeToDraft() // « allonge-la de 30 minutes », « décale-la d'une heure »
+	before := d.st.Draft
 	if d.merge() {
+		if d.st.Stage == StageConfirm {
+			d.keepShownTimes(before)
+		}
 		d.advance()
 		return
 	}
@@ -174,6 +178,9 @@ func (d *dialogue) merge() bool {
 		changed = true
 	}
 	changed = d.mergeRecurrence() || changed
+	if u.Date != nil && u.Recurrence == nil && d.st.Stage == StageConfirm {
+		d.followDay() // « plutôt jeudi » at the summary of « chaque mardi »
+	}
 	if changed {
 		d.st.Revision++
 	}
@@ -297,6 +304,28 @@ func (d *dialogue) advance() {
 	}
 	d.st.Stage = StageConfirm
 	d.say(d.summary())
+}
+
+// keepShownTimes answers a correction at the summary that cannot be right (« hier à 10 h »,
+// « dans 5 minutes ») by saying why and keeping the day and hours the summary showed, instead
+// of forgetting them and asking again.
+func (d *dialogue) keepShownTimes(before Draft) {
+	if start, end, ok := d.times(); ok {
+		d.refuseTimes(start, end, before)
+	}
+}
+
+// refuseTimes says what is wrong with start and end, if anything, and then puts back the times
+// of before; it reports whether it did.
+func (d *dialogue) refuseTimes(start, end time.Time, before Draft) bool {
+	problem := checkTimes(start, end, d.now, d.cfg)
+	if problem == nil {
+		return false
+	}
+	dr := &d.st.Draft
+	d.say(msgTimeProblem(d.lang(), *problem, d.now, d.cfg))
+	dr.Date, dr.Time, dr.End, dr.Duration, dr.NeedDay = before.Date, before.Time, before.End, before.Duration, before.NeedDay
+	return true
 }
 
 // ask repeats the question of the current stage.

@@ -78,6 +78,9 @@ type State struct {
 	// Change is the change of Chosen under way (PurposeChange, PurposeHandOver); the new
 	// title, times and designate are in Draft.
 	Change *ChangeState `json:"change,omitempty"`
+	// Account is the effect waiting for the organizer to connect their Webex account
+	// (StageAccount, account.go).
+	Account *AccountWait `json:"account,omitempty"`
 }
 
 // Draft is the meeting being described.

@@ -35,6 +35,7 @@ func Step(st State, in Input, now time.Time, cfg Config) (State, []Reply, []Effe
 			d.said = append([]string{msgLate(d.lang(), in.Late.In(loc), d.now)}, d.said...)
 		}
 	}
+	d.gateOnAccount() // account.go
 	if d.st.Stage == StageIdle {
 		d.st = State{}
 	} else {
@@ -140,6 +141,9 @@ func (d *dialogue) onMessage() {
 	}
 	d.u = nlu.Parse(text, d.now, d.loc)
 	d.chooseLang(text)
+	if d.onAccountMessage(text) { // account.go
+		return
+	}
 	d.plain = d.sayPlainly()
 
 	if l, ok := formRequest(text); ok && d.st.Stage != StageCreating && d.st.Stage != StageResolving {
@@ -194,6 +198,9 @@ func (d *dialogue) onIdle(text string, expired bool) {
 	switch u.Intent {
 	case nlu.IntentHelp:
 		d.say(msgHelp(d.lang()))
+		if d.in.Group {
+			d.say(msgPrivateOnly(d.lang())) // the list, changes and cancellations are not done here
+		}
 		d.card = formCard(d.lang(), FormValues{}, "", "")
 		return
 	case nlu.IntentList, nlu.IntentCancel, nlu.IntentResend, nlu.IntentChange, nlu.IntentHandOver:

@@ -132,7 +132,9 @@ func TestGroupConfirmationNeverShowsSecrets(t *testing.T) {
 		require.Len(t, replies, 1)
 		assert.NotContains(t, replies[0].Markdown, d.HostKey)
 		assert.NotContains(t, replies[0].Markdown, d.Password)
-		assert.Contains(t, replies[0].Markdown, "129 647 7859")
+		assert.NotContains(t, replies[0].Markdown, d.WebLink)
+		assert.NotContains(t, replies[0].Markdown, "129 647 7859", "nor the meeting number")
+		assert.NotContains(t, replies[0].Markdown, "\n\n\n", "no empty list left behind")
 	}
 }
 

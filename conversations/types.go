@@ -23,6 +23,9 @@ type Config struct {
 	MaxTitle int
 	// MaxMessage is the longest message Relais reads, in characters (2,000).
 	MaxMessage int
+	// OwnAccount: meetings are created with each organizer's own Webex account
+	// (RELAIS_MEETINGS_AUTH=user), which must be connected first (account.go).
+	OwnAccount bool
 }
 
 // DefaultConfig returns the configuration used for zero fields.
@@ -139,6 +142,8 @@ type Result struct {
 	// Meetings are the organizer's upcoming delegated meetings, soonest first (MeetingsListed).
 	Meetings []MeetingSummary `json:"meetings,omitempty"`
 	Err      *Failure         `json:"err,omitempty"`
+	// Account is the organizer's own Webex account (account.go: AccountNeeded, AccountFailed).
+	Account *AccountInfo `json:"account,omitempty"`
 }
 
 // FailureKind classifies why an effect failed, so the organizer gets a useful sentence.
@@ -193,6 +198,10 @@ type Effect struct {
 	Occurrence time.Time `json:"occurrence,omitzero"`
 	// Change is the change of a scheduled meeting (ChangeMeeting).
 	Change *MeetingChange `json:"change,omitempty"`
+	// Lang is the organizer's language, for what the bot sends privately (EnsureAccount).
+	Lang nlu.Lang `json:"lang,omitempty"`
+	// Waiting: a request waits for the organizer's account (EnsureAccount).
+	Waiting bool `json:"waiting,omitempty"`
 }
 
 // MeetingRequest carries everything needed to create a meeting.

@@ -294,3 +294,6 @@ func findBadTime(m *message) bool {
 
 // reForSelf: « pour moi », "for me": the organizer is the host already.
 var reForSelf = regexp.MustCompile(`\b(?:pour|for|avec|with)\s+(?:moi-meme|moi\s+meme|moi|me|myself)\b`)
+
+// reToSelf: a hand-over « à moi », « confie-moi … », "to me": the organizer again.
+var reToSelf = regexp.MustCompile(`\b(?:(?:a|to)\s+(?:moi-meme|moi\s+meme|moi|me|myself)|[a-z]+-moi)\b`)

@@ -108,7 +108,7 @@ func Parse(text string, now time.Time, loc *time.Location) Understanding {
 	if isCmd {
 		cmd.apply(m, &u)
 	}
-	u.ForSelf = u.Designate == "" && reForSelf.Match(m.s)
+	u.ForSelf = u.Designate == "" && (reForSelf.Match(m.s) || (u.Intent == IntentHandOver && reToSelf.Match(m.s)))
 	if u.Intent == IntentCancel || u.Intent == IntentResend {
 		if sub := reItem.FindSubmatch(m.s); sub != nil {
 			if n, ok := choice(string(sub[1]), string(sub[2]), ""); ok {

@@ -456,6 +456,8 @@ func (s *Server) handleMeetingPatch(w http.ResponseWriter, r *http.Request) {
 		// forgets "join before host" turns it off.
 		req.EnabledJoinBeforeHost = cmp.Or(req.EnabledJoinBeforeHost, new(bool))
 		req.JoinBeforeHostMinutes = cmp.Or(req.JoinBeforeHostMinutes, new(int))
+		// Likewise a series updated without its rule becomes one meeting (recurrence null).
+		req.Recurrence = cmp.Or(req.Recurrence, new(string))
 	}
 	if errs := s.applyMeeting(&draft, &req, false); len(errs) > 0 {
 		writeError(w, http.StatusBadRequest, msgInvalidInput, errs...)

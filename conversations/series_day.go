@@ -1,0 +1,25 @@
+package conversations
+
+import (
+	"time"
+
+	"github.com/relaisbot/relais/conversations/nlu"
+)
+
+// followDay makes a weekly series on one weekday follow a new day given as a correction: at the
+// summary of « chaque mardi … », « plutôt jeudi » (or another date in the form) means every
+// Thursday. Without it the first Tuesday after that Thursday was taken, a week later, and the
+// day asked for was silently dropped.
+func (d *dialogue) followDay() {
+	r, dr := d.st.Draft.Recurrence, d.st.Draft
+	if r == nil || r.Freq != "weekly" || r.Nth != 0 || len(r.Days) != 1 || dr.Date == nil {
+		return
+	}
+	day := nlu.Resolve(*dr.Date, nlu.Clock{Hour: 12}, d.now, d.loc).In(d.loc).Weekday()
+	if day == r.Days[0] {
+		return
+	}
+	nr := *r
+	nr.Days = []time.Weekday{day}
+	d.st.Draft.Recurrence = &nr
+}
