@@ -89,3 +89,21 @@ func TestSeriesNoticeKey(t *testing.T) {
 	_, _, err = seriesNoticeOf("seriesnotice:m1@garbage")
 	assert.Error(t, err)
 }
+
+// Each kind says which meeting it is about, from its own payload type (the organizer's token is
+// picked by it).
+func TestJobMeetingID(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)
+	occ, err := occurrenceReminderJob.item("id", store.OccurrenceReminderKey("m2", at), store.OccurrenceReminderPayload{MeetingID: "m2", Occurrence: at}, at)
+	require.NoError(t, err)
+	for want, it := range map[string]store.OutboxItem{
+		"m1": {Kind: store.KindReminder, Payload: []byte(`{"meetingId":"m1"}`)},
+		"m2": occ,
+		"m3": {Kind: kindChanged, Payload: []byte(`{"meetingId":"m3","before":{}}`)},
+		"m4": {Kind: kindSeriesNotice, Payload: []byte(`{"meetingId":"m4"}`)},
+		"":   {Kind: kindEvent, Payload: []byte(`{"id":"m5"}`)},
+	} {
+		assert.Equal(t, want, jobMeetingID(it), it.Kind)
+	}
+}
