@@ -46,10 +46,15 @@ func (p Policy) Delay(attempt int) time.Duration {
 	return half + rand.N(d-half+1)
 }
 
-// After is Delay(attempt), but never less than retryAfter: the wait a server asked for (its
-// Retry-After; zero when it named none) is a floor, whatever the cap.
+// After is the wait before retry number attempt when the server may have asked for one: its
+// Retry-After (zero when it named none) when it gave one, whatever the cap, else Delay(attempt).
+// The server's word is the floor of the next try and is taken as it is: a backoff grown over
+// earlier failures does not stretch it.
 func (p Policy) After(attempt int, retryAfter time.Duration) time.Duration {
-	return max(p.Delay(attempt), retryAfter)
+	if retryAfter > 0 {
+		return retryAfter
+	}
+	return p.Delay(attempt)
 }
 
 // Sleep waits d unless ctx ends first, and then returns ctx's error.

@@ -38,14 +38,15 @@ func TestJitterStaysUnderTheCap(t *testing.T) {
 	}
 }
 
-// A Retry-After is a floor: never waited less, even past the cap.
-func TestRetryAfterIsAFloor(t *testing.T) {
+// A Retry-After is taken as the server gave it, even past the cap; without one, the backoff.
+func TestRetryAfterIsTheServersWord(t *testing.T) {
 	t.Parallel()
 	p := backoff.Policy{Base: time.Second, Cap: 4 * time.Second}
 	assert.Equal(t, 5*time.Second, p.After(1, 5*time.Second))
 	assert.Equal(t, 30*time.Second, p.After(10, 30*time.Second), "past the cap")
-	assert.Equal(t, 4*time.Second, p.After(10, time.Second), "the backoff when longer")
+	assert.Equal(t, time.Second, p.After(10, time.Second), "not stretched by earlier failures")
 	assert.Equal(t, time.Second, p.After(1, 0))
+	assert.Equal(t, 4*time.Second, p.After(10, 0))
 }
 
 // Sleep ends with its context, and otherwise after the whole wait.
