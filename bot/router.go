@@ -43,6 +43,15 @@ func laneKey(ev webexapi.Event) string {
 
 // conversationKey is (space, thread, person). In a 1:1 space there is one conversation per
 // person; in a group space a request and the answers in its thread form one conversation.
+//
+// The store's conversations hold, beside the dialogues, a few small records; each key prefix
+// has one writer and one reader, and one shape of state:
+//
+//	d|<room>|<person>, g|<room>|<thread>|<person>   conversations.State   conversationKey (turn.go)
+//	gp|<room>|<person>                              thread root (string)  openThreadKey (turn.go)
+//	card|<message>|<person>, seen|<room>|<person>,
+//	greeted|<room>                                  true (a marker)       cards.go
+//	relais|catchup-mark                             an instant            markKey (catchup.go)
 func conversationKey(roomID, roomType, threadRoot, personID string) string {
 	if roomType == "direct" {
 		return "d|" + roomID + "|" + personID
