@@ -10,6 +10,7 @@ import (
 	"time"
 	_ "time/tzdata" // zones work without the OS zoneinfo
 
+	"github.com/relaisbot/relais/conversations"
 	"github.com/relaisbot/relais/conversations/nlu"
 )
 
@@ -34,6 +35,10 @@ type parseOutput struct {
 	ShiftMinutes    int             `json:"shiftMinutes,omitempty"`
 	BadTime         bool            `json:"badTime,omitempty"`
 	ForSelf         bool            `json:"forSelf,omitempty"`
+	// FirstOccurrence and RRule: a series' first date (the first day of its rule from the start
+	// said, which Start shows) and the RRULE given to Webex.
+	FirstOccurrence string `json:"firstOccurrence,omitempty"`
+	RRule           string `json:"rrule,omitempty"`
 }
 
 // runParse prints what Relais understood from one sentence (the arguments joined, or stdin
@@ -88,6 +93,9 @@ func runParse(_ context.Context, args []string, stdin io.Reader, stdout, stderr 
 		}
 	} else if u.Duration > 0 {
 		out.DurationMinutes = int(u.Duration / time.Minute)
+	}
+	if first, rule, ok := conversations.SeriesStart(u, now, loc); ok {
+		out.FirstOccurrence, out.RRule = first.Format(time.RFC3339), rule
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)

@@ -110,6 +110,10 @@ func (d *dialogue) onCard() {
 	case CardSubmitForm:
 		d.submitForm(c.Values)
 	case CardConfirm, CardChange, CardCancel:
+		if d.st.Stage == StageConfirmChange && c.Action != CardChange && c.Token == d.token() {
+			d.onChangeCard(c.Action) // cards_change.go
+			return
+		}
 		if d.st.Stage != StageConfirm || c.Token != d.token() {
 			d.say(msgCardStale(d.lang()))
 			return
@@ -167,7 +171,7 @@ func (d *dialogue) submitForm(v FormValues) {
 	form := v
 	d.st.Form = &form
 	dr := &d.st.Draft
-	dr.Query, dr.Title = v.Who, v.Title
+	dr.Query, dr.Title = strings.TrimSpace(nlu.TrimRecurrence(v.Who)), v.Title
 	if v.Date != "" {
 		day, ok := parseFormDate(v.Date, d.now, d.loc)
 		if !ok {
@@ -315,7 +319,7 @@ func (d *dialogue) seriesNote(card map[string]any) map[string]any {
 	return card
 }
 
-// decorate gives the step's reply its card: the summary's buttons, the form again with the
+// decorate gives the step's reply its card: the summary's buttons (a change's too), the form again with the
 // problem next to its field when the request is described with the form, the form offered when a
 // typed request lacks the person or the day.
 func (d *dialogue) decorate(stageBefore Stage) {
@@ -326,6 +330,8 @@ func (d *dialogue) decorate(stageBefore Stage) {
 	switch st := d.st.Stage; {
 	case st == StageConfirm && d.st.Draft.Designate != nil:
 		d.card = d.summaryCard()
+	case st == StageConfirmChange && d.st.Chosen != nil:
+		d.card = d.changeSummaryCard()
 	case d.st.Form != nil && isAskStage(st):
 		field, problem := d.formProblem()
 		d.card = d.seriesNote(formCard(l, d.formShown(), field, problem))

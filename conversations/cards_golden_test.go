@@ -64,6 +64,28 @@ var cardScenarios = []cardScenario{
 		{press: "Programmer", values: map[string]string{"who": "jean.dupont@exemple.ca", "date": "2026-12-10", "time": "11:00", "duration": "60", "title": "Hebdo"}},
 		{press: "Confirmer"},
 	}},
+	// « @Relais » alone or « @Relais bonjour » in a group space: the short greeting with the
+	// form's button, never « Je n'ai pas compris ».
+	{name: "fr_group_mention_alone_and_hello", now: "2026-06-22T09:00:00-04:00", group: true, lines: []cardLine{
+		{text: ""},
+		{text: "bonjour"},
+		{press: "Ouvrir le formulaire"},
+	}},
+	{name: "en_group_hello", now: "2026-06-22T09:00:00-04:00", group: true, lines: []cardLine{
+		{text: "hi"},
+		{text: "hello Relais!"},
+	}},
+	// The change summary carries « Confirmer » / « Annuler », answered once like the others.
+	{name: "fr_change_summary_buttons_and_stale_click", now: "2026-06-22T09:00:00-04:00", lines: []cardLine{
+		{text: "déplace la rencontre 1 à jeudi 15 h"},
+		{press: "Confirmer"},
+		{press: "Confirmer", answered: true},
+	}},
+	{name: "en_change_summary_cancel_button", now: "2026-06-22T09:00:00-04:00", lines: []cardLine{
+		{text: "move meeting 2 to Friday at 10"},
+		{text: "and call it Board"},
+		{press: "Cancel"},
+	}},
 	{name: "en_group_form_and_summary_buttons", now: "2026-06-22T09:00:00-04:00", group: true, lines: []cardLine{
 		{text: "form"},
 		{press: "Schedule", values: map[string]string{"who": "John Smith", "date": "2026-06-23", "time": "16:00", "duration": "45"}},
@@ -81,6 +103,7 @@ func TestGoldenCardDialogues(t *testing.T) {
 			p := &player{t: t, sc: scenario{name: cs.name, now: cs.now, tz: "America/Toronto", group: cs.group, cards: true}}
 			p.now = mustTime(t, cs.now)
 			p.cfg = DefaultConfig()
+			p.ledger = sampleLedger(p.now, "America/Toronto")
 			fmt.Fprintf(&p.out, "# %s\n# now %s, %s\n", cs.name, p.now.Format(time.RFC3339),
 				map[bool]string{true: "group space", false: "1:1 space"}[cs.group])
 			for _, l := range cs.lines {

@@ -22,18 +22,29 @@ func quote(l nlu.Lang, s string) string {
 // item per aspect: when, title, designate (the last only when who is true).
 func changeLines(l nlu.Lang, before, after MeetingSummary, who bool) string {
 	var b strings.Builder
-	zone := after.TimeZone
-	if !before.Start.Equal(after.Start) || !before.End.Equal(after.End) {
-		b.WriteString(t(l, "- **Quand** : ", "- **When**: ") + formatRange(l, before.Start, before.End, zone) +
-			" → **" + formatRange(l, after.Start, after.End, zone) + "**\n")
-	}
-	if before.Title != after.Title {
-		b.WriteString(t(l, "- **Titre** : ", "- **Title**: ") + quote(l, before.Title) + " → **" + quote(l, after.Title) + "**\n")
-	}
-	if who && !strings.EqualFold(before.Designate.Email, after.Designate.Email) {
-		b.WriteString(t(l, "- **Animée par** : ", "- **Run by**: ") + esc(before.Designate.Name()) + " → **" + personLine(after.Designate) + "**\n")
+	for _, c := range changeItems(l, before, after, who) {
+		b.WriteString("- **" + c.label + "**" + t(l, " : ", ": ") + c.before + " → **" + c.after + "**\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// changeItem is one thing a change makes different, as said to people (already escaped).
+type changeItem struct{ label, before, after string }
+
+// changeItems are what a change makes different: the times, the title, the designate (who).
+func changeItems(l nlu.Lang, before, after MeetingSummary, who bool) []changeItem {
+	var out []changeItem
+	zone := after.TimeZone
+	if !before.Start.Equal(after.Start) || !before.End.Equal(after.End) {
+		out = append(out, changeItem{t(l, "Quand", "When"), formatRange(l, before.Start, before.End, zone), formatRange(l, after.Start, after.End, zone)})
+	}
+	if before.Title != after.Title {
+		out = append(out, changeItem{t(l, "Titre", "Title"), quote(l, before.Title), quote(l, after.Title)})
+	}
+	if who && !strings.EqualFold(before.Designate.Email, after.Designate.Email) {
+		out = append(out, changeItem{t(l, "Animée par", "Run by"), esc(before.Designate.Name()), personLine(after.Designate)})
+	}
+	return out
 }
 
 func msgWhatChange(l nlu.Lang, p Purpose, m MeetingSummary) string {

@@ -397,7 +397,9 @@ func (d *dialogue) onChanging(text string) {
 	case d.st.Stage == StageConfirmChange && u.Intent == nlu.IntentDeny:
 		d.say(msgWhatElse(l))
 	default:
-		if !d.plain {
+		if d.st.Stage == StageChangeChoosing && d.offList(text, len(d.st.Candidates)) {
+			// « 3 » when two people are listed: said so (choices.go)
+		} else if !d.plain {
 			d.say(msgNotUnderstood(l))
 		}
 		d.askChange()

@@ -134,10 +134,7 @@ func (p *player) run() string {
 	p.cfg = DefaultConfig()
 	fmt.Fprintf(&p.out, "# %s\n# now %s, zone %s, %s\n", p.sc.name, p.now.Format(time.RFC3339), p.sc.tz,
 		map[bool]string{true: "group space", false: "1:1 space"}[p.sc.group])
-	p.ledger = []MeetingSummary{
-		{Ref: "ledger-1", Title: "Comité de direction", Start: p.now.Add(26 * time.Hour), End: p.now.Add(27 * time.Hour), TimeZone: p.sc.tz, Designate: marieTremblay},
-		{Ref: "ledger-2", Title: "Bilan <trimestriel>", Start: p.now.Add(50 * time.Hour), End: p.now.Add(51*time.Hour + 30*time.Minute), TimeZone: p.sc.tz, Designate: jeanDupont},
-	}
+	p.ledger = sampleLedger(p.now, p.sc.tz)
 	for _, l := range p.sc.lines {
 		if l.after != 0 {
 			p.now = p.now.Add(l.after)
@@ -157,6 +154,14 @@ func (p *player) run() string {
 		fmt.Fprintf(&p.out, "  [stage: %s]\n", stageName(p.st.Stage))
 	}
 	return p.out.String()
+}
+
+// sampleLedger is the organizer's meetings already scheduled, as « mes rencontres » lists them.
+func sampleLedger(now time.Time, tz string) []MeetingSummary {
+	return []MeetingSummary{
+		{Ref: "ledger-1", Title: "Comité de direction", Start: now.Add(26 * time.Hour), End: now.Add(27 * time.Hour), TimeZone: tz, Designate: marieTremblay},
+		{Ref: "ledger-2", Title: "Bilan <trimestriel>", Start: now.Add(50 * time.Hour), End: now.Add(51*time.Hour + 30*time.Minute), TimeZone: tz, Designate: jeanDupont},
+	}
 }
 
 func stageName(s Stage) string {

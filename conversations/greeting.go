@@ -17,7 +17,9 @@ func GreetingMessage(l nlu.Lang, group bool, botName string) (markdown string, c
 // greetingLang tells the language of a greeting word (« bonjour », "hi"), which is too short for
 // the general guess.
 func greetingLang(text string, def nlu.Lang) nlu.Lang {
-	switch strings.Trim(fold(text), " .!?,") {
+	w := strings.Trim(fold(text), " .!?,")
+	w = strings.Trim(strings.TrimSuffix(strings.TrimSuffix(w, "relais"), "@"), " .!?,") // « bonjour Relais »
+	switch w {
 	case "hi", "hello", "hey", "hi there", "hello there", "good morning", "good afternoon":
 		return nlu.English
 	case "bonjour", "salut", "allo", "bonsoir", "coucou", "bon matin":
@@ -33,4 +35,24 @@ func (d *dialogue) greet(text string) {
 	md, card := GreetingMessage(d.lang(), false, "")
 	d.say(md)
 	d.card = card
+}
+
+// greetGroup answers, in a group space, a mention of Relais with nothing else (« @Relais ») or
+// with a greeting (« @Relais bonjour »): the short greeting of a group space, with the form's
+// button. It never holds a secret. It reports whether it answered.
+func (d *dialogue) greetGroup(text string) bool {
+	if !d.in.Group || len(d.in.Mentions) > 0 {
+		return false
+	}
+	l := greetingLang(text, "")
+	if text != "" && l == "" {
+		return false
+	}
+	if l != "" {
+		d.st.Lang = l
+	}
+	md, card := GreetingMessage(d.lang(), true, "")
+	d.say(md)
+	d.card = card
+	return true
 }

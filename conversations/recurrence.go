@@ -38,6 +38,19 @@ func (d *dialogue) mergeRecurrence() bool {
 // Tuesday. Without a rule start is returned as is.
 func (d *dialogue) firstOccurrence(start time.Time) time.Time {
 	r := d.st.Draft.Recurrence
+	if r != nil && r.MonthDay > 0 && len(r.Days) == 0 {
+		// « chaque 15 du mois à partir du 1er janvier »: the first 15th from then (a month
+		// without that day is skipped, as Webex does).
+		y, m, _ := start.Date()
+		h, mi, _ := start.Clock()
+		for k := 0; k <= 12; k++ {
+			t := time.Date(y, m+time.Month(k), r.MonthDay, h, mi, 0, 0, d.loc)
+			if t.Day() == r.MonthDay && !t.Before(start) {
+				return t
+			}
+		}
+		return start
+	}
 	if r == nil || len(r.Days) == 0 {
 		return start
 	}
@@ -88,7 +101,7 @@ func (d *dialogue) rule(start time.Time) (r rrule.Rule, problem string, ok bool)
 		if rec.Nth != 0 && len(rec.Days) > 0 {
 			r.ByDay, r.Nth = rec.Days[:1], rec.Nth
 		} else {
-			r.ByMonthDay = start.Day()
+			r.ByMonthDay = start.Day() // firstOccurrence put start on rec.MonthDay, if any
 		}
 	case rrule.Yearly:
 		r.ByMonth, r.ByMonthDay = start.Month(), start.Day()

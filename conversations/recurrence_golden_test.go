@@ -146,6 +146,19 @@ func TestSeriesGolden(t *testing.T) {
 			"cancel the series",
 			"no",
 		}},
+		{"fr_series_monthly_day_then_another_day", "2026-12-06T10:00:00-05:00", false, []string{
+			"programme une rencontre pour Jean Dupont chaque 15 du mois à 10 h, 6 fois",
+			"plutôt le 20",
+			"oui",
+		}},
+		{"fr_series_monthly_day_from_a_first_day", "2026-12-06T10:00:00-05:00", false, []string{
+			"rencontre pour Jean Dupont tous les 15 du mois à 10 h à partir du 1er janvier pendant 3 mois",
+			"oui",
+		}},
+		{"en_series_monthly_day", "2026-12-06T10:00:00-05:00", false, []string{
+			"schedule a meeting for John Smith on the 15th of every month at 10am, 3 times",
+			"yes",
+		}},
 		{"en_series_end_before_start", "2026-12-06T10:00:00-05:00", false, []string{
 			"schedule a meeting for John Smith every Monday at 10am until December 1, 2026",
 			"every Monday at 10am, 4 times",

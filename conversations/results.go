@@ -234,7 +234,7 @@ func (d *dialogue) onPicking(text string) {
 		d.picked(m)
 		return
 	}
-	if u.Intent != nlu.IntentHelp {
+	if !d.offList(text, len(d.st.Meetings)) && u.Intent != nlu.IntentHelp {
 		d.say(msgNotUnderstood(l))
 	}
 	d.say(msgPick(l, d.st.Purpose, d.st.Meetings, 0))

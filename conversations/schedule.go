@@ -102,7 +102,9 @@ func (d *dialogue) onScheduling(text string) {
 	case d.st.Stage == StageConfirm && u.Intent == nlu.IntentSchedule:
 		d.advance() // « programme-la » → the summary again
 	default:
-		if !d.plain {
+		if d.st.Stage == StageChoosing && d.offList(text, len(d.st.Candidates)) {
+			// « 99 » when two people are listed: said so (choices.go)
+		} else if !d.plain {
 			d.say(msgNotUnderstood(d.lang()))
 		}
 		d.ask()
@@ -140,7 +142,7 @@ func (d *dialogue) merge() bool {
 			d.st.Candidates = nil
 			changed = true
 		}
-	} else if q := strings.TrimSpace(u.Designate); q != "" && !d.isCurrentDesignate(q) {
+	} else if q := strings.TrimSpace(nlu.TrimRecurrence(u.Designate)); q != "" && !d.isCurrentDesignate(q) {
 		dr.Query, dr.Designate = q, nil
 		d.st.Candidates = nil
 		changed = true

@@ -192,6 +192,9 @@ func (d *dialogue) onIdle(text string, expired bool) {
 		d.greet(text) // « bonjour », "hi" (which otherwise asks for help)
 		return
 	}
+	if !expired && d.greetGroup(text) { // « @Relais » alone, « @Relais bonjour »
+		return
+	}
 	if l := greetingLang(text, ""); l != "" {
 		d.st.Lang = l // "hello" is too short for the general guess
 	}

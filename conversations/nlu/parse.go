@@ -60,6 +60,9 @@ func Parse(text string, now time.Time, loc *time.Location) Understanding {
 	if u.Date == nil && !u.BadDate {
 		u.Date = past
 	}
+	if r := u.Recurrence; r != nil && r.MonthDay > 0 && u.Date == nil && !u.BadDate {
+		u.Date = &DateSpec{Day: r.MonthDay} // « chaque 15 du mois »: from the next 15th
+	}
 	u.BadTime = findBadTime(m)
 	u.Time, u.End = findRange(m)
 	if u.End == nil {

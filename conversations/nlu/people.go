@@ -70,7 +70,7 @@ func findName(m *message, toToo bool) string {
 				break
 			}
 			word := strings.TrimRight(string(w), ".'-")
-			if notNames[word] || strings.HasPrefix(word, "l'") || strings.HasPrefix(word, "d'") ||
+			if notNames[word] || recurrenceStops[word] || strings.HasPrefix(word, "l'") || strings.HasPrefix(word, "d'") ||
 				strings.HasPrefix(word, "qu'") || word == "" {
 				break
 			}
@@ -106,7 +106,7 @@ func bareName(m *message) string {
 			continue
 		}
 		r := m.orig[m.off[t.a]]
-		if n == 4 || notNames[t.w] || confirmWords[t.w] || fillerWords[t.w] || !(r >= 'A' && r <= 'Z' || r >= 0xC0) {
+		if n == 4 || notNames[t.w] || recurrenceStops[t.w] || confirmWords[t.w] || fillerWords[t.w] || !(r >= 'A' && r <= 'Z' || r >= 0xC0) {
 			return ""
 		}
 		if n == 0 {

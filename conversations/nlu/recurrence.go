@@ -19,6 +19,9 @@ type Recurrence struct {
 	Days []time.Weekday `json:"days,omitempty"`
 	// Nth is the week of the month of a monthly rule (« le premier mardi du mois »: 1, last: -1).
 	Nth int `json:"nth,omitempty"`
+	// MonthDay is the day of the month of a monthly rule (« chaque 15 du mois », "on the 15th
+	// of every month": 15), 0 when the rule follows the first date.
+	MonthDay int `json:"monthDay,omitempty"`
 	// Count is the number of occurrences (« 5 fois »).
 	Count int `json:"count,omitempty"`
 	// Until is the last day (« jusqu'au 19 décembre »), included.
@@ -30,10 +33,11 @@ type Recurrence struct {
 }
 
 const (
-	dayListRe = `(` + weekdaysRe + `)s?((?:\s*(?:,|et|and|&)\s*(?:` + weekdaysRe + `)s?)*)`
-	everyNRe  = `(\d{1,2}|deux|trois|quatre|two|three|four|other|second|2nd|third|3rd)`
-	unitRe    = `(jours?|semaines?|mois|ans?|annees?|days?|weeks?|months?|years?)`
-	nthRe     = `(premier|1er|first|1st|deuxieme|2e|second|2nd|troisieme|3e|third|3rd|quatrieme|4e|fourth|4th|dernier|last)`
+	dayListRe  = `(` + weekdaysRe + `)s?((?:\s*(?:,|et|and|&)\s*(?:` + weekdaysRe + `)s?)*)`
+	everyNRe   = `(\d{1,2}|deux|trois|quatre|two|three|four|other|second|2nd|third|3rd)`
+	unitRe     = `(jours?|semaines?|mois|ans?|annees?|days?|weeks?|months?|years?)`
+	monthDayRe = `(\d{1,2})(?:er|re|e|st|nd|rd|th)?`
+	nthRe      = `(premier|1er|first|1st|deuxieme|2e|second|2nd|troisieme|3e|third|3rd|quatrieme|4e|fourth|4th|dernier|last)`
 )
 
 var (
@@ -45,6 +49,11 @@ var (
 	// « le premier mardi de chaque mois », "the first Tuesday of every month".
 	reNthWeekday = regexp.MustCompile(`\b(?:le\s+|the\s+|every\s+|chaque\s+)?` + nthRe + `\s+(` + weekdaysRe + `)\s+` +
 		`(?:de\s+chaque\s+mois|du\s+mois|de\s+tous\s+les\s+mois|of\s+(?:every|each|the)\s+month)\b`)
+	// A day of the month: « chaque 15 du mois », « tous les 15 du mois », "every 15th of the
+	// month" (group 1); « le 1er de chaque mois », "on the 15th of every month" (group 2).
+	reEveryMonthDay = regexp.MustCompile(`\b(?:(?:chaque|tous\s+les|every|each)\s+(?:the\s+)?` + monthDayRe +
+		`\s+(?:du\s+mois|de\s+chaque\s+mois|de\s+tous\s+les\s+mois|of\s+(?:the|every|each)\s+month)|` +
+		`(?:le\s+|on\s+the\s+|the\s+)?` + monthDayRe + `\s+(?:de\s+chaque\s+mois|de\s+tous\s+les\s+mois|of\s+(?:every|each)\s+month))\b`)
 	// « un mardi sur deux ».
 	reOneInN = regexp.MustCompile(`\b(?:un|une)\s+(` + weekdaysRe + `)\s+sur\s+(deux|trois|quatre|2|3|4)\b`)
 	// « toutes les deux semaines », « aux deux semaines », "every 2 weeks", "every other week".
@@ -76,6 +85,15 @@ var recurrenceWords = []string{"chaque", "tous", "toutes", "every", "each", "dai
 	"annually", "quotid", "hebdo", "mensuel", "annuel", "sur deux", "sur trois", "aux ", "weekdays", "semaine",
 	"fortnight", "mardis", "lundis", "mercredis", "jeudis", "vendredis", "mondays", "tuesdays", "wednesdays",
 	"thursdays", "fridays", "monday to", "monday through"}
+
+// recurrenceStops are words of a repeat rule: a name never goes on through one of them, so that
+// a rule not understood (or understood only in part) never ends up in the designate's name
+// (« pour Jean Dupont chaque … » looked « Jean Dupont chaque » up in the directory).
+var recurrenceStops = wordSet(`chaque every each tous toutes daily weekly monthly yearly annually biweekly
+	fortnightly quotidien quotidienne quotidiennement hebdomadaire hebdomadairement mensuel mensuelle
+	mensuellement annuel annuelle annuellement bimensuel bimensuelle jusqu'au jusqu'a jusqu'aux jusqu'en until
+	pendant durant weekdays fois times lundis mardis mercredis jeudis vendredis samedis dimanches mondays
+	tuesdays wednesdays thursdays fridays saturdays sundays`)
 
 // Once is the Freq of a Recurrence that takes a rule back: « finalement une seule fois »,
 // "just once".
@@ -123,6 +141,13 @@ func findRecurrence(m *message, today time.Time) *Recurrence {
 		n := map[string]int{"premier": 1, "1er": 1, "first": 1, "1st": 1, "deuxieme": 2, "2e": 2, "second": 2, "2nd": 2,
 			"troisieme": 3, "3e": 3, "third": 3, "3rd": 3, "quatrieme": 4, "4e": 4, "fourth": 4, "4th": 4, "dernier": -1, "last": -1}[sub[1]]
 		return &Recurrence{Freq: "monthly", Nth: n, Days: []time.Weekday{weekdays[sub[2]]}}
+	})
+	take(reEveryMonthDay, func(sub []string) *Recurrence {
+		n := atoi(sub[1] + sub[2])
+		if n < 1 || n > 31 {
+			return nil
+		}
+		return &Recurrence{Freq: "monthly", MonthDay: n}
 	})
 	take(reOneInN, func(sub []string) *Recurrence {
 		n, _ := number(sub[2])
@@ -302,4 +327,19 @@ func dayList(first, rest string) []time.Weekday {
 // isSeries tells whether a command is about a whole series (« annule la série »).
 func isSeries(m *message) bool {
 	return containsAny(m.s, "serie", "occurrences", "recurrence") && reSeries.Match(m.s)
+}
+
+// TrimRecurrence cuts a name as written at the first word of a repeat rule: « Jean Dupont chaque
+// semaine » is « Jean Dupont ». The dialogue applies it to every name it is given (an answer to
+// « Pour qui ? », the form), so that no such word is ever looked up as part of a name.
+func TrimRecurrence(name string) string {
+	off := 0
+	for _, f := range strings.Fields(name) {
+		i := off + strings.Index(name[off:], f)
+		if recurrenceStops[strings.Trim(string(newMessage(f).s), ".,;:!?()«»\"")] {
+			return strings.TrimRight(name[:i], " ,;:-")
+		}
+		off = i + len(f)
+	}
+	return name
 }

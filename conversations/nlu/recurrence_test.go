@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -32,6 +33,9 @@ func ruleText(r *Recurrence) string {
 	}
 	if r.Nth != 0 {
 		s += fmt.Sprintf(" nth=%d", r.Nth)
+	}
+	if r.MonthDay != 0 {
+		s += fmt.Sprintf(" day=%d", r.MonthDay)
 	}
 	if r.Count > 0 {
 		s += fmt.Sprintf(" count=%d", r.Count)
@@ -66,6 +70,11 @@ var recurrencePhrases = []rec{
 	{text: "rencontre pour Marie les mardis et jeudis à 10 h, 5 fois", lang: fr, who: "Marie", rule: "weekly days=[Tuesday Thursday] count=5", hour: "10:00"},
 	{text: "rencontre pour Jean chaque 2 semaines le lundi à 10 h", lang: fr, who: "Jean", rule: "weekly/2 days=[Monday]", hour: "10:00"},
 	{text: "programme une rencontre pour Marie tous les lundis matin à 9 h pendant un mois", lang: fr, who: "Marie", rule: "weekly days=[Monday] for=1month", hour: "09:00"},
+	// A day of the month (BYMONTHDAY): « chaque 15 du mois », "on the 15th of every month".
+	{text: "programme une rencontre pour Jean Dupont chaque 15 du mois à 10 h", lang: fr, who: "Jean Dupont", rule: "monthly day=15", hour: "10:00"},
+	{text: "rencontre pour Jean Dupont tous les 15 du mois à 10 h, 6 fois", lang: fr, who: "Jean Dupont", rule: "monthly day=15 count=6", hour: "10:00"},
+	{text: "programme une rencontre pour Marie Tremblay le 1er de chaque mois à 9 h pendant 4 mois", lang: fr, who: "Marie Tremblay", rule: "monthly day=1 for=4month", hour: "09:00"},
+	{text: "rencontre pour Marie le 28 de tous les mois à 13 h 30", lang: fr, who: "Marie", rule: "monthly day=28", hour: "13:30"},
 	{text: "annule la série", lang: fr, rule: "none", cance: true},
 	{text: "annule toute la série avec Marie", lang: fr, who: "Marie", rule: "none", cance: true},
 	// English.
@@ -91,6 +100,10 @@ var recurrencePhrases = []rec{
 	{text: "schedule a meeting for Bob every weekday at 8:30am for 3 weeks", lang: en, who: "Bob", rule: "weekly days=[Monday Tuesday Wednesday Thursday Friday] for=3week", hour: "08:30"},
 	{text: "schedule a meeting for Bob every month on the 15th at 2pm until June 30", lang: en, who: "Bob", rule: "monthly until=0000-06-30", hour: "14:00"},
 	{text: "schedule a meeting for Jean the second Wednesday of every month at 11am, 10 times", lang: en, who: "Jean", rule: "monthly days=[Wednesday] nth=2 count=10", hour: "11:00"},
+	{text: "schedule a meeting for Bob Smith every 15th of the month at 10am", lang: en, who: "Bob Smith", rule: "monthly day=15", hour: "10:00"},
+	{text: "schedule a meeting for Bob Smith on the 15th of every month at 10am for 6 months", lang: en, who: "Bob Smith", rule: "monthly day=15 for=6month", hour: "10:00"},
+	{text: "set up a meeting for Jean the 1st of each month at 9am, 3 times", lang: en, who: "Jean", rule: "monthly day=1 count=3", hour: "09:00"},
+	{text: "schedule a meeting for Bob every 22nd of the month at 2pm until December", lang: en, who: "Bob", rule: "monthly day=22", hour: "14:00"},
 	{text: "cancel the series", lang: en, rule: "none", cance: true},
 	{text: "cancel all occurrences of the meeting with Bob", lang: en, who: "Bob", rule: "none", cance: true},
 	// Taking a rule back.
@@ -157,5 +170,75 @@ func TestRecurrenceLeavesTheDayToTheRule(t *testing.T) {
 	u := Parse("rencontre pour Marie chaque semaine à partir du 6 juillet à 10 h", now, loc)
 	if u.Date == nil || u.Date.Month != time.July || u.Date.Day != 6 {
 		t.Errorf("the first day stays a date: %+v", u.Date)
+	}
+}
+
+// TestMonthDayIsTheFirstDate: « chaque 15 du mois » with no other day starts on the next 15th;
+// a first day said as well (« à partir du 1er juillet ») stays the day the series starts from.
+func TestMonthDayIsTheFirstDate(t *testing.T) {
+	t.Parallel()
+	loc := toronto(t)
+	now := ref(t, wed)
+	for _, text := range []string{"programme une rencontre pour Jean Dupont chaque 15 du mois à 10 h",
+		"schedule a meeting for Bob Smith every 15th of the month at 10am"} {
+		u := Parse(text, now, loc)
+		if u.Date == nil || u.Date.Day != 15 || u.Date.Month != 0 || u.Date.IsWeekday {
+			t.Errorf("%q: date %+v, want the 15th (its next occurrence)", text, u.Date)
+		}
+	}
+	u := Parse("rencontre pour Jean chaque 15 du mois à 10 h à partir du 1er juillet", now, loc)
+	if u.Date == nil || u.Date.Month != time.July || u.Date.Day != 1 {
+		t.Errorf("the first day said stays: %+v", u.Date)
+	}
+	if u.Recurrence == nil || u.Recurrence.MonthDay != 15 {
+		t.Errorf("rule %s, want the 15th of every month", ruleText(u.Recurrence))
+	}
+}
+
+// TestNoRecurrenceWordInAName: whatever the phrasing of a rule, understood or not, none of its
+// words ends up in the designate's name (« Jean Dupont chaque » was looked up in the directory).
+func TestNoRecurrenceWordInAName(t *testing.T) {
+	t.Parallel()
+	loc := toronto(t)
+	now := ref(t, wed)
+	words := []string{"chaque", "Chaque", "tous", "toutes", "every", "Every", "each", "daily", "weekly", "monthly", "yearly",
+		"annually", "biweekly", "fortnightly", "quotidien", "quotidienne", "quotidiennement", "hebdomadaire",
+		"hebdomadairement", "mensuel", "mensuelle", "mensuellement", "annuel", "annuelle", "bimensuel", "jusqu'au",
+		"jusqu'à", "until", "pendant", "durant", "lundis", "mardis", "jeudis", "Mondays", "Thursdays", "weekdays"}
+	for _, w := range words {
+		for _, c := range []struct{ text, who string }{
+			{"programme une rencontre pour Jean Dupont " + w + " 15 du mois à 10 h", "Jean Dupont"},
+			{"programme une rencontre pour Jean Dupont " + w + " quinzaine à 10 h", "Jean Dupont"},
+			{"schedule a meeting for Bob Smith " + w + " 15th at 10am", "Bob Smith"},
+			{"schedule a meeting for Bob Smith " + w + " at 10am", "Bob Smith"},
+		} {
+			if u := Parse(c.text, now, loc); u.Designate != c.who {
+				t.Errorf("%q: designate %q, want %q", c.text, u.Designate, c.who)
+			}
+		}
+	}
+	for _, text := range []string{"Jean Dupont chaque", "Bob Smith Every"} {
+		if u := Parse(text, now, loc); u.Designate != "" && u.Designate != strings.Fields(text)[0]+" "+strings.Fields(text)[1] {
+			t.Errorf("%q alone: designate %q", text, u.Designate)
+		}
+	}
+}
+
+func TestTrimRecurrence(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"Jean Dupont chaque semaine": "Jean Dupont",
+		"Jean Dupont, tous les mois": "Jean Dupont",
+		"Bob Smith every week":       "Bob Smith",
+		"Bob Smith Weekly":           "Bob Smith",
+		"Marie jusqu’au 19 décembre": "Marie",
+		"Chaque":                     "",
+		"Jean-Toussaint Dupont":      "Jean-Toussaint Dupont",
+		"marie.tremblay@exemple.ca":  "marie.tremblay@exemple.ca",
+		"Élise Côté":                 "Élise Côté",
+	} {
+		if got := TrimRecurrence(in); got != want {
+			t.Errorf("TrimRecurrence(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
