@@ -17,12 +17,12 @@ import (
 // (intake_retry.go), through accept (router.go). From there:
 //
 //	received ──record──▶ recorded ──take──▶ handling ──turn ran──▶ effects pending ──finish──▶ done
-//	    │                    ▲                  │                        │
-//	    │ store down and     │ claimed by the   │ error                  │ cannot write: stays
-//	    │ nobody to deliver  │ poller (retry,   ▼                        │ pending, handled again
-//	    │ it again: handled  │ lease lapsed)  retry ── or, permanent ──▶ failed
-//	    └─ unrecorded ───────┼──────────────────┘ or too many attempts
-//	                         └──────── retry (due again after jobRetry)
+//	   │                    ▲                  │                        │
+//	   │ not recorded and   │ claimed by       │ turn failed            │ write failed: the item
+//	   │ nobody would       │ the poller       ▼                        │ stays pending, handled
+//	   │ deliver it again   └────────────── retry                       │ again after its lease
+//	   └──▶ handling, unrecorded                │ refused for good, or
+//	                                            └─ too many attempts ──▶ failed
 //
 //   - received: the bot holds the event, nothing is stored, the producer is not acked yet
 //     (webexapi.Event.Accept).
