@@ -126,11 +126,11 @@ func (b *Bot) asJobOrganizer(ctx context.Context, it store.OutboxItem) context.C
 		return ctx
 	}
 	src := &organizerTokens{b: b, email: func(ctx context.Context) (string, error) {
-		var p jobPayload
-		if err := json.Unmarshal(it.Payload, &p); err != nil || p.MeetingID == "" {
+		meetingID := jobMeetingID(it) // jobs.go
+		if meetingID == "" {
 			return "", fmt.Errorf("job %s: no meeting", it.Key)
 		}
-		m, err := b.store.GetMeeting(ctx, p.MeetingID)
+		m, err := b.store.GetMeeting(ctx, meetingID)
 		if err != nil {
 			return "", err
 		}

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"time"
 
@@ -17,53 +16,45 @@ import (
 
 // remindWithoutAccount takes a reminder job whose organizer has no connected account (they
 // disconnected, or their authorization stopped working): Relais cannot read the host key, so
-// it tells the designate what it can without it, and the organizer why. It reports whether
-// it took the job; a reminder of a connected organizer runs as usual.
-func (b *Bot) remindWithoutAccount(ctx context.Context, it store.OutboxItem, log *zerolog.Logger) bool {
-	if b.accounts == nil || (it.Kind != store.KindReminder && it.Kind != store.KindOccurrenceReminder) {
+// it tells the designate what it can without it, and the organizer why. It runs in the job's
+// lane (jobs.go) and reports whether it took the job; a reminder of a connected organizer runs
+// as usual. occurrence is zero for a single meeting's reminder.
+func (b *Bot) remindWithoutAccount(ctx context.Context, it store.OutboxItem, meetingID string, occurrence time.Time, log *zerolog.Logger) bool {
+	if b.accounts == nil {
 		return false
 	}
-	b.lanes.submit(ctx, "job|"+it.Key, func(ctx context.Context) {
-		connected, ledger, occurrence, ok := b.reminderAccount(ctx, it, log)
-		switch {
-		case !ok:
-			return
-		case connected && it.Kind == store.KindReminder:
-			b.runSend(ctx, it, log)
-		case connected:
-			b.runSeriesJob(ctx, it, log)
-		default:
-			b.remindNoKey(ctx, it, ledger, occurrence, log)
-		}
-	})
-	return true
+	connected, ledger, ok := b.reminderAccount(ctx, it, meetingID, log)
+	switch {
+	case !ok:
+		return true
+	case connected:
+		return false
+	default:
+		b.remindNoKey(ctx, it, ledger, occurrence, log)
+		return true
+	}
 }
 
 // reminderAccount reads a reminder job's meeting and whether its organizer's account is
 // connected. ok is false when the job must not run here (handled as runSend would).
-func (b *Bot) reminderAccount(ctx context.Context, it store.OutboxItem, log *zerolog.Logger) (connected bool, ledger store.Meeting, occurrence time.Time, ok bool) {
+func (b *Bot) reminderAccount(ctx context.Context, it store.OutboxItem, meetingID string, log *zerolog.Logger) (connected bool, ledger store.Meeting, ok bool) {
 	if !b.stillMine(ctx, it) {
 		log.Warn().Msg("job taken over or finished meanwhile; skipped")
-		return false, ledger, occurrence, false
+		return false, ledger, false
 	}
-	var p store.OccurrenceReminderPayload // a reminder's payload is its prefix (meetingId)
-	if err := json.Unmarshal(it.Payload, &p); err != nil || p.MeetingID == "" {
-		_ = b.store.Fail(ctx, it.ID, "unreadable payload")
-		return false, ledger, occurrence, false
-	}
-	ledger, err := b.store.GetMeeting(ctx, p.MeetingID)
+	ledger, err := b.store.GetMeeting(ctx, meetingID)
 	if errors.Is(err, store.ErrNotFound) {
 		_ = b.store.Fail(ctx, it.ID, "meeting not in the ledger")
-		return false, ledger, occurrence, false
+		return false, ledger, false
 	}
 	if err == nil {
 		connected, err = b.accounts.Connected(ctx, "", ledger.OrganizerEmail)
 	}
 	if err != nil {
 		b.retryJob(ctx, it, err, log)
-		return false, ledger, occurrence, false
+		return false, ledger, false
 	}
-	return connected, ledger, p.Occurrence, true
+	return connected, ledger, true
 }
 
 // remindNoKey sends the reminder without the host key, and tells the organizer why. The
@@ -75,7 +66,8 @@ func (b *Bot) remindNoKey(ctx context.Context, it store.OutboxItem, ledger store
 	if it.Kind == store.KindOccurrenceReminder {
 		// remindOccurrence schedules the next reminder, then fails to read the occurrence
 		// without the organizer's token.
-		err := b.remindOccurrence(webexapi.ContextWithTokenSource(ctx, notConnected{}), it, log)
+		p := store.OccurrenceReminderPayload{MeetingID: ledger.ID, Occurrence: occurrence}
+		err := b.remindOccurrence(webexapi.ContextWithTokenSource(ctx, notConnected{}), p, log)
 		if err == nil || !errors.Is(err, accounts.ErrNotConnected) {
 			hold.release()
 			if err != nil && !errors.Is(err, errDropJob) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/relaisbot/relais/internal/backoff"
 	"github.com/relaisbot/relais/webexapi"
 )
 
@@ -65,26 +66,23 @@ func (b *Bot) actOnce(ctx context.Context, act func(context.Context) error, look
 	}
 }
 
-// actBackoff is the wait before looking after a failed action: Webex's Retry-After when it gave
-// one (up to 30 s), else 250 ms doubling.
+// lookBackoff is the wait before looking after a failed action: 250 ms doubling (up to 2 s).
+var lookBackoff = backoff.Policy{Base: 250 * time.Millisecond, Cap: 2 * time.Second}
+
+// actBackoff is the wait before looking after a failed action: lookBackoff, or longer when Webex
+// gave a Retry-After (honoured up to 30 s).
 func actBackoff(attempt int, err error) time.Duration {
+	var retryAfter time.Duration
 	var ae *webexapi.APIError
-	if errors.As(err, &ae) && ae.RetryAfter > 0 {
-		return min(ae.RetryAfter, 30*time.Second)
+	if errors.As(err, &ae) {
+		retryAfter = min(ae.RetryAfter, 30*time.Second)
 	}
-	return 250 * time.Millisecond << (attempt - 1)
+	return lookBackoff.After(attempt, retryAfter)
 }
 
 // wait waits d unless ctx ends first; it reports whether the whole wait passed.
 func (b *Bot) wait(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
+	return backoff.Sleep(ctx, d) == nil
 }
 
 // inDirect reports whether the bot's 1:1 space with the person holds a message of the bot that

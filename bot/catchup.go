@@ -235,7 +235,7 @@ func (b *Bot) runCatchUp(ctx context.Context) {
 			failures++
 			w.rooms = left
 			c.keep(*w)
-			retry.Reset(backoff(failures))
+			retry.Reset(jobRetry.Delay(failures))
 			continue
 		}
 		failures = 0
@@ -343,7 +343,7 @@ const catchUpWorkers = 8
 // catchUpSpaces hands over, space by space, the messages of w not recorded yet, oldest first in
 // each space. It returns the spaces it could not read, with the first error.
 func (b *Bot) catchUpSpaces(ctx context.Context, w window, rooms []webexapi.Room) ([]webexapi.Room, error) {
-	start := time.Now()
+	start := b.now()
 	var (
 		mu           sync.Mutex
 		found, known int
@@ -387,10 +387,10 @@ func (b *Bot) catchUpSpaces(ctx context.Context, w window, rooms []webexapi.Room
 		return left, firstErr
 	}
 	b.catchup.metrics.runs.WithLabelValues(w.reason, "ok").Inc()
-	b.catchup.metrics.duration.Observe(time.Since(start).Seconds())
+	b.catchup.metrics.duration.Observe(b.now().Sub(start).Seconds())
 	if found > 0 || w.reason != catchUpPeriodic {
 		b.log.Info().Str("trigger", w.reason).Time("since", w.since).Time("until", w.until).Int("spaces", len(rooms)).
-			Int("recovered", found).Int("known", known).Dur("duration", time.Since(start)).Msg("catch-up done")
+			Int("recovered", found).Int("known", known).Dur("duration", b.now().Sub(start)).Msg("catch-up done")
 	}
 	return nil, nil
 }
@@ -437,7 +437,7 @@ func (b *Bot) catchUpSpace(ctx context.Context, w window, room webexapi.Room) (f
 		b.accept(context.WithoutCancel(ctx), webexapi.Event{
 			Kind: webexapi.EventMessageCreated, Source: sourceCatchUp, ID: msg.ID,
 			RoomID: msg.RoomID, RoomType: msg.RoomType, PersonID: msg.PersonID, PersonEmail: msg.PersonEmail,
-			ParentID: msg.ParentID, Created: created, Message: &msg, Ready: time.Now(), Accepted: recorded,
+			ParentID: msg.ParentID, Created: created, Message: &msg, Ready: wallNow(), Accepted: recorded,
 		})
 		select {
 		case err := <-recorded:

@@ -144,14 +144,14 @@ func (b *Bot) changeMeeting(ctx context.Context, c conversations.MeetingChange, 
 	lang := nlu.Lang(m.Lang)
 	if handedOver {
 		// Told once per change; recorded first, so that it is never lost if the rest fails.
-		b.sendPayloadOnce(ctx, kindReleased, "released:"+m.ID+":"+c.IdempotencyKey, jobPayload{MeetingID: m.ID, Before: before},
+		b.sendPayloadOnce(ctx, kindReleased, releasedKey(m.ID, c.IdempotencyKey), jobPayload{MeetingID: m.ID, Before: before},
 			func(ctx context.Context) error { return b.sendReleased(ctx, lang, before.ledger(after), c.Designate) }, log)
 	}
 	previous := ledgerDetails(before.ledger(m))
 	if series {
 		sameTimes(&previous, details)
 	}
-	res.DesignateNotified = b.sendPayloadOnce(ctx, kindChanged, "changed:"+m.ID+":"+c.IdempotencyKey, jobPayload{MeetingID: m.ID, Before: before},
+	res.DesignateNotified = b.sendPayloadOnce(ctx, kindChanged, changedKey(m.ID, c.IdempotencyKey), jobPayload{MeetingID: m.ID, Before: before},
 		func(ctx context.Context) error { return b.sendChanged(ctx, lang, previous, details) }, log, record...)
 	log.Info().Str("meeting", m.ID).Bool("handedOver", handedOver).Msg("meeting changed")
 	res.Meeting = &details
@@ -287,13 +287,9 @@ func (b *Bot) reminderFor(start time.Time) time.Duration {
 }
 
 // runChangeJob retries a change's message to the designate or to the previous designate.
-func (b *Bot) runChangeJob(ctx context.Context, it store.OutboxItem, log *zerolog.Logger) {
-	p, ledger, ok := b.jobMeeting(ctx, it, log)
+func (b *Bot) runChangeJob(ctx context.Context, it store.OutboxItem, p jobPayload, log *zerolog.Logger) {
+	ledger, ok := b.jobMeeting(ctx, it, p.MeetingID, log)
 	if !ok {
-		return
-	}
-	if p.Before == nil {
-		_ = b.store.Fail(ctx, it.ID, "unreadable payload")
 		return
 	}
 	var err error

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaisbot/relais/bot"
+	"github.com/relaisbot/relais/store"
 	"github.com/relaisbot/relais/webexapi/webextest"
 )
 
@@ -84,5 +85,35 @@ func TestRemindersAndResendsCheckTheDesignateAgain(t *testing.T) {
 		n, err := h.rt.Store.OutboxDepth(t.Context())
 		return err == nil && n == 0
 	}, 10*time.Second, 10*time.Millisecond, "the reminder job ran")
+	assert.Len(t, fake.BotMessages(partner), 1, "no reminder with the key")
+}
+
+// A series' per-occurrence reminders check the designate against the settings of now too: the
+// key of an occurrence never reaches a designate who is no longer served.
+func TestOccurrenceRemindersCheckTheDesignateAgain(t *testing.T) {
+	t.Parallel()
+	const partner = "lea.partenaire@partner.example"
+	fake := webextest.NewTestServer(t, webextest.Options{Clock: newClock(reference).Now, Directory: directoryWith(
+		webextest.Person{Email: partner, DisplayName: "Léa Partenaire", FirstName: "Léa", LastName: "Partenaire", Timezone: "America/Toronto"})})
+	db := filepath.Join(t.TempDir(), "relais.db")
+	cfg := bot.Config{ReminderBefore: 30 * time.Minute, AllowedDomains: []string{"example.com", "partner.example"}}
+	h := newHarness(t, harnessOptions{fake: fake, db: db, botConfig: cfg})
+	h.dm(alex, "programme une rencontre pour "+partner+" chaque jeudi à 14 h pendant 3 semaines")
+	h.dm(alex, "oui")
+	require.Len(t, fake.BotMessages(partner), 1, "allowed at creation: the designate has their message")
+	upcoming, err := h.rt.Store.ListUpcomingMeetings(t.Context(), alex, reference, 10)
+	require.NoError(t, err)
+	require.Len(t, upcoming, 1)
+	first := upcoming[0].Start // Thursday June 18, 14 h
+	h.stop()
+
+	cfg.AllowedDomains = []string{"example.com"} // partner.example is no longer served
+	h = newHarness(t, harnessOptions{fake: fake, db: db, botConfig: cfg})
+	h.clock.Advance(first.Sub(reference) - 20*time.Minute) // past the first occurrence's reminder time
+	h.rt.Bot.Poke()
+	require.Eventually(t, func() bool {
+		it, err := h.rt.Store.GetOutboxItem(t.Context(), store.OccurrenceReminderKey(upcoming[0].ID, first))
+		return err == nil && it.Status == store.OutboxDone
+	}, 10*time.Second, 10*time.Millisecond, "the first occurrence's reminder job ran")
 	assert.Len(t, fake.BotMessages(partner), 1, "no reminder with the key")
 }

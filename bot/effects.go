@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/rs/zerolog"
 
@@ -200,204 +199,6 @@ func (b *Bot) designateAllowed(p webexapi.Person) bool {
 	return b.domainAllowed(p.Email()) && (sameOrg || b.cfg.DesignatesFromOtherOrgs)
 }
 
-// integrationTag marks a Webex meeting with its ledger id, so that after a crash the bot finds
-// the meeting it may have created instead of creating a second one.
-func integrationTag(ledgerID string) string { return "relais-" + ledgerID }
-
-// createMeeting creates the meeting of one confirmation exactly once, reads its host key and
-// sends the designate their 1:1 message (exactly once, through the outbox).
-func (b *Bot) createMeeting(ctx context.Context, req conversations.MeetingRequest, t *turn, s *secrets, log *zerolog.Logger) conversations.Result {
-	fail := func(kind conversations.FailureKind, detail string) conversations.Result {
-		return conversations.Result{Kind: conversations.MeetingFailed, Err: &conversations.Failure{Kind: kind, Detail: detail}}
-	}
-	if ok, err := b.designateEmailAllowed(ctx, req.Designate.Email); err != nil {
-		return fail(failureOf(err).Kind, "checking the designate: "+err.Error())
-	} else if !ok {
-		return fail(conversations.FailureNotAllowed, "designate outside the allowed domains or organization")
-	}
-	ledger, created, err := b.store.BeginMeeting(ctx, store.Meeting{
-		IdempotencyKey: req.IdempotencyKey,
-		OrganizerEmail: req.Organizer.Email,
-		OrganizerName:  req.Organizer.Name(),
-		DesignateEmail: req.Designate.Email,
-		DesignateName:  req.Designate.Name(),
-		Title:          req.Title,
-		Start:          req.Start,
-		End:            req.End,
-		TimeZone:       req.TimeZone,
-		Lang:           string(req.Lang),
-		RoomID:         t.roomID,
-	})
-	if err != nil {
-		log.Error().Err(err).Msg("cannot record the meeting intent")
-		return fail(conversations.FailureUnavailable, "store: "+err.Error())
-	}
-	b.failpoint("after-intent-recorded")
-	if !created && ledger.Status == store.MeetingPending {
-		ledger = b.awaitOtherAttempt(ctx, ledger)
-	}
-	var (
-		m      *webexapi.Meeting
-		record []saveFunc // written with the designate's job
-	)
-	switch {
-	case ledger.Status == store.MeetingCancelled:
-		return fail(conversations.FailureNotFound, "meeting cancelled")
-	case ledger.Status == store.MeetingCreated:
-		m, err = b.meetings.Meetings.Get(ctx, ledger.WebexMeetingID, &webexapi.MeetingGetOptions{HostEmail: ledger.OrganizerEmail})
-		if err != nil {
-			return b.meetingError(ctx, ledger, err, log)
-		}
-	default:
-		if !created {
-			// An earlier attempt may have reached Webex before the process stopped.
-			m, err = b.findTagged(ctx, ledger)
-			if err != nil {
-				return b.meetingError(ctx, ledger, err, log)
-			}
-		}
-		if m == nil {
-			if !b.allowMeeting(strings.ToLower(req.Organizer.Email)) {
-				_ = b.store.MarkMeetingFailed(ctx, ledger.ID, "rate limited")
-				return fail(conversations.FailureRateLimited, "meetings per hour exceeded")
-			}
-			m, err = b.createTagged(ctx, req, ledger)
-			if err != nil {
-				return b.meetingError(ctx, ledger, err, log)
-			}
-			b.metrics.MeetingsCreated.Inc()
-			b.failpoint("after-meeting-created")
-		}
-		// Recorded with the designate's job below, in one transaction.
-		ledgerID, webexID := ledger.ID, m.ID
-		record = append(record, func(ctx context.Context, q store.Queries) error {
-			return q.MarkMeetingCreated(ctx, ledgerID, webexID)
-		})
-		ledger.WebexMeetingID, ledger.Status = m.ID, store.MeetingCreated
-	}
-	if m.HostKey == "" {
-		if fresh, err := b.meetings.Meetings.Get(ctx, m.ID, &webexapi.MeetingGetOptions{HostEmail: ledger.OrganizerEmail}); err == nil {
-			m = fresh
-		}
-	}
-	details := detailsOf(m, ledger)
-	s.add(details.HostKey, details.Password)
-	log.Info().Str("meeting", ledger.ID).Str("webexMeeting", m.ID).Msg("meeting ready")
-
-	record = append(record, b.seriesRecords(ledger, req.Recurrence)...) // a series: one reminder per occurrence
-	if b.cfg.ReminderBefore > 0 && req.Recurrence == "" {
-		if at := ledger.Start.Add(-b.cfg.ReminderBefore); at.After(b.now()) {
-			ledgerID := ledger.ID
-			record = append(record, func(ctx context.Context, q store.Queries) error {
-				return q.ScheduleReminder(ctx, ledgerID, at)
-			})
-		}
-	}
-	notified := b.sendDesignateOnce(ctx, ledger, details, log, record...)
-	return conversations.Result{Kind: conversations.MeetingCreated, Meeting: &details, DesignateNotified: notified}
-}
-
-// awaitOtherAttempt waits while a fresh intent for the same confirmation is another handler's
-// (the « oui » typed twice and handled by two replicas at once): that attempt is asking Webex
-// right now, and a tag lookup would not see its meeting yet. It returns the ledger entry as the
-// other attempt left it. An intent untouched for a lease is a dead attempt's, recovered by the
-// caller. UpdatedAt is the store's wall-clock time, hence time.Since.
-func (b *Bot) awaitOtherAttempt(ctx context.Context, ledger store.Meeting) store.Meeting {
-	t := time.NewTicker(100 * time.Millisecond)
-	defer t.Stop()
-	// Another replica's creation answers within seconds; a longer silence is a dead attempt's
-	// (the previous process's, say), and the organizer must not wait a whole lease for it.
-	deadline := time.Now().Add(min(b.cfg.Lease, 45*time.Second))
-	for ledger.Status == store.MeetingPending && time.Since(ledger.UpdatedAt) < b.cfg.Lease && time.Now().Before(deadline) {
-		select {
-		case <-ctx.Done():
-			return ledger
-		case <-t.C:
-		}
-		cur, err := b.store.GetMeeting(ctx, ledger.ID)
-		if err != nil {
-			return ledger
-		}
-		ledger = cur
-	}
-	return ledger
-}
-
-// createTagged asks Webex for the meeting of a ledger entry, tagged with the entry's id. After an
-// unclear failure it looks for the tag before asking again (see actOnce), and it never asks for a
-// start less than the dialogue's minimum lead from now: a late confirmation is refused, not
-// squeezed in.
-func (b *Bot) createTagged(ctx context.Context, req conversations.MeetingRequest, ledger store.Meeting) (*webexapi.Meeting, error) {
-	var m *webexapi.Meeting
-	err := b.actOnce(ctx, func(ctx context.Context) error {
-		if b.tooSoon(req.Start) {
-			return errTooSoon
-		}
-		var err error
-		m, err = b.meetings.Meetings.Create(ctx, &webexapi.MeetingRequest{
-			Title:                 req.Title,
-			Start:                 webexapi.FormatTime(req.Start),
-			End:                   webexapi.FormatTime(req.End),
-			Timezone:              req.TimeZone,
-			EnabledJoinBeforeHost: true,
-			JoinBeforeHostMinutes: 15,
-			Invitees:              []webexapi.Invitee{{Email: req.Designate.Email, DisplayName: req.Designate.Name()}},
-			SendEmail:             webexapi.Bool(true),
-			HostEmail:             req.Organizer.Email,
-			IntegrationTags:       []string{integrationTag(ledger.ID)},
-			Recurrence:            req.Recurrence,
-		})
-		return err
-	}, func(ctx context.Context) (bool, error) {
-		found, err := b.findTagged(ctx, ledger)
-		if found != nil {
-			m = found
-		}
-		return found != nil, err
-	})
-	return m, err
-}
-
-// findTagged looks for the Webex meeting an earlier attempt created for a ledger entry.
-func (b *Bot) findTagged(ctx context.Context, ledger store.Meeting) (*webexapi.Meeting, error) {
-	page, err := b.meetings.Meetings.List(ctx, &webexapi.MeetingListOptions{
-		HostEmail:      ledger.OrganizerEmail,
-		IntegrationTag: integrationTag(ledger.ID),
-		From:           webexapi.FormatTime(ledger.Start.Add(-time.Minute)),
-		To:             webexapi.FormatTime(ledger.End.Add(time.Minute)),
-	})
-	if err != nil {
-		return nil, err
-	}
-	for i := range page.Items {
-		for _, tag := range page.Items[i].IntegrationTags {
-			if tag == integrationTag(ledger.ID) {
-				return &page.Items[i], nil
-			}
-		}
-	}
-	return nil, nil
-}
-
-// meetingError records a failed creation and says, for the administrator, what to fix.
-func (b *Bot) meetingError(ctx context.Context, ledger store.Meeting, err error, log *zerolog.Logger) conversations.Result {
-	f := failureOf(err)
-	ev := log.Error().Err(err).Str("meeting", ledger.ID)
-	var ae *webexapi.APIError
-	if errors.As(err, &ae) {
-		ev = ev.Str("trackingId", ae.TrackingID).Int("status", ae.StatusCode)
-	}
-	if f.Kind == conversations.FailureCredential {
-		ev.Msg("Webex refused the meetings credential: set WEBEX_MEETINGS_TOKEN (or WEBEX_MEETINGS_REFRESH_TOKEN with WEBEX_CLIENT_ID/WEBEX_CLIENT_SECRET) to a Service App or admin integration token with the meeting:admin_schedule_write scope, authorized by a full administrator of the site")
-	} else {
-		ev.Msg("meeting not created")
-	}
-	if ledger.Status != store.MeetingCreated {
-		_ = b.store.MarkMeetingFailed(ctx, ledger.ID, string(f.Kind))
-	}
-	return conversations.Result{Kind: conversations.MeetingFailed, Err: f}
-}
-
 // detailsOf turns a Webex meeting into what the dialogue and the messages show: the ledger's
 // view, completed with what only Webex knows (link, number, password, host key, call-in).
 func detailsOf(m *webexapi.Meeting, ledger store.Meeting) conversations.MeetingDetails {
@@ -488,7 +289,7 @@ func (b *Bot) cancelMeeting(ctx context.Context, ref string, t *turn, log *zerol
 		}
 		return q.CancelReminder(ctx, m.ID)
 	}
-	b.sendJobOnce(ctx, kindCancelNotice, "cancelled:"+m.ID, m, func(ctx context.Context) error {
+	b.sendJobOnce(ctx, kindCancelNotice, cancelledKey(m.ID), m, func(ctx context.Context) error {
 		return b.sendText(ctx, m.DesignateEmail, conversations.CancelledNotice(nlu.Lang(m.Lang), details))
 	}, log, cancelled)
 	log.Info().Str("meeting", m.ID).Msg("meeting cancelled")
@@ -523,8 +324,8 @@ func (b *Bot) resendHostKey(ctx context.Context, ref string, t *turn, s *secrets
 	s.add(details.HostKey, details.Password)
 	// Once per request: if the turn is replayed (its reply failed, the process stopped), the
 	// designate does not get the message again.
-	key := "resend:" + m.ID + ":" + t.input.EventID
-	res.DesignateNotified = b.sendJobOnce(ctx, kindDesignate, key, m, func(ctx context.Context) error {
+	key := resendKey(m.ID, t.input.EventID)
+	res.DesignateNotified = b.sendPayloadOnce(ctx, kindDesignate, key, jobPayload{MeetingID: m.ID, Resend: true}, func(ctx context.Context) error {
 		return b.sendDesignate(ctx, nlu.Lang(m.Lang), details, b.now().Add(-clockSkew))
 	}, log)
 	res.Meeting = &details

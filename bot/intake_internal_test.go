@@ -25,9 +25,9 @@ func TestIntakeBackoffHonoursRetryAfter(t *testing.T) {
 	assert.Equal(t, now.Add(5*time.Second), g.failed(now.Add(time.Second), errors.New("timeout")))
 	// Without Retry-After: exponential over consecutive failures.
 	later := now.Add(time.Minute)
-	assert.Equal(t, later.Add(backoff(3)), g.failed(later, errors.New("503")))
+	assert.Equal(t, later.Add(jobRetry.Delay(3)), g.failed(later, errors.New("503")))
 	g.succeeded()
-	assert.Equal(t, later.Add(time.Hour).Add(backoff(1)), g.failed(later.Add(time.Hour), errors.New("503")))
+	assert.Equal(t, later.Add(time.Hour).Add(jobRetry.Delay(1)), g.failed(later.Add(time.Hour), errors.New("503")))
 }
 
 // Readiness: red before the first connection, green while connected and within the grace

@@ -18,7 +18,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"strings"
 	"sync"
@@ -105,11 +104,12 @@ func (g *intakeBackoff) failed(now time.Time, err error) time.Time {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.failures++
-	wait := backoff(g.failures)
+	var retryAfter time.Duration
 	var ae *webexapi.APIError
-	if errors.As(err, &ae) && ae.RetryAfter > 0 {
-		wait = ae.RetryAfter
+	if errors.As(err, &ae) {
+		retryAfter = ae.RetryAfter
 	}
+	wait := jobRetry.After(g.failures, retryAfter)
 	if until := now.Add(wait); until.After(g.until) {
 		g.until = until
 	}
@@ -173,14 +173,8 @@ func (b *Bot) recordIntake(ctx context.Context, ev webexapi.Event, ref webexapi.
 		log.Warn().Msg("unresolved activity without id ignored")
 		return
 	}
-	payload, err := json.Marshal(ref)
-	if err != nil {
-		ev.Accept(nil) // it will never encode: a redelivery would not help
-		log.Error().Err(err).Msg("cannot encode unresolved activity")
-		return
-	}
 	// The listener has just failed: the first retry waits a little, or as long as the others.
-	due := b.now().Add(backoff(1))
+	due := b.now().Add(jobRetry.Delay(1))
 	if wait := b.intakeWait.notBefore(); wait.After(due) {
 		due = wait
 	}
@@ -189,8 +183,13 @@ func (b *Bot) recordIntake(ctx context.Context, ev webexapi.Event, ref webexapi.
 	if err != nil {
 		id = uuid.New()
 	}
-	created, err := b.store.Enqueue(ctx, store.OutboxItem{ID: id.String(), Key: intakeKey(ref.ActivityID), Kind: kindIntake,
-		Payload: payload, DueAt: due})
+	item, err := intakeJob.item(id.String(), intakeKey(ref.ActivityID), ref, due)
+	if err != nil {
+		ev.Accept(nil) // it will never encode: a redelivery would not help
+		log.Error().Err(err).Msg("cannot encode unresolved activity")
+		return
+	}
+	created, err := b.store.Enqueue(ctx, item)
 	if err != nil {
 		log.Error().Err(err).Msg("cannot record unresolved activity; its frame stays unacked")
 		ev.Accept(err)
@@ -210,19 +209,6 @@ func (b *Bot) recordIntake(ctx context.Context, ev webexapi.Event, ref webexapi.
 		b.metrics.Intake.Unresolved.Inc()
 	}
 	log.Info().Time("retryAt", due).Msg(msg)
-}
-
-// runIntake queues a due intake job in its conversation's lane.
-func (b *Bot) runIntake(ctx context.Context, it store.OutboxItem, log *zerolog.Logger) {
-	var ref webexapi.ActivityRef
-	if err := json.Unmarshal(it.Payload, &ref); err != nil || ref.ActivityID == "" {
-		log.Error().Msg("unreadable intake job dropped")
-		_ = b.store.Fail(ctx, it.ID, "unreadable payload")
-		return
-	}
-	b.lanes.submit(ctx, "intake|"+ref.OrderKey(), func(ctx context.Context) {
-		b.resolveIntake(ctx, it, ref, log)
-	})
 }
 
 // resolveIntake tries to read a recorded activity, and feeds it to the normal path once read.

@@ -73,11 +73,12 @@ func (h *leaseHold) release() {
 	h.wg.Wait()
 }
 
-// takenElsewhere reports whether an event's outbox item shows that it needs no handling here:
-// finished already, or leased by another replica that is handling it.
-func (b *Bot) takenElsewhere(it store.OutboxItem) bool {
-	if it.Status != store.OutboxPending {
-		return true
+// stillMine reports whether a claimed job is still pending and leased to this worker, so that
+// a job that waited too long in a lane is not run twice.
+func (b *Bot) stillMine(ctx context.Context, it store.OutboxItem) bool {
+	cur, err := b.store.GetOutboxItem(ctx, it.Key)
+	if err != nil {
+		return true // cannot tell: running twice beats never running
 	}
-	return it.LeaseOwner != "" && it.LeaseOwner != b.cfg.Owner && it.LeaseUntil.After(b.now())
+	return cur.Status == store.OutboxPending && cur.LeaseOwner == b.cfg.Owner && cur.LeaseUntil.After(b.now())
 }

@@ -438,7 +438,7 @@ func (r *Runtime) housekeeping(ctx context.Context) {
 		}
 		// The outbox's rows carry the store's own wall-clock stamps (see awaitOtherAttempt),
 		// not the runtime's clock (which `relais demo --now` and the tests move).
-		if n, err := r.Store.PruneOutbox(ctx, time.Now().Add(-7*24*time.Hour)); err == nil && n > 0 {
+		if n, err := r.Store.PruneOutbox(ctx, wallNow().Add(-7*24*time.Hour)); err == nil && n > 0 {
 			r.log.Info().Int64("pruned", n).Msg("finished jobs forgotten")
 		}
 		r.Bot.forgetIdleLimiters()

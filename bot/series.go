@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
@@ -98,12 +97,12 @@ func (b *Bot) nextReminder(rule rrule.Rule, first, after time.Time, strict bool)
 }
 
 func scheduleOccurrenceReminder(ctx context.Context, q store.Queries, meetingID string, occ, at time.Time) error {
-	payload, err := json.Marshal(store.OccurrenceReminderPayload{MeetingID: meetingID, Occurrence: occ.UTC()})
+	item, err := occurrenceReminderJob.item("", store.OccurrenceReminderKey(meetingID, occ),
+		store.OccurrenceReminderPayload{MeetingID: meetingID, Occurrence: occ.UTC()}, at)
 	if err != nil {
 		return err
 	}
-	_, err = q.Enqueue(ctx, store.OutboxItem{Key: store.OccurrenceReminderKey(meetingID, occ), Kind: store.KindOccurrenceReminder,
-		Payload: payload, DueAt: at})
+	_, err = q.Enqueue(ctx, item)
 	return err
 }
 
@@ -140,19 +139,14 @@ func (b *Bot) findOccurrence(ctx context.Context, ledger store.Meeting, at time.
 	return nil, nil
 }
 
-// runSeriesJob runs an occurrence's reminder or a series notice.
-func (b *Bot) runSeriesJob(ctx context.Context, it store.OutboxItem, log *zerolog.Logger) {
+// runSeriesJob runs an occurrence's reminder or a series notice (work).
+func (b *Bot) runSeriesJob(ctx context.Context, it store.OutboxItem, log *zerolog.Logger, work func(context.Context) error) {
 	if !b.stillMine(ctx, it) {
 		log.Warn().Msg("job taken over or finished meanwhile; skipped")
 		return
 	}
 	hold := b.holdLease(ctx, it.ID, time.Time{})
-	var err error
-	if it.Kind == store.KindOccurrenceReminder {
-		err = b.remindOccurrence(ctx, it, log)
-	} else {
-		err = b.resendSeriesNotice(ctx, it)
-	}
+	err := work(ctx)
 	hold.release()
 	switch {
 	case errors.Is(err, errDropJob):
@@ -168,11 +162,7 @@ func (b *Bot) runSeriesJob(ctx context.Context, it store.OutboxItem, log *zerolo
 
 // remindOccurrence sends the designate the reminder of one occurrence with that occurrence's
 // host key, fetched now, after scheduling the reminder of the next occurrence.
-func (b *Bot) remindOccurrence(ctx context.Context, it store.OutboxItem, log *zerolog.Logger) error {
-	var p store.OccurrenceReminderPayload
-	if err := json.Unmarshal(it.Payload, &p); err != nil || p.MeetingID == "" || p.Occurrence.IsZero() {
-		return errDropJob
-	}
+func (b *Bot) remindOccurrence(ctx context.Context, p store.OccurrenceReminderPayload, log *zerolog.Logger) error {
 	ledger, err := b.store.GetMeeting(ctx, p.MeetingID)
 	if errors.Is(err, store.ErrNotFound) {
 		return errDropJob
@@ -295,17 +285,24 @@ func (b *Bot) seriesNotice(ctx context.Context, ledger store.Meeting, occ time.T
 	return conversations.OccurrenceCancelledNotice(lang, d)
 }
 
+// seriesNoticeOf reads a series notice's key (seriesNoticeKey): its meeting and occurrence (zero:
+// the whole series). The occurrence is carried by the key only.
+func seriesNoticeOf(key string) (meetingID string, occ time.Time, err error) {
+	rest := strings.TrimPrefix(key, kindSeriesNotice+":")
+	id, at, _ := strings.Cut(rest, "@")
+	if at != "" {
+		if occ, err = time.Parse(occurrenceLayout, at); err != nil {
+			return "", time.Time{}, err
+		}
+	}
+	return id, occ, nil
+}
+
 // resendSeriesNotice retries a series notice from the outbox.
 func (b *Bot) resendSeriesNotice(ctx context.Context, it store.OutboxItem) error {
-	rest := strings.TrimPrefix(it.Key, kindSeriesNotice+":")
-	id, at, _ := strings.Cut(rest, "@")
-	var occ time.Time
-	if at != "" {
-		t, err := time.Parse(occurrenceLayout, at)
-		if err != nil {
-			return errDropJob
-		}
-		occ = t
+	id, occ, err := seriesNoticeOf(it.Key)
+	if err != nil {
+		return errDropJob
 	}
 	ledger, err := b.store.GetMeeting(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {

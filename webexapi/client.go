@@ -14,6 +14,8 @@ import (
 	"github.com/go-resty/resty/v2"
 	"github.com/google/uuid"
 	"github.com/rs/zerolog"
+
+	"github.com/relaisbot/relais/internal/backoff"
 )
 
 // DefaultBaseURL is Webex's REST API root.
@@ -315,19 +317,7 @@ func pathOf(u string) string {
 }
 
 // sleepCtx waits d or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+func sleepCtx(ctx context.Context, d time.Duration) error { return backoff.Sleep(ctx, d) }
 
 // restyLogger routes resty's own messages to zerolog (resty prints to stderr otherwise).
 type restyLogger struct{ l zerolog.Logger }

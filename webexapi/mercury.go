@@ -4,13 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
 	"github.com/rs/zerolog"
+
+	"github.com/relaisbot/relais/internal/backoff"
 )
 
 // Errors that end Listener.Run (compare with errors.Is).
@@ -85,18 +86,7 @@ func (b Backoff) Wait(n int) time.Duration {
 	if maxWait <= 0 {
 		maxWait = 32 * time.Second
 	}
-	d := base
-	for i := 1; i < n && d < maxWait; i++ {
-		d *= 2
-	}
-	if d > maxWait {
-		d = maxWait
-	}
-	half := d / 2
-	if half <= 0 {
-		return d
-	}
-	return half + rand.N(d-half+1)
+	return backoff.Policy{Base: base, Cap: maxWait, Jitter: true}.Delay(n)
 }
 
 type listenerOptions struct {

@@ -2,9 +2,10 @@ package webexapi
 
 import (
 	"errors"
-	"math/rand/v2"
 	"net/http"
 	"time"
+
+	"github.com/relaisbot/relais/internal/backoff"
 )
 
 // RetryPolicy bounds retries. Zero fields take DefaultRetryPolicy()'s values.
@@ -113,16 +114,5 @@ func (p RetryPolicy) decide(method string, attempt int, err error) (time.Duratio
 // backoff returns the jittered wait before retry number attempt (1-based): a random duration in
 // [d/2, d] where d = min(BackoffCap, BackoffBase * 2^(attempt-1)).
 func (p RetryPolicy) backoff(attempt int) time.Duration {
-	d := p.BackoffBase
-	for i := 1; i < attempt && d < p.BackoffCap; i++ {
-		d *= 2
-	}
-	if d > p.BackoffCap {
-		d = p.BackoffCap
-	}
-	half := d / 2
-	if half <= 0 {
-		return d
-	}
-	return half + rand.N(d-half+1)
+	return backoff.Policy{Base: p.BackoffBase, Cap: p.BackoffCap, Jitter: true}.Delay(attempt)
 }

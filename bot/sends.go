@@ -2,8 +2,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"strings"
 	"time"
 
@@ -46,8 +44,8 @@ func (b *Bot) sendJobOnce(ctx context.Context, kind, key string, ledger store.Me
 
 // sendPayloadOnce is sendJobOnce with the job's whole payload given.
 func (b *Bot) sendPayloadOnce(ctx context.Context, kind, key string, p jobPayload, send func(context.Context) error, log *zerolog.Logger, with ...saveFunc) bool {
-	payload, _ := json.Marshal(p)
-	item := store.OutboxItem{ID: uuid.NewString(), Key: key, Kind: kind, Payload: payload, DueAt: b.now().Add(b.cfg.Lease)}
+	codec, _ := meetingJobCodec(kind)
+	item, _ := codec.item(uuid.NewString(), key, p, b.now().Add(b.cfg.Lease)) // ids and times: always encodes
 	var created bool
 	err := b.store.WithTx(ctx, func(tx store.Tx) error {
 		for _, w := range with {
@@ -87,7 +85,7 @@ func (b *Bot) sendPayloadOnce(ctx context.Context, kind, key string, p jobPayloa
 	hold.release()
 	if err != nil {
 		log.Warn().Err(err).Str("job", key).Msg("send failed; the outbox will retry")
-		_ = b.store.Retry(ctx, item.ID, b.now().Add(backoff(1)), err.Error())
+		_ = b.store.Retry(ctx, item.ID, b.now().Add(jobRetry.Delay(1)), err.Error())
 		b.Poke()
 		return false
 	}
@@ -100,112 +98,9 @@ func (b *Bot) sendPayloadOnce(ctx context.Context, kind, key string, p jobPayloa
 	return true
 }
 
-// pollOutbox runs due jobs: reminders, retries of failed sends, events and sends left behind by
-// a process that stopped.
-func (b *Bot) pollOutbox(ctx context.Context) {
-	t := time.NewTicker(b.cfg.PollInterval)
-	defer t.Stop()
-	for {
-		b.runDue(ctx)
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-b.poke:
-		}
-	}
-}
-
-func (b *Bot) runDue(ctx context.Context) {
-	for ctx.Err() == nil {
-		// Claim only what the lanes can start soon: a job that waits in a lane longer than
-		// its lease would be claimed again by another worker.
-		room := 50 - b.lanes.pending()
-		if room <= 0 {
-			return
-		}
-		items, err := b.store.ClaimDue(ctx, b.cfg.Owner, b.now(), b.cfg.Lease, room)
-		if err != nil {
-			if ctx.Err() == nil {
-				b.log.Error().Err(err).Msg("cannot claim due jobs")
-			}
-			return
-		}
-		for _, it := range items {
-			b.runJob(ctx, it)
-		}
-		if len(items) < room {
-			return
-		}
-	}
-}
-
-func (b *Bot) runJob(ctx context.Context, it store.OutboxItem) {
-	log := b.log.With().Str("job", it.Key).Int("attempt", it.Attempts).Logger()
-	// Jobs run with the bot's context, not the poller's: a stopping poller must not cut them.
-	ctx = context.WithoutCancel(ctx)
-	ctx = b.asJobOrganizer(ctx, it) // accounts.go: the organizer's own token, if so configured
-	if b.remindWithoutAccount(ctx, it, &log) {
-		return
-	}
-	switch it.Kind {
-	case kindEvent:
-		var ev webexapi.Event
-		if err := json.Unmarshal(it.Payload, &ev); err != nil {
-			log.Error().Err(err).Msg("unreadable event job dropped")
-			_ = b.store.Fail(ctx, it.ID, "unreadable payload")
-			return
-		}
-		log.Info().Str("event", ev.ID).Msg("resuming an event left unfinished")
-		job := jobRef{id: it.ID, received: time.Now()}
-		b.lanes.submit(ctx, laneKey(ev), func(ctx context.Context) {
-			if !b.stillMine(ctx, it) {
-				log.Warn().Msg("event taken over or finished meanwhile; skipped")
-				return
-			}
-			b.handle(ctx, ev, job)
-		})
-	case kindDesignate, store.KindReminder, kindCancelNotice:
-		b.lanes.submit(ctx, "job|"+it.Key, func(ctx context.Context) { b.runSend(ctx, it, &log) })
-	case store.KindOccurrenceReminder, kindSeriesNotice:
-		b.lanes.submit(ctx, "job|"+it.Key, func(ctx context.Context) { b.runSeriesJob(ctx, it, &log) })
-	case kindIntake:
-		b.runIntake(ctx, it, &log)
-	case kindChanged, kindReleased:
-		b.lanes.submit(ctx, "job|"+it.Key, func(ctx context.Context) { b.runChangeJob(ctx, it, &log) })
-	default:
-		log.Error().Str("kind", it.Kind).Msg("unknown job kind dropped")
-		_ = b.store.Fail(ctx, it.ID, "unknown kind")
-	}
-}
-
-// jobMeeting reads a claimed job's payload and its ledger meeting. ok is false when the job
-// must not run (taken over meanwhile, unreadable, its meeting gone: failed; the store
-// unavailable: retried later).
-func (b *Bot) jobMeeting(ctx context.Context, it store.OutboxItem, log *zerolog.Logger) (p jobPayload, ledger store.Meeting, ok bool) {
-	if !b.stillMine(ctx, it) {
-		log.Warn().Msg("job taken over or finished meanwhile; skipped")
-		return p, ledger, false
-	}
-	if err := json.Unmarshal(it.Payload, &p); err != nil || p.MeetingID == "" {
-		_ = b.store.Fail(ctx, it.ID, "unreadable payload")
-		return p, ledger, false
-	}
-	ledger, err := b.store.GetMeeting(ctx, p.MeetingID)
-	if errors.Is(err, store.ErrNotFound) {
-		_ = b.store.Fail(ctx, it.ID, "meeting not in the ledger")
-		return p, ledger, false
-	}
-	if err != nil {
-		b.retryJob(ctx, it, err, log)
-		return p, ledger, false
-	}
-	return p, ledger, true
-}
-
 // runSend retries a designate message, a reminder or a cancellation notice.
-func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, log *zerolog.Logger) {
-	_, ledger, ok := b.jobMeeting(ctx, it, log)
+func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, p jobPayload, log *zerolog.Logger) {
+	ledger, ok := b.jobMeeting(ctx, it, p.MeetingID, log)
 	if !ok {
 		return
 	}
@@ -259,7 +154,7 @@ func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, log *zerolog.Log
 		if it.Kind == kindDesignate {
 			// The first message may have reached Webex before the process stopped; a
 			// resend on request is sent whatever the space already holds.
-			resend := strings.HasPrefix(it.Key, "resend:")
+			resend := isResend(it, p)
 			if done, _ := b.alreadySent(ctx, ledger.DesignateEmail, d, time.Time{}); done && !resend {
 				log.Info().Msg("the designate already has the message; not sending it twice")
 				hold.release()
@@ -296,16 +191,6 @@ func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, log *zerolog.Log
 	log.Info().Msg("job done")
 }
 
-// stillMine reports whether a claimed job is still pending and leased to this worker, so that
-// a job that waited too long in a lane is not run twice.
-func (b *Bot) stillMine(ctx context.Context, it store.OutboxItem) bool {
-	cur, err := b.store.GetOutboxItem(ctx, it.Key)
-	if err != nil {
-		return true // cannot tell: running twice beats never running
-	}
-	return cur.Status == store.OutboxPending && cur.LeaseOwner == b.cfg.Owner && cur.LeaseUntil.After(b.now())
-}
-
 // sendText posts markdown in the person's 1:1 space; after an unclear failure it looks there
 // before posting again (see actOnce).
 func (b *Bot) sendText(ctx context.Context, email, markdown string) error {
@@ -329,30 +214,6 @@ func (b *Bot) alreadySent(ctx context.Context, email string, d conversations.Mee
 		}
 		return strings.Contains(m.Markdown, d.WebLink) || strings.Contains(m.Text, d.WebLink)
 	})
-}
-
-// retryJob makes a job due again later, or gives it up and tells the organizer.
-func (b *Bot) retryJob(ctx context.Context, it store.OutboxItem, cause error, log *zerolog.Logger) {
-	if it.Attempts < b.cfg.MaxSendAttempts {
-		log.Warn().Err(cause).Msg("job failed; will retry")
-		_ = b.store.Retry(ctx, it.ID, b.now().Add(backoff(it.Attempts)), cause.Error())
-		return
-	}
-	log.Error().Err(cause).Msg("job given up")
-	_ = b.store.Fail(ctx, it.ID, cause.Error())
-	if it.Kind != kindDesignate && it.Kind != kindChanged {
-		return
-	}
-	var p jobPayload
-	_ = json.Unmarshal(it.Payload, &p)
-	ledger, err := b.store.GetMeeting(ctx, p.MeetingID)
-	if err != nil || ledger.RoomID == "" {
-		return
-	}
-	notice := conversations.DeliveryFailedNotice(nlu.Lang(ledger.Lang), ledgerDetails(ledger))
-	if err := b.webex.Messages.Send(ctx, &webexapi.MessageRequest{ToPersonEmail: ledger.OrganizerEmail, Markdown: notice}); err != nil {
-		log.Error().Err(err).Msg("cannot tell the organizer the designate was not reached")
-	}
 }
 
 // ledgerDetails is what the ledger knows of a meeting (no secrets: those come from Webex).
