@@ -192,6 +192,14 @@ func (b *Bot) remindOccurrence(ctx context.Context, p store.OccurrenceReminderPa
 		log.Info().Msg("occurrence reminder come due too late; dropped")
 		return nil
 	}
+	// Checked against the settings of now, as for a single meeting's reminder: the designate
+	// may have left the allowed domains or organization since the series was created.
+	if ok, err := b.designateEmailAllowed(ctx, ledger.DesignateEmail); err != nil {
+		return err
+	} else if !ok {
+		log.Warn().Str("meeting", ledger.ID).Msg("the designate is no longer allowed: their key is not sent")
+		return nil
+	}
 	m, err := b.findOccurrence(ctx, ledger, p.Occurrence)
 	if err != nil {
 		return err
