@@ -11,6 +11,7 @@ import (
 
 	"github.com/relaisbot/relais/conversations"
 	"github.com/relaisbot/relais/conversations/nlu"
+	"github.com/relaisbot/relais/rrule"
 	"github.com/relaisbot/relais/store"
 	"github.com/relaisbot/relais/webexapi"
 )
@@ -69,22 +70,41 @@ func (b *Bot) changeMeeting(ctx context.Context, c conversations.MeetingChange, 
 	if zone == "" {
 		zone = c.TimeZone
 	}
-	wm, err := b.meetings.Meetings.Update(ctx, m.WebexMeetingID, &webexapi.MeetingRequest{
-		Title:                 c.Title,
-		Start:                 webexapi.FormatTime(c.Start),
-		End:                   webexapi.FormatTime(c.End),
-		Timezone:              zone,
-		EnabledJoinBeforeHost: true,
-		JoinBeforeHostMinutes: 15,
-		SendEmail:             webexapi.Bool(true),
-		HostEmail:             m.OrganizerEmail,
-	})
+	start, end := c.Start, c.End
+	series, isSeries := b.seriesOf(ctx, m.ID)
+	var (
+		wm  *webexapi.Meeting
+		err error
+	)
+	if isSeries && seriesKeepsDates(series, m, c) {
+		// A series is listed, and so changed, at its next occurrence: a rename or a hand-over
+		// keeps the series' own first date and rule (moving its start to the next occurrence
+		// would count the rule again from there, with dates nobody asked for), so only the
+		// title is patched.
+		start, end = m.Start, m.End
+		wm, err = b.meetings.Meetings.Patch(ctx, m.WebexMeetingID, &webexapi.MeetingPatchRequest{
+			Title: &c.Title, EnabledJoinBeforeHost: webexapi.Bool(true), JoinBeforeHostMinutes: new(15),
+			SendEmail: webexapi.Bool(true), HostEmail: m.OrganizerEmail,
+		})
+	} else {
+		wm, err = b.meetings.Meetings.Update(ctx, m.WebexMeetingID, &webexapi.MeetingRequest{
+			Title:                 c.Title,
+			Start:                 webexapi.FormatTime(start),
+			End:                   webexapi.FormatTime(end),
+			Timezone:              zone,
+			EnabledJoinBeforeHost: true,
+			JoinBeforeHostMinutes: 15,
+			SendEmail:             webexapi.Bool(true),
+			HostEmail:             m.OrganizerEmail,
+			Recurrence:            series.Recurrence, // PUT replaces the meeting: a series stays one
+		})
+	}
 	if err != nil {
 		b.changeError(err, m, log)
 		return fail(failureOf(err))
 	}
 	after := m
-	after.Title, after.Start, after.End = c.Title, c.Start, c.End
+	after.Title, after.Start, after.End = c.Title, start, end
 	if handedOver {
 		if err := b.inviteDesignate(ctx, m, c.Designate); err != nil {
 			// The meeting moved in Webex but stays with its designate: record what is true.
@@ -111,7 +131,7 @@ func (b *Bot) changeMeeting(ctx context.Context, c conversations.MeetingChange, 
 	record := []saveFunc{func(ctx context.Context, q store.Queries) error {
 		return q.UpdateMeeting(ctx, m.ID, updateOf(after))
 	}}
-	if b.cfg.ReminderBefore > 0 {
+	if b.cfg.ReminderBefore > 0 && !isSeries { // a series is reminded of per occurrence (series.go)
 		// The reminder moves with the meeting (and goes to whoever runs it when it is due).
 		at := after.Start.Add(-b.cfg.ReminderBefore)
 		record = append(record, func(ctx context.Context, q store.Queries) error {
@@ -132,8 +152,31 @@ func (b *Bot) changeMeeting(ctx context.Context, c conversations.MeetingChange, 
 	res.DesignateNotified = b.sendPayloadOnce(ctx, kindChanged, "changed:"+m.ID+":"+c.IdempotencyKey, jobPayload{MeetingID: m.ID, Before: before},
 		func(ctx context.Context) error { return b.sendChanged(ctx, lang, previous, details) }, log, record...)
 	log.Info().Str("meeting", m.ID).Bool("handedOver", handedOver).Msg("meeting changed")
-	res.Meeting = &details
+	shown := details
+	shown.Start, shown.End = c.Start, c.End // the organizer sees the occurrence they changed
+	res.Meeting = &shown
 	return res
+}
+
+// seriesKeepsDates reports whether a change of a series leaves its dates alone: the change's
+// start is one of the series' occurrences, and its length the series'.
+func seriesKeepsDates(s store.Series, m store.Meeting, c conversations.MeetingChange) bool {
+	if c.End.Sub(c.Start) != m.End.Sub(m.Start) {
+		return false
+	}
+	rule, err := rrule.Parse(s.Recurrence)
+	if err != nil {
+		return false
+	}
+	for _, o := range rule.Occurrences(m.Start.In(zoneOf(m.TimeZone)), 5000) {
+		if o.Equal(c.Start) {
+			return true
+		}
+		if o.After(c.Start) {
+			return false
+		}
+	}
+	return false
 }
 
 func updateOf(m store.Meeting) store.MeetingUpdate {
