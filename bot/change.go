@@ -194,20 +194,26 @@ func (b *Bot) changeError(err error, m store.Meeting, log *zerolog.Logger) {
 }
 
 // inviteDesignate adds the new designate to the meeting's invitees (Webex e-mails them the
-// invitation), unless they are invited already: a replayed change invites once.
+// invitation), unless they are invited already: a replayed change invites once, and after an
+// unclear failure the invitees are read before inviting again (see actOnce).
 func (b *Bot) inviteDesignate(ctx context.Context, m store.Meeting, p conversations.Person) error {
-	invited, err := b.invitee(ctx, m, p.Email)
-	if err != nil || invited != nil {
+	look := func(ctx context.Context) (bool, error) {
+		invited, err := b.invitee(ctx, m, p.Email)
+		return invited != nil, err
+	}
+	if invited, err := look(ctx); err != nil || invited {
 		return err
 	}
-	_, err = b.meetings.MeetingInvitees.Create(ctx, &webexapi.MeetingInviteeRequest{
-		MeetingID: m.WebexMeetingID, Email: p.Email, DisplayName: p.Name(), HostEmail: m.OrganizerEmail, SendEmail: webexapi.Bool(true),
-	})
-	var ae *webexapi.APIError
-	if errors.As(err, &ae) && ae.StatusCode == 409 {
-		return nil // invited meanwhile
-	}
-	return err
+	return b.actOnce(ctx, func(ctx context.Context) error {
+		_, err := b.meetings.MeetingInvitees.Create(ctx, &webexapi.MeetingInviteeRequest{
+			MeetingID: m.WebexMeetingID, Email: p.Email, DisplayName: p.Name(), HostEmail: m.OrganizerEmail, SendEmail: webexapi.Bool(true),
+		})
+		var ae *webexapi.APIError
+		if errors.As(err, &ae) && ae.StatusCode == 409 {
+			return nil // invited meanwhile
+		}
+		return err
+	}, look)
 }
 
 // uninvite removes the previous designate from the invitees, as far as Webex allows: the

@@ -1,6 +1,10 @@
 package bot_test
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -9,6 +13,7 @@ import (
 
 	"github.com/relaisbot/relais/bot"
 	"github.com/relaisbot/relais/store"
+	"github.com/relaisbot/relais/webexapi/webextest"
 )
 
 // TestRenameASeriesKeepsItsDates: renaming a series (or handing it over) changes neither its
@@ -59,4 +64,38 @@ func TestRenameASeriesKeepsItsDates(t *testing.T) {
 	toJean := h.fake.BotMessages(jean)
 	require.NotEmpty(t, toJean)
 	assert.NotContains(t, toJean[len(toJean)-1].Markdown, "→ **jeudi 25 juin", "the designate is not told the series moved")
+}
+
+// TestHandOverWhenTheInvitationActsThenFails: Webex invites the new designate and then answers
+// 503 (a gateway after the work was done). The bot looks before inviting again instead of
+// telling the organizer the hand-over failed while Webex has invited the new designate, who
+// would then never get the host key.
+func TestHandOverWhenTheInvitationActsThenFails(t *testing.T) {
+	t.Parallel()
+	fake := webextest.NewTestServer(t, webextest.Options{Clock: newClock(reference).Now})
+	var failed atomic.Int32
+	api := intercept(t, fake, func(w http.ResponseWriter, r *http.Request, _ []byte, fake http.Handler) bool {
+		if r.Method != http.MethodPost || r.URL.Path != "/v1/meetingInvitees" || !failed.CompareAndSwap(0, 1) {
+			return false
+		}
+		fake.ServeHTTP(httptest.NewRecorder(), r) // Webex acts…
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusServiceUnavailable) // …and the answer is lost
+		_, _ = io.WriteString(w, `{"message":"Service Unavailable","trackingId":"T503"}`)
+		return true
+	})
+	h := newHarness(t, harnessOptions{mode: "webhook", fake: fake, apiURL: api})
+	h.dm(alex, "programme une rencontre pour Jean Dupont demain à 14 h")
+	h.dm(alex, "oui")
+	h.dm(alex, "donne la rencontre 1 à Bob Smith")
+	r := joined(h.dm(alex, "oui"))
+	require.Equal(t, int32(1), failed.Load(), "the invitation acted then failed")
+	assert.Contains(t, r, "J'ai avisé Jean Dupont", "the hand-over is done")
+
+	m := onlyMeeting(t, h)
+	require.Len(t, m.Invitees, 1, "Bob invited once, Jean removed")
+	assert.Equal(t, bob, m.Invitees[0].Email)
+	bobMsgs := h.fake.BotMessages(bob)
+	require.Len(t, bobMsgs, 1, "Bob gets the host key")
+	assert.Contains(t, bobMsgs[0].Markdown, m.HostKey)
 }
