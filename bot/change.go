@@ -11,7 +11,6 @@ import (
 
 	"github.com/relaisbot/relais/conversations"
 	"github.com/relaisbot/relais/conversations/nlu"
-	"github.com/relaisbot/relais/rrule"
 	"github.com/relaisbot/relais/store"
 	"github.com/relaisbot/relais/webexapi"
 )
@@ -161,22 +160,7 @@ func (b *Bot) changeMeeting(ctx context.Context, c conversations.MeetingChange, 
 // seriesKeepsDates reports whether a change of a series leaves its dates alone: the change's
 // start is one of the series' occurrences, and its length the series'.
 func seriesKeepsDates(s store.Series, m store.Meeting, c conversations.MeetingChange) bool {
-	if c.End.Sub(c.Start) != m.End.Sub(m.Start) {
-		return false
-	}
-	rule, err := rrule.Parse(s.Recurrence)
-	if err != nil {
-		return false
-	}
-	for _, o := range rule.Occurrences(m.Start.In(zoneOf(m.TimeZone)), 5000) {
-		if o.Equal(c.Start) {
-			return true
-		}
-		if o.After(c.Start) {
-			return false
-		}
-	}
-	return false
+	return c.End.Sub(c.Start) == m.End.Sub(m.Start) && isOccurrence(s, m, c.Start)
 }
 
 func updateOf(m store.Meeting) store.MeetingUpdate {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/relaisbot/relais/bot"
 	"github.com/relaisbot/relais/store"
+	"github.com/relaisbot/relais/webexapi"
 	"github.com/relaisbot/relais/webexapi/webextest"
 )
 
@@ -98,4 +99,34 @@ func TestHandOverWhenTheInvitationActsThenFails(t *testing.T) {
 	bobMsgs := h.fake.BotMessages(bob)
 	require.Len(t, bobMsgs, 1, "Bob gets the host key")
 	assert.Contains(t, bobMsgs[0].Markdown, m.HostKey)
+}
+
+// TestCancelAnOccurrenceAlreadyGoneFromWebex: the occurrence to cancel is no longer in Webex
+// (an earlier attempt deleted it and stopped before the designate's notice was recorded — a
+// crash, a turn handled again — or the organizer deleted it in Webex). The cancellation is
+// done, not "not found": the organizer is told so and the designate gets the notice, once.
+func TestCancelAnOccurrenceAlreadyGoneFromWebex(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, harnessOptions{})
+	ctx := t.Context()
+	h.dm(alex, "programme une rencontre pour Jean Dupont chaque jeudi à 14 h pendant 3 semaines")
+	h.dm(alex, "oui")
+	series := onlyMeeting(t, h)
+	occ := h.fake.Occurrences(series.ID)
+	require.Len(t, occ, 3)
+	require.Len(t, h.fake.BotMessages(jean), 1)
+
+	confirm := joined(h.dm(alex, "annule la rencontre du 25 juin"))
+	require.Contains(t, confirm, "jeudi 25 juin 2026")
+	// The first attempt's DELETE reached Webex; its process stopped there.
+	require.NoError(t, h.rt.Meetings.Meetings.Delete(ctx, occ[1].ID, &webexapi.MeetingDeleteOptions{HostEmail: alex}))
+	require.Len(t, h.fake.Occurrences(series.ID), 2)
+
+	r := joined(h.dm(alex, "oui"))
+	assert.Contains(t, r, "25 juin", "the organizer is told the date is cancelled")
+	h.rt.Bot.Poke()
+	require.Eventually(t, func() bool { return len(h.fake.BotMessages(jean)) >= 2 }, 10*time.Second, 10*time.Millisecond, "the designate is told")
+	toJean := h.fake.BotMessages(jean)
+	assert.Contains(t, toJean[1].Markdown, "autres dates de la série sont maintenues")
+	assert.Len(t, h.fake.Occurrences(series.ID), 2, "the other dates stay")
 }

@@ -245,11 +245,14 @@ func (b *Bot) cancelInSeries(ctx context.Context, e conversations.Effect, series
 		return res
 	}
 	occ, err := b.findOccurrence(ctx, m, e.Occurrence)
-	if err == nil && occ == nil {
+	if err == nil && occ == nil && !isOccurrence(series, m, e.Occurrence) {
 		res.Err = &conversations.Failure{Kind: conversations.FailureNotFound, Detail: "no such occurrence"}
 		return res
 	}
-	if err == nil {
+	// A date of the series no longer in Webex was deleted already: by an attempt that stopped
+	// before the designate's notice was recorded (handled again now), or in Webex itself. The
+	// designate is told all the same, once (the notice's key).
+	if err == nil && occ != nil {
 		err = b.meetings.Meetings.Delete(ctx, occ.ID, del)
 	}
 	if err != nil && !webexapi.IsNotFound(err) {
@@ -354,4 +357,21 @@ func (b *Bot) withSeries(ctx context.Context, t *turn, ms []conversations.Meetin
 	}
 	slices.SortStableFunc(ms, func(a, b conversations.MeetingSummary) int { return a.Start.Compare(b.Start) })
 	return ms
+}
+
+// isOccurrence reports whether at is one of the dates of a series' rule.
+func isOccurrence(s store.Series, m store.Meeting, at time.Time) bool {
+	rule, err := rrule.Parse(s.Recurrence)
+	if err != nil {
+		return false
+	}
+	for _, o := range rule.Occurrences(m.Start.In(zoneOf(m.TimeZone)), 5000) {
+		if o.Equal(at) {
+			return true
+		}
+		if o.After(at) {
+			return false
+		}
+	}
+	return false
 }
