@@ -145,11 +145,13 @@ func (b *Bot) changeMeeting(ctx context.Context, c conversations.MeetingChange, 
 	if handedOver {
 		// Told once per change; recorded first, so that it is never lost if the rest fails.
 		b.sendPayloadOnce(ctx, kindReleased, "released:"+m.ID+":"+c.IdempotencyKey, jobPayload{MeetingID: m.ID, Before: before},
-			func(ctx context.Context) error { return b.sendReleased(ctx, lang, before.ledger(after), c.Designate) }, log)
+			func(ctx context.Context) error {
+				return b.sendReleased(ctx, lang, before.ledger(after), c.Designate, false)
+			}, log)
 	}
 	previous := ledgerDetails(before.ledger(m))
 	res.DesignateNotified = b.sendPayloadOnce(ctx, kindChanged, "changed:"+m.ID+":"+c.IdempotencyKey, jobPayload{MeetingID: m.ID, Before: before},
-		func(ctx context.Context) error { return b.sendChanged(ctx, lang, previous, details) }, log, record...)
+		func(ctx context.Context) error { return b.sendChanged(ctx, lang, previous, details, false) }, log, record...)
 	log.Info().Str("meeting", m.ID).Bool("handedOver", handedOver).Msg("meeting changed")
 	shown := details
 	shown.Start, shown.End = c.Start, c.End // the organizer sees the occurrence they changed
@@ -229,21 +231,39 @@ func (b *Bot) invitee(ctx context.Context, m store.Meeting, email string) (*webe
 	return nil, fmt.Errorf("meeting invitees: %w", err)
 }
 
-// sendChanged sends the designate the meeting as changed, with the host key in after.
-func (b *Bot) sendChanged(ctx context.Context, lang nlu.Lang, before, after conversations.MeetingDetails) error {
+// sendChanged sends the designate the meeting as changed, with the host key in after. With
+// again (the outbox runs the job again: an earlier run may have reached Webex before its
+// completion was recorded), the 1:1 space is read first.
+func (b *Bot) sendChanged(ctx context.Context, lang nlu.Lang, before, after conversations.MeetingDetails, again bool) error {
 	after.ReminderBefore = b.reminderFor(after.Start)
 	markdown, card := conversations.ChangedMessage(lang, before, after)
 	since := b.now().Add(-clockSkew)
-	return b.sendToDesignate(ctx, after.Designate.Email, markdown, card, func(ctx context.Context) (bool, error) {
+	if again {
+		since = time.Time{}
+	}
+	look := func(ctx context.Context) (bool, error) {
 		return b.inDirect(ctx, after.Designate.Email, func(m webexapi.Message) bool {
 			return sameText(m.Markdown, markdown) && !writtenBefore(m, since)
 		})
-	})
+	}
+	if again {
+		if done, err := look(ctx); err == nil && done {
+			return nil
+		}
+	}
+	return b.sendToDesignate(ctx, after.Designate.Email, markdown, card, look)
 }
 
-// sendReleased tells the previous designate that the meeting was handed over.
-func (b *Bot) sendReleased(ctx context.Context, lang nlu.Lang, before store.Meeting, next conversations.Person) error {
-	return b.sendText(ctx, before.DesignateEmail, conversations.ReleasedNotice(lang, ledgerDetails(before), next))
+// sendReleased tells the previous designate that the meeting was handed over; with again, only
+// if their 1:1 space does not hold the notice already.
+func (b *Bot) sendReleased(ctx context.Context, lang nlu.Lang, before store.Meeting, next conversations.Person, again bool) error {
+	notice := conversations.ReleasedNotice(lang, ledgerDetails(before), next)
+	if again {
+		if done, err := b.inDirect(ctx, before.DesignateEmail, func(m webexapi.Message) bool { return sameText(m.Markdown, notice) }); err == nil && done {
+			return nil
+		}
+	}
+	return b.sendText(ctx, before.DesignateEmail, notice)
 }
 
 // sendToDesignate posts a designate's 1:1 message with its card. After an unclear failure it
@@ -287,7 +307,7 @@ func (b *Bot) runChangeJob(ctx context.Context, it store.OutboxItem, log *zerolo
 	hold := b.holdLease(ctx, it.ID, time.Time{})
 	switch {
 	case it.Kind == kindReleased:
-		err = b.sendReleased(ctx, lang, p.Before.ledger(ledger), designateOf(ledger))
+		err = b.sendReleased(ctx, lang, p.Before.ledger(ledger), designateOf(ledger), true)
 	case ledger.Status != store.MeetingCreated:
 		hold.release()
 		_ = b.store.Complete(ctx, it.ID) // cancelled since
@@ -296,7 +316,7 @@ func (b *Bot) runChangeJob(ctx context.Context, it store.OutboxItem, log *zerolo
 		var m *webexapi.Meeting
 		m, err = b.meetings.Meetings.Get(ctx, ledger.WebexMeetingID, &webexapi.MeetingGetOptions{HostEmail: ledger.OrganizerEmail})
 		if err == nil {
-			err = b.sendChanged(ctx, lang, ledgerDetails(p.Before.ledger(ledger)), detailsOf(m, ledger))
+			err = b.sendChanged(ctx, lang, ledgerDetails(p.Before.ledger(ledger)), detailsOf(m, ledger), true)
 		}
 	}
 	hold.release()

@@ -317,7 +317,12 @@ func (b *Bot) resendSeriesNotice(ctx context.Context, it store.OutboxItem) error
 	if err != nil {
 		return err
 	}
-	return b.sendText(ctx, ledger.DesignateEmail, b.seriesNotice(ctx, ledger, occ))
+	// Its first attempt, right after the cancellation, may have reached Webex.
+	notice := b.seriesNotice(ctx, ledger, occ)
+	if done, err := b.inDirect(ctx, ledger.DesignateEmail, func(m webexapi.Message) bool { return sameText(m.Markdown, notice) }); err == nil && done {
+		return nil
+	}
+	return b.sendText(ctx, ledger.DesignateEmail, notice)
 }
 
 // withSeries completes the organizer's list: a series shows once, at its next occurrence (read
