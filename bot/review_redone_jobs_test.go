@@ -114,3 +114,35 @@ func TestSeriesAndChangeMessagesNotDoubledWhenRunAgain(t *testing.T) {
 	runAgain("series notice")
 	assert.Equal(t, 1, countContaining(h, jean, "autres dates de la série sont maintenues"), "the notice once")
 }
+
+// TestOccurrenceReminderNotDoubledWhenRunAgain: an occurrence's reminder sent but not marked
+// done is run again by the outbox: the designate gets it once, as for a one-time meeting's
+// reminder.
+func TestOccurrenceReminderNotDoubledWhenRunAgain(t *testing.T) {
+	t.Parallel()
+	lost := &lostCompletion{}
+	h := newHarness(t, harnessOptions{
+		botConfig: bot.Config{Lease: time.Second, ReminderBefore: 30 * time.Minute},
+		wrapStore: func(s store.Store) store.Store { lost.Store = s; return lost },
+	})
+	// Tuesday 16 June 09:00: Thursdays at 14:00, 3 times.
+	h.dm(alex, "programme une rencontre pour Jean Dupont chaque jeudi à 14 h pendant 3 semaines")
+	h.dm(alex, "oui")
+	require.Len(t, h.fake.BotMessages(jean), 1)
+
+	lost.arm()
+	h.clock.Advance(2*24*time.Hour + 4*time.Hour + 31*time.Minute) // Thursday 13:31
+	require.Eventually(t, func() bool {
+		h.rt.Bot.Poke()
+		return len(h.fake.BotMessages(jean)) >= 2
+	}, 10*time.Second, 10*time.Millisecond, "the first occurrence's reminder")
+	require.Eventually(t, func() bool { return lost.lostCount() == 1 }, 10*time.Second, 10*time.Millisecond)
+	h.clock.Advance(2 * time.Minute) // past the job's lease and its retry
+	require.Eventually(t, func() bool {
+		h.rt.Bot.Poke()
+		lost.mu.Lock()
+		defer lost.mu.Unlock()
+		return lost.redone
+	}, 10*time.Second, 10*time.Millisecond, "the outbox ran the reminder again")
+	assert.Len(t, h.fake.BotMessages(jean), 2, "the reminder once")
+}

@@ -212,7 +212,14 @@ func (b *Bot) remindOccurrence(ctx context.Context, it store.OutboxItem, log *ze
 	}
 	d := detailsOf(m, ledger)
 	d.Recurrence = ""
-	if err := b.sendText(ctx, ledger.DesignateEmail, conversations.ReminderMessage(nlu.Lang(ledger.Lang), d, b.cfg.ReminderBefore)); err != nil {
+	reminder := conversations.ReminderMessage(nlu.Lang(ledger.Lang), d, b.cfg.ReminderBefore)
+	if it.Attempts > 1 {
+		// An earlier attempt may have reached Webex.
+		if done, err := b.inDirect(ctx, ledger.DesignateEmail, func(m webexapi.Message) bool { return sameText(m.Markdown, reminder) }); err == nil && done {
+			return nil
+		}
+	}
+	if err := b.sendText(ctx, ledger.DesignateEmail, reminder); err != nil {
 		return err
 	}
 	b.metrics.RemindersSent.Inc()
