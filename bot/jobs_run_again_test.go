@@ -146,3 +146,33 @@ func TestOccurrenceReminderNotDoubledWhenRunAgain(t *testing.T) {
 	}, 10*time.Second, 10*time.Millisecond, "the outbox ran the reminder again")
 	assert.Len(t, h.fake.BotMessages(jean), 2, "the reminder once")
 }
+
+// TestReminderWithoutAccountNotDoubledWhenRunAgain: in own-account mode, a reminder that went
+// out without the host key (the organizer disconnected) and whose completion was lost is run
+// again: the designate and the organizer get their message once.
+func TestReminderWithoutAccountNotDoubledWhenRunAgain(t *testing.T) {
+	t.Parallel()
+	lost := &lostCompletion{}
+	h := newHarness(t, ownAccounts(t, harnessOptions{
+		botConfig: bot.Config{Lease: time.Second, ReminderBefore: 30 * time.Minute},
+		wrapStore: func(s store.Store) store.Store { lost.Store = s; return lost },
+	}))
+	connected(t, h)
+	h.dm(alex, ownRequest)
+	h.dm(alex, "oui")
+	require.Len(t, h.fake.BotMessages(jean), 1)
+	h.dm(alex, "déconnecte mon compte")
+
+	lost.arm()
+	h.clock.Advance(25 * time.Hour) // tomorrow 10:00, the reminder is due
+	require.Eventually(t, func() bool { return lost.lostCount() == 1 }, eventuallyWait, 10*time.Millisecond)
+	h.clock.Advance(2 * time.Minute) // past the job's lease and its retry
+	require.Eventually(t, func() bool {
+		h.rt.Bot.Poke()
+		lost.mu.Lock()
+		defer lost.mu.Unlock()
+		return lost.redone
+	}, eventuallyWait, 10*time.Millisecond, "the outbox ran the reminder again")
+	assert.Len(t, h.fake.BotMessages(jean), 2, "the reminder once")
+	assert.Equal(t, 1, countContaining(h, alex, "votre compte Webex n'est plus connecté"), "the organizer told once")
+}
