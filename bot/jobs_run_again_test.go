@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/relaisbot/relais/bot"
 	"github.com/relaisbot/relais/store"
 )
 
@@ -56,6 +55,34 @@ func (s *lostCompletion) lostCount() int {
 	return s.lost
 }
 
+// withLostCompletion has the harness's store lose a completion when armed.
+func withLostCompletion(o harnessOptions) (harnessOptions, *lostCompletion) {
+	lost := &lostCompletion{}
+	o.botConfig.Lease, o.botConfig.ReminderBefore = time.Second, 30*time.Minute
+	o.wrapStore = func(s store.Store) store.Store { lost.Store = s; return lost }
+	return o, lost
+}
+
+// runAgain waits for the lost completion, lets the outbox run that job again, and waits for it
+// to be done.
+func (s *lostCompletion) runAgain(t *testing.T, h *harness, why string) {
+	t.Helper()
+	require.Eventually(t, func() bool {
+		h.rt.Bot.Poke()
+		return s.lostCount() == 1
+	}, eventuallyWait, 10*time.Millisecond, "%s: the completion was lost", why)
+	h.clock.Advance(2 * time.Minute) // past the job's lease and its retry
+	require.Eventually(t, func() bool {
+		h.rt.Bot.Poke()
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.redone
+	}, eventuallyWait, 10*time.Millisecond, "%s: the outbox ran the job again", why)
+	s.mu.Lock()
+	s.lost, s.lostID, s.redone = 0, "", false
+	s.mu.Unlock()
+}
+
 func countContaining(h *harness, email, text string) int {
 	n := 0
 	for _, m := range h.fake.BotMessages(email) {
@@ -66,31 +93,14 @@ func countContaining(h *harness, email, text string) int {
 	return n
 }
 
-// TestSeriesAndChangeMessagesNotDoubledWhenRunAgain: a series' notice, a change's message to the
-// designate and an occurrence's reminder, sent but not marked done, are run again by the
-// outbox: the designate gets each once, like the other designate messages (which look in the
-// 1:1 space before sending again).
+// TestSeriesAndChangeMessagesNotDoubledWhenRunAgain: a series' notice and a change's message to
+// the designate, sent but not marked done, are run again by the outbox: the designate gets each
+// once, like the other designate messages (which look in the 1:1 space before sending again).
 func TestSeriesAndChangeMessagesNotDoubledWhenRunAgain(t *testing.T) {
 	t.Parallel()
-	lost := &lostCompletion{}
-	h := newHarness(t, harnessOptions{
-		botConfig: bot.Config{Lease: time.Second, ReminderBefore: 30 * time.Minute},
-		wrapStore: func(s store.Store) store.Store { lost.Store = s; return lost },
-	})
-	runAgain := func(why string) {
-		t.Helper()
-		require.Equal(t, 1, lost.lostCount(), "%s: the completion was lost", why)
-		h.clock.Advance(2 * time.Minute) // past the job's lease and its retry
-		require.Eventually(t, func() bool {
-			h.rt.Bot.Poke()
-			lost.mu.Lock()
-			defer lost.mu.Unlock()
-			return lost.redone
-		}, 10*time.Second, 10*time.Millisecond, "%s: the outbox ran the job again", why)
-		lost.mu.Lock()
-		lost.lost, lost.lostID, lost.redone = 0, "", false
-		lost.mu.Unlock()
-	}
+	o, lost := withLostCompletion(harnessOptions{})
+	h := newHarness(t, o)
+	runAgain := func(why string) { t.Helper(); lost.runAgain(t, h, why) }
 
 	// Tuesday 16 June: a weekly series on Thursdays at 14:00, 3 times.
 	h.dm(alex, "programme une rencontre pour Jean Dupont chaque jeudi à 14 h pendant 3 semaines")
@@ -120,11 +130,8 @@ func TestSeriesAndChangeMessagesNotDoubledWhenRunAgain(t *testing.T) {
 // reminder.
 func TestOccurrenceReminderNotDoubledWhenRunAgain(t *testing.T) {
 	t.Parallel()
-	lost := &lostCompletion{}
-	h := newHarness(t, harnessOptions{
-		botConfig: bot.Config{Lease: time.Second, ReminderBefore: 30 * time.Minute},
-		wrapStore: func(s store.Store) store.Store { lost.Store = s; return lost },
-	})
+	o, lost := withLostCompletion(harnessOptions{})
+	h := newHarness(t, o)
 	// Tuesday 16 June 09:00: Thursdays at 14:00, 3 times.
 	h.dm(alex, "programme une rencontre pour Jean Dupont chaque jeudi à 14 h pendant 3 semaines")
 	h.dm(alex, "oui")
@@ -136,14 +143,7 @@ func TestOccurrenceReminderNotDoubledWhenRunAgain(t *testing.T) {
 		h.rt.Bot.Poke()
 		return len(h.fake.BotMessages(jean)) >= 2
 	}, 10*time.Second, 10*time.Millisecond, "the first occurrence's reminder")
-	require.Eventually(t, func() bool { return lost.lostCount() == 1 }, 10*time.Second, 10*time.Millisecond)
-	h.clock.Advance(2 * time.Minute) // past the job's lease and its retry
-	require.Eventually(t, func() bool {
-		h.rt.Bot.Poke()
-		lost.mu.Lock()
-		defer lost.mu.Unlock()
-		return lost.redone
-	}, 10*time.Second, 10*time.Millisecond, "the outbox ran the reminder again")
+	lost.runAgain(t, h, "occurrence reminder")
 	assert.Len(t, h.fake.BotMessages(jean), 2, "the reminder once")
 }
 
@@ -152,11 +152,8 @@ func TestOccurrenceReminderNotDoubledWhenRunAgain(t *testing.T) {
 // again: the designate and the organizer get their message once.
 func TestReminderWithoutAccountNotDoubledWhenRunAgain(t *testing.T) {
 	t.Parallel()
-	lost := &lostCompletion{}
-	h := newHarness(t, ownAccounts(t, harnessOptions{
-		botConfig: bot.Config{Lease: time.Second, ReminderBefore: 30 * time.Minute},
-		wrapStore: func(s store.Store) store.Store { lost.Store = s; return lost },
-	}))
+	o, lost := withLostCompletion(harnessOptions{})
+	h := newHarness(t, ownAccounts(t, o))
 	connected(t, h)
 	h.dm(alex, ownRequest)
 	h.dm(alex, "oui")
@@ -165,14 +162,7 @@ func TestReminderWithoutAccountNotDoubledWhenRunAgain(t *testing.T) {
 
 	lost.arm()
 	h.clock.Advance(25 * time.Hour) // tomorrow 10:00, the reminder is due
-	require.Eventually(t, func() bool { return lost.lostCount() == 1 }, eventuallyWait, 10*time.Millisecond)
-	h.clock.Advance(2 * time.Minute) // past the job's lease and its retry
-	require.Eventually(t, func() bool {
-		h.rt.Bot.Poke()
-		lost.mu.Lock()
-		defer lost.mu.Unlock()
-		return lost.redone
-	}, eventuallyWait, 10*time.Millisecond, "the outbox ran the reminder again")
+	lost.runAgain(t, h, "reminder without the key")
 	assert.Len(t, h.fake.BotMessages(jean), 2, "the reminder once")
 	assert.Equal(t, 1, countContaining(h, alex, "votre compte Webex n'est plus connecté"), "the organizer told once")
 }
