@@ -197,7 +197,8 @@ func (b *Bot) ensureAccount(ctx context.Context, e conversations.Effect, lang nl
 	if t.roomType != webexapi.RoomTypeDirect {
 		// The code goes to the organizer's 1:1 space only; the thread says so.
 		msg := conversations.ConnectMessage(lang, info, b.now(), e.Waiting)
-		if err := b.webex.Messages.Send(ctx, &webexapi.MessageRequest{ToPersonID: t.personID, Markdown: msg}); err != nil {
+		// After an unclear failure, the 1:1 space is read before sending again (actOnce).
+		if err := b.sendText(ctx, t.organizer.Email(), msg); err != nil {
 			log.Error().Err(err).Msg("cannot send the organizer the code to connect their account")
 			return conversations.Result{Kind: conversations.AccountNeeded, Err: failureOf(err)}
 		}

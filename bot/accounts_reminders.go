@@ -67,7 +67,7 @@ func (b *Bot) remindNoKey(ctx context.Context, it store.OutboxItem, ledger store
 		// remindOccurrence schedules the next reminder, then fails to read the occurrence
 		// without the organizer's token.
 		p := store.OccurrenceReminderPayload{MeetingID: ledger.ID, Occurrence: occurrence}
-		err := b.remindOccurrence(webexapi.ContextWithTokenSource(ctx, notConnected{}), p, log)
+		err := b.remindOccurrence(webexapi.ContextWithTokenSource(ctx, notConnected{}), p, it.Attempts > 1, log)
 		if err == nil || !errors.Is(err, accounts.ErrNotConnected) {
 			hold.release()
 			if err != nil && !errors.Is(err, errDropJob) {
@@ -85,13 +85,25 @@ func (b *Bot) remindNoKey(ctx context.Context, it store.OutboxItem, ledger store
 		return
 	}
 	lang := nlu.Lang(ledger.Lang)
-	if err := b.sendText(ctx, ledger.DesignateEmail, conversations.ReminderWithoutKeyMessage(lang, d)); err != nil {
+	// On a later attempt, an earlier one may have reached Webex: each message goes once.
+	sendOnce := func(email, markdown string) (bool, error) {
+		if it.Attempts > 1 {
+			if done, err := b.inDirect(ctx, email, func(m webexapi.Message) bool { return sameText(m.Markdown, markdown) }); err == nil && done {
+				return false, nil
+			}
+		}
+		return true, b.sendText(ctx, email, markdown)
+	}
+	sent, err := sendOnce(ledger.DesignateEmail, conversations.ReminderWithoutKeyMessage(lang, d))
+	if err != nil {
 		hold.release()
 		b.retryJob(ctx, it, err, log)
 		return
 	}
-	b.metrics.RemindersSent.Inc()
-	if err := b.sendText(ctx, ledger.OrganizerEmail, conversations.ReminderNoAccountNotice(lang, d)); err != nil {
+	if sent {
+		b.metrics.RemindersSent.Inc()
+	}
+	if _, err := sendOnce(ledger.OrganizerEmail, conversations.ReminderNoAccountNotice(lang, d)); err != nil {
 		log.Error().Err(err).Msg("cannot tell the organizer why the reminder came without the host key")
 	}
 	hold.release()

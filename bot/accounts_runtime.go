@@ -65,7 +65,7 @@ type asUserTransport struct {
 }
 
 func (t asUserTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if !strings.Contains(req.URL.Path, "/meetings") {
+	if !strings.Contains(req.URL.Path, "/meetings") && !strings.Contains(req.URL.Path, "/meetingInvitees") {
 		return t.next.RoundTrip(req)
 	}
 	req = req.Clone(req.Context())

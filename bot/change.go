@@ -145,14 +145,16 @@ func (b *Bot) changeMeeting(ctx context.Context, c conversations.MeetingChange, 
 	if handedOver {
 		// Told once per change; recorded first, so that it is never lost if the rest fails.
 		b.sendPayloadOnce(ctx, kindReleased, releasedKey(m.ID, c.IdempotencyKey), jobPayload{MeetingID: m.ID, Before: before},
-			func(ctx context.Context) error { return b.sendReleased(ctx, lang, before.ledger(after), c.Designate) }, log)
+			func(ctx context.Context) error {
+				return b.sendReleased(ctx, lang, before.ledger(after), c.Designate, false)
+			}, log)
 	}
 	previous := ledgerDetails(before.ledger(m))
 	if series {
 		sameTimes(&previous, details)
 	}
 	res.DesignateNotified = b.sendPayloadOnce(ctx, kindChanged, changedKey(m.ID, c.IdempotencyKey), jobPayload{MeetingID: m.ID, Before: before},
-		func(ctx context.Context) error { return b.sendChanged(ctx, lang, previous, details) }, log, record...)
+		func(ctx context.Context) error { return b.sendChanged(ctx, lang, previous, details, false) }, log, record...)
 	log.Info().Str("meeting", m.ID).Bool("handedOver", handedOver).Msg("meeting changed")
 	res.Meeting = &details
 	return res
@@ -194,20 +196,26 @@ func (b *Bot) changeError(err error, m store.Meeting, log *zerolog.Logger) {
 }
 
 // inviteDesignate adds the new designate to the meeting's invitees (Webex e-mails them the
-// invitation), unless they are invited already: a replayed change invites once.
+// invitation), unless they are invited already: a replayed change invites once, and after an
+// unclear failure the invitees are read before inviting again (see actOnce).
 func (b *Bot) inviteDesignate(ctx context.Context, m store.Meeting, p conversations.Person) error {
-	invited, err := b.invitee(ctx, m, p.Email)
-	if err != nil || invited != nil {
+	look := func(ctx context.Context) (bool, error) {
+		invited, err := b.invitee(ctx, m, p.Email)
+		return invited != nil, err
+	}
+	if invited, err := look(ctx); err != nil || invited {
 		return err
 	}
-	_, err = b.meetings.MeetingInvitees.Create(ctx, &webexapi.MeetingInviteeRequest{
-		MeetingID: m.WebexMeetingID, Email: p.Email, DisplayName: p.Name(), HostEmail: m.OrganizerEmail, SendEmail: webexapi.Bool(true),
-	})
-	var ae *webexapi.APIError
-	if errors.As(err, &ae) && ae.StatusCode == 409 {
-		return nil // invited meanwhile
-	}
-	return err
+	return b.actOnce(ctx, func(ctx context.Context) error {
+		_, err := b.meetings.MeetingInvitees.Create(ctx, &webexapi.MeetingInviteeRequest{
+			MeetingID: m.WebexMeetingID, Email: p.Email, DisplayName: p.Name(), HostEmail: m.OrganizerEmail, SendEmail: webexapi.Bool(true),
+		})
+		var ae *webexapi.APIError
+		if errors.As(err, &ae) && ae.StatusCode == 409 {
+			return nil // invited meanwhile
+		}
+		return err
+	}, look)
 }
 
 // uninvite removes the previous designate from the invitees, as far as Webex allows: the
@@ -239,25 +247,43 @@ func (b *Bot) invitee(ctx context.Context, m store.Meeting, email string) (*webe
 	return nil, fmt.Errorf("meeting invitees: %w", err)
 }
 
-// sendChanged sends the designate the meeting as changed, with the host key in after.
-func (b *Bot) sendChanged(ctx context.Context, lang nlu.Lang, before, after conversations.MeetingDetails) error {
+// sendChanged sends the designate the meeting as changed, with the host key in after. With
+// again (the outbox runs the job again: an earlier run may have reached Webex before its
+// completion was recorded), the 1:1 space is read first.
+func (b *Bot) sendChanged(ctx context.Context, lang nlu.Lang, before, after conversations.MeetingDetails, again bool) error {
 	after.ReminderBefore = b.reminderFor(after.Start)
 	markdown, card := conversations.ChangedMessage(lang, before, after)
 	since := b.now().Add(-clockSkew)
-	return b.sendToDesignate(ctx, after.Designate.Email, markdown, card, func(ctx context.Context) (bool, error) {
+	if again {
+		since = time.Time{}
+	}
+	look := func(ctx context.Context) (bool, error) {
 		return b.inDirect(ctx, after.Designate.Email, func(m webexapi.Message) bool {
 			return sameText(m.Markdown, markdown) && !writtenBefore(m, since)
 		})
-	})
+	}
+	if again {
+		if done, err := look(ctx); err == nil && done {
+			return nil
+		}
+	}
+	return b.sendToDesignate(ctx, after.Designate.Email, markdown, card, look)
 }
 
-// sendReleased tells the previous designate that the meeting was handed over.
-func (b *Bot) sendReleased(ctx context.Context, lang nlu.Lang, before store.Meeting, next conversations.Person) error {
+// sendReleased tells the previous designate that the meeting was handed over; with again, only
+// if their 1:1 space does not hold the notice already.
+func (b *Bot) sendReleased(ctx context.Context, lang nlu.Lang, before store.Meeting, next conversations.Person, again bool) error {
 	d := ledgerDetails(before)
 	if s, ok := b.seriesOf(ctx, before.ID); ok {
 		d.Recurrence = s.Recurrence // told that every date goes
 	}
-	return b.sendText(ctx, before.DesignateEmail, conversations.ReleasedNotice(lang, d, next))
+	notice := conversations.ReleasedNotice(lang, d, next)
+	if again {
+		if done, err := b.inDirect(ctx, before.DesignateEmail, func(m webexapi.Message) bool { return sameText(m.Markdown, notice) }); err == nil && done {
+			return nil
+		}
+	}
+	return b.sendText(ctx, before.DesignateEmail, notice)
 }
 
 // sendToDesignate posts a designate's 1:1 message with its card. After an unclear failure it
@@ -297,7 +323,7 @@ func (b *Bot) runChangeJob(ctx context.Context, it store.OutboxItem, p jobPayloa
 	hold := b.holdLease(ctx, it.ID, time.Time{})
 	switch {
 	case it.Kind == kindReleased:
-		err = b.sendReleased(ctx, lang, p.Before.ledger(ledger), designateOf(ledger))
+		err = b.sendReleased(ctx, lang, p.Before.ledger(ledger), designateOf(ledger), true)
 	case ledger.Status != store.MeetingCreated:
 		hold.release()
 		_ = b.store.Complete(ctx, it.ID) // cancelled since
@@ -313,7 +339,7 @@ func (b *Bot) runChangeJob(ctx context.Context, it store.OutboxItem, p jobPayloa
 			if _, series := b.seriesOf(ctx, ledger.ID); series {
 				sameTimes(&previous, after)
 			}
-			err = b.sendChanged(ctx, lang, previous, after)
+			err = b.sendChanged(ctx, lang, previous, after, true)
 		}
 	}
 	hold.release()

@@ -204,7 +204,7 @@ var jobKinds = map[string]jobKind{
 			if b.remindWithoutAccount(ctx, it, p.MeetingID, p.Occurrence, log) { // accounts_reminders.go
 				return
 			}
-			b.runSeriesJob(ctx, it, log, func(ctx context.Context) error { return b.remindOccurrence(ctx, p, log) })
+			b.runSeriesJob(ctx, it, log, func(ctx context.Context) error { return b.remindOccurrence(ctx, p, it.Attempts > 1, log) })
 		},
 		meeting: func(p store.OccurrenceReminderPayload) string { return p.MeetingID }},
 	kindSeriesNotice: jobDef[jobPayload]{codec: seriesNoticeJob,

@@ -162,7 +162,7 @@ func (b *Bot) runSeriesJob(ctx context.Context, it store.OutboxItem, log *zerolo
 
 // remindOccurrence sends the designate the reminder of one occurrence with that occurrence's
 // host key, fetched now, after scheduling the reminder of the next occurrence.
-func (b *Bot) remindOccurrence(ctx context.Context, p store.OccurrenceReminderPayload, log *zerolog.Logger) error {
+func (b *Bot) remindOccurrence(ctx context.Context, p store.OccurrenceReminderPayload, again bool, log *zerolog.Logger) error {
 	ledger, err := b.store.GetMeeting(ctx, p.MeetingID)
 	if errors.Is(err, store.ErrNotFound) {
 		return errDropJob
@@ -210,7 +210,14 @@ func (b *Bot) remindOccurrence(ctx context.Context, p store.OccurrenceReminderPa
 	}
 	d := detailsOf(m, ledger)
 	d.Recurrence = ""
-	if err := b.sendText(ctx, ledger.DesignateEmail, conversations.ReminderMessage(nlu.Lang(ledger.Lang), d, b.cfg.ReminderBefore)); err != nil {
+	reminder := conversations.ReminderMessage(nlu.Lang(ledger.Lang), d, b.cfg.ReminderBefore)
+	if again {
+		// An earlier attempt may have reached Webex.
+		if done, err := b.inDirect(ctx, ledger.DesignateEmail, func(m webexapi.Message) bool { return sameText(m.Markdown, reminder) }); err == nil && done {
+			return nil
+		}
+	}
+	if err := b.sendText(ctx, ledger.DesignateEmail, reminder); err != nil {
 		return err
 	}
 	b.metrics.RemindersSent.Inc()
@@ -243,11 +250,14 @@ func (b *Bot) cancelInSeries(ctx context.Context, e conversations.Effect, series
 		return res
 	}
 	occ, err := b.findOccurrence(ctx, m, e.Occurrence)
-	if err == nil && occ == nil {
+	if err == nil && occ == nil && !isOccurrence(series, m, e.Occurrence) {
 		res.Err = &conversations.Failure{Kind: conversations.FailureNotFound, Detail: "no such occurrence"}
 		return res
 	}
-	if err == nil {
+	// A date of the series no longer in Webex was deleted already: by an attempt that stopped
+	// before the designate's notice was recorded (handled again now), or in Webex itself. The
+	// designate is told all the same, once (the notice's key).
+	if err == nil && occ != nil {
 		err = b.meetings.Meetings.Delete(ctx, occ.ID, del)
 	}
 	if err != nil && !webexapi.IsNotFound(err) {
@@ -319,7 +329,12 @@ func (b *Bot) resendSeriesNotice(ctx context.Context, it store.OutboxItem) error
 	if err != nil {
 		return err
 	}
-	return b.sendText(ctx, ledger.DesignateEmail, b.seriesNotice(ctx, ledger, occ))
+	// Its first attempt, right after the cancellation, may have reached Webex.
+	notice := b.seriesNotice(ctx, ledger, occ)
+	if done, err := b.inDirect(ctx, ledger.DesignateEmail, func(m webexapi.Message) bool { return sameText(m.Markdown, notice) }); err == nil && done {
+		return nil
+	}
+	return b.sendText(ctx, ledger.DesignateEmail, notice)
 }
 
 // withSeries completes the organizer's list: a series shows once, at its next occurrence (read
@@ -359,4 +374,21 @@ func (b *Bot) withSeries(ctx context.Context, t *turn, ms []conversations.Meetin
 	}
 	slices.SortStableFunc(ms, func(a, b conversations.MeetingSummary) int { return a.Start.Compare(b.Start) })
 	return ms
+}
+
+// isOccurrence reports whether at is one of the dates of a series' rule.
+func isOccurrence(s store.Series, m store.Meeting, at time.Time) bool {
+	rule, err := rrule.Parse(s.Recurrence)
+	if err != nil {
+		return false
+	}
+	for _, o := range rule.Occurrences(m.Start.In(zoneOf(m.TimeZone)), 5000) {
+		if o.Equal(at) {
+			return true
+		}
+		if o.After(at) {
+			return false
+		}
+	}
+	return false
 }
