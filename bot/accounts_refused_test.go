@@ -3,6 +3,7 @@ package bot_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -44,7 +45,7 @@ func TestOwnAccountWithoutTheMeetingScope(t *testing.T) {
 		}
 		form.Set("scope", strings.Join(kept, " "))
 		raw := []byte(form.Encode())
-		r.Body, r.ContentLength = nopCloser(raw), int64(len(raw))
+		r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(raw)), int64(len(raw))
 		next.ServeHTTP(w, r)
 		return true
 	})
@@ -86,9 +87,3 @@ func TestOwnAccountWithoutTheMeetingScope(t *testing.T) {
 	require.Len(t, fake.Meetings(), 1)
 	assert.Equal(t, alex, fake.Meetings()[0].HostEmail)
 }
-
-func nopCloser(b []byte) *readCloser { return &readCloser{bytes.NewReader(b)} }
-
-type readCloser struct{ *bytes.Reader }
-
-func (readCloser) Close() error { return nil }
