@@ -54,6 +54,11 @@ type Config struct {
 	Now func() time.Time
 	// Logger (default zerolog.Nop()). Lines carry person ids and outcomes, never a secret.
 	Logger zerolog.Logger
+	// Handoff, when set, records what carries on with an ended authorization's request (the
+	// bot: a durable job), in the transaction that removes the pending authorization, so that
+	// the outcome outlives the replica that saw it. Several replicas may end the same
+	// authorization: it must record one thing per Outcome.ID.
+	Handoff func(ctx context.Context, q store.Queries, o Outcome) error
 }
 
 // Accounts is safe for concurrent use.

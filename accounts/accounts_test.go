@@ -47,6 +47,8 @@ type fixture struct {
 	dbPath string
 	st     store.Store
 	logs   *syncBuffer
+	// handoff is Config.Handoff of the Accounts built next (nil: none).
+	handoff func(ctx context.Context, q store.Queries, o accounts.Outcome) error
 }
 
 // syncBuffer collects log lines from several goroutines.
@@ -105,7 +107,7 @@ func (f *fixture) accounts(keyring string) *accounts.Accounts {
 		webexapi.WithTokenSource(&webexapi.ContextTokens{Default: webexapi.StaticToken(f.fake.BotToken())}))
 	require.NoError(f.t, err)
 	a, err := accounts.New(accounts.Config{Store: f.st, Keyring: kr, Integration: in, People: people, Now: f.clk.Now,
-		Logger: zerolog.New(f.logs).Level(zerolog.DebugLevel)})
+		Logger: zerolog.New(f.logs).Level(zerolog.DebugLevel), Handoff: f.handoff})
 	require.NoError(f.t, err)
 	return a
 }

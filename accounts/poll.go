@@ -34,6 +34,9 @@ const slowDownStep = 5 * time.Second
 
 // Outcome is a pending authorization that ended.
 type Outcome struct {
+	// ID is the pending authorization's id: one per code, the same for every replica that
+	// ends it.
+	ID        string
 	Kind      OutcomeKind
 	Organizer Organizer
 	// RequestRef and Payload are what Start was given.
@@ -72,10 +75,10 @@ func (a *Accounts) Poll(ctx context.Context, owner string, lease time.Duration, 
 
 // pollOne polls p once; done reports an outcome (p is then deleted).
 func (a *Accounts) pollOne(ctx context.Context, owner string, p store.PendingAuthorization) (Outcome, bool, error) {
-	o := Outcome{Organizer: Organizer{PersonID: p.PersonID, Email: p.PersonEmail}, RequestRef: p.RequestRef, Payload: p.Payload}
+	o := Outcome{ID: p.ID, Organizer: Organizer{PersonID: p.PersonID, Email: p.PersonEmail}, RequestRef: p.RequestRef, Payload: p.Payload}
 	finish := func(kind OutcomeKind, cause error) (Outcome, bool, error) {
 		o.Kind, o.Err = kind, cause
-		if err := a.cfg.Store.DeletePendingAuthorization(ctx, p.ID); err != nil {
+		if err := a.end(ctx, p, o, nil); err != nil {
 			return Outcome{}, false, fmt.Errorf("accounts: poll: %w", err)
 		}
 		return o, true, nil
@@ -125,27 +128,45 @@ func (a *Accounts) approved(ctx context.Context, p store.PendingAuthorization, t
 	if err != nil {
 		return finish(Failed, fmt.Errorf("check who approved: %w", err))
 	}
-	if me.ID != p.PersonID {
-		o, done, err := finish(WrongPerson, nil)
-		o.ApproverEmail = me.Email()
-		return o, done, err
-	}
 	org := Organizer{PersonID: p.PersonID, Email: p.PersonEmail}
+	if me.ID != p.PersonID {
+		o := Outcome{ID: p.ID, Kind: WrongPerson, Organizer: org, RequestRef: p.RequestRef, Payload: p.Payload, ApproverEmail: me.Email()}
+		if err := a.end(ctx, p, o, nil); err != nil {
+			return Outcome{}, false, fmt.Errorf("accounts: poll: %w", err)
+		}
+		return o, true, nil
+	}
 	row, err := a.sealRow(org, *tok)
 	if err != nil {
 		return finish(Failed, err)
 	}
-	err = a.cfg.Store.WithTx(ctx, func(tx store.Tx) error {
-		if err := tx.PutOrganizerToken(ctx, row); err != nil {
-			return err
-		}
-		return tx.DeletePendingAuthorization(ctx, p.ID)
-	})
+	o := Outcome{ID: p.ID, Kind: Connected, Organizer: org, RequestRef: p.RequestRef, Payload: p.Payload}
+	err = a.end(ctx, p, o, func(tx store.Tx) error { return tx.PutOrganizerToken(ctx, row) })
 	if err != nil {
 		return Outcome{}, false, fmt.Errorf("accounts: store the organizer's tokens: %w", err)
 	}
 	a.mu.Lock()
 	delete(a.sources, p.PersonID)
 	a.mu.Unlock()
-	return Outcome{Kind: Connected, Organizer: org, RequestRef: p.RequestRef, Payload: p.Payload}, true, nil
+	return o, true, nil
+}
+
+// end removes the ended authorization p, with also (the tokens) and Config.Handoff (what
+// carries on with its request), in one transaction: a replica that stops right after leaves
+// the request to another, never to nobody.
+func (a *Accounts) end(ctx context.Context, p store.PendingAuthorization, o Outcome, also func(tx store.Tx) error) error {
+	return a.cfg.Store.WithTx(ctx, func(tx store.Tx) error {
+		if also != nil {
+			if err := also(tx); err != nil {
+				return err
+			}
+		}
+		if err := tx.DeletePendingAuthorization(ctx, p.ID); err != nil {
+			return err
+		}
+		if a.cfg.Handoff != nil {
+			return a.cfg.Handoff(ctx, tx, o)
+		}
+		return nil
+	})
 }

@@ -122,7 +122,7 @@ func (b *Bot) asOrganizer(ctx context.Context, t *turn) context.Context {
 // asJobOrganizer returns ctx whose meetings calls use the token of the organizer of the job's
 // meeting (read from the ledger when first needed).
 func (b *Bot) asJobOrganizer(ctx context.Context, it store.OutboxItem) context.Context {
-	if b.accounts == nil || it.Kind == kindEvent || it.Kind == kindIntake {
+	if b.accounts == nil || it.Kind == kindEvent || it.Kind == kindIntake || it.Kind == kindAccount {
 		return ctx
 	}
 	src := &organizerTokens{b: b, email: func(ctx context.Context) (string, error) {
@@ -207,8 +207,9 @@ func (b *Bot) ensureAccount(ctx context.Context, e conversations.Effect, lang nl
 }
 
 // pollAccounts waits for the organizers' approvals: each pending authorization is polled by
-// one replica at a time at the interval Webex gives, and its outcome carries on with the
-// conversation that waited.
+// one replica at a time at the interval Webex gives, and its outcome is handed over, in the
+// transaction that ends it, as a job that carries on with the conversation that waited
+// (accounts_carryon.go).
 func (b *Bot) pollAccounts(ctx context.Context) {
 	if b.accounts == nil {
 		return
@@ -224,7 +225,13 @@ func (b *Bot) pollAccounts(ctx context.Context) {
 			b.log.Error().Err(err).Msg("cannot poll the pending account connections")
 		}
 		for _, o := range outs {
-			b.accountOutcome(context.WithoutCancel(ctx), o)
+			var req accountRequest
+			if json.Unmarshal(o.Payload, &req) != nil || req.Key == "" || req.RoomID == "" {
+				b.log.Error().Str("person", o.Organizer.PersonID).Msg("account connection ended for an unknown conversation; nothing to carry on with")
+			}
+		}
+		if len(outs) > 0 {
+			b.Poke() // their jobs are due
 		}
 		select {
 		case <-ctx.Done():
@@ -234,53 +241,20 @@ func (b *Bot) pollAccounts(ctx context.Context) {
 	}
 }
 
-// accountOutcome carries on with the conversation that waited for an authorization, in its
-// lane (after any message of the organizer being handled).
-func (b *Bot) accountOutcome(ctx context.Context, o accounts.Outcome) {
-	var req accountRequest
-	if err := json.Unmarshal(o.Payload, &req); err != nil || req.Key == "" || req.RoomID == "" {
-		b.log.Error().Str("person", o.Organizer.PersonID).Msg("account connection ended for an unknown conversation; nothing to carry on with")
-		return
-	}
-	res := conversations.Result{Kind: conversations.AccountConnected, Account: &conversations.AccountInfo{Lang: req.Lang}}
-	switch o.Kind {
-	case accounts.Connected:
-	case accounts.WrongPerson:
-		res.Kind, res.Account.Outcome, res.Account.Approver = conversations.AccountFailed, conversations.AccountWrongPerson, o.ApproverEmail
-	case accounts.Denied:
-		res.Kind, res.Account.Outcome = conversations.AccountFailed, conversations.AccountDenied
-	case accounts.Expired:
-		res.Kind, res.Account.Outcome = conversations.AccountFailed, conversations.AccountExpired
-	default:
-		res.Kind, res.Account.Outcome = conversations.AccountFailed, conversations.AccountBroken
-	}
-	b.lanes.submit(ctx, req.RoomID+"|"+o.Organizer.PersonID, func(ctx context.Context) {
-		b.carryOn(ctx, o.Organizer.PersonID, req, res)
-	})
-}
-
-// carryOn runs the dialogue of the conversation req with the result res, as a turn.
-func (b *Bot) carryOn(ctx context.Context, personID string, req accountRequest, res conversations.Result) {
-	log := b.log.With().Str("conversation", req.Key).Str("account", string(res.Kind)).Logger()
+// carryOn runs the dialogue of the conversation req with the result res, as a turn; the
+// caller writes what it leaves behind. recheck: the turn may have run before, its replies are
+// looked for first.
+func (b *Bot) carryOn(ctx context.Context, personID string, req accountRequest, res conversations.Result, recheck bool, log *zerolog.Logger) (string, saveFunc, error) {
 	org, err := b.person(ctx, personID)
 	if err != nil {
-		log.Error().Err(err).Msg("cannot read the organizer to carry on with their request")
-		return
+		return "", nil, fmt.Errorf("read the organizer: %w", err)
 	}
 	t := &turn{key: req.Key, roomID: req.RoomID, roomType: req.RoomType, threadRoot: req.ThreadRoot,
-		personID: personID, organizer: org}
+		personID: personID, organizer: org, recheck: recheck}
 	t.input = conversations.Input{EventID: req.EventID, Organizer: personOf(org), TimeZone: req.TimeZone,
 		Group: req.RoomType != webexapi.RoomTypeDirect, Result: &res}
 	if t.input.TimeZone == "" {
 		t.input.TimeZone = b.cfg.DefaultTimeZone
 	}
-	outcome, save, err := b.converse(b.asOrganizer(ctx, t), t, &log)
-	if err == nil && save != nil {
-		err = b.store.WithTx(ctx, func(tx store.Tx) error { return save(ctx, tx) })
-	}
-	if err != nil {
-		log.Error().Err(err).Msg("cannot carry on with the request after the account connection")
-		return
-	}
-	log.Info().Str("outcome", outcome).Msg("carried on after the account connection")
+	return b.converse(b.asOrganizer(ctx, t), t, log)
 }

@@ -53,7 +53,7 @@ func (r *Runtime) ownAccounts(hc func() *http.Client, clientLog zerolog.Logger, 
 		return nil, fmt.Errorf("meetings client: %w", err)
 	}
 	return accounts.New(accounts.Config{Store: r.Store, Keyring: oc.Keyring, Integration: in, People: r.Meetings,
-		Now: r.now, Logger: r.log.With().Str("component", "accounts").Logger()})
+		Now: r.now, Logger: r.log.With().Str("component", "accounts").Logger(), Handoff: accountHandoff(r.now)})
 }
 
 // asUserTransport adapts the meetings calls the bot makes for a Service App to an organizer's

@@ -97,7 +97,8 @@ func (b *Bot) changeMeeting(ctx context.Context, c conversations.MeetingChange, 
 	}
 	if err != nil {
 		b.changeError(err, m, log)
-		return fail(failureOf(err))
+		f, _ := b.meetingsFailure(ctx, m.OrganizerEmail, err, log)
+		return fail(f)
 	}
 	after := m
 	after.Title, after.Start, after.End = c.Title, c.Start, c.End

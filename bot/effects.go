@@ -278,7 +278,7 @@ func (b *Bot) cancelMeeting(ctx context.Context, ref string, t *turn, log *zerol
 	err := b.meetings.Meetings.Delete(ctx, m.WebexMeetingID, &webexapi.MeetingDeleteOptions{HostEmail: m.OrganizerEmail, SendEmail: webexapi.Bool(true)})
 	if err != nil && !webexapi.IsNotFound(err) {
 		log.Error().Err(err).Str("meeting", m.ID).Msg("cannot cancel the meeting")
-		res.Err = failureOf(err)
+		res.Err, _ = b.meetingsFailure(ctx, m.OrganizerEmail, err, log)
 		return res
 	}
 	details := ledgerDetails(m)
@@ -317,7 +317,7 @@ func (b *Bot) resendHostKey(ctx context.Context, ref string, t *turn, s *secrets
 	}
 	wm, err := b.meetings.Meetings.Get(ctx, m.WebexMeetingID, b.getCurrent(ctx, m)) // a series: its next occurrence's key
 	if err != nil {
-		res.Err = failureOf(err)
+		res.Err, _ = b.meetingsFailure(ctx, m.OrganizerEmail, err, log)
 		return res
 	}
 	details := detailsOf(wm, m)

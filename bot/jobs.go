@@ -37,6 +37,7 @@ import (
 //	seriesnotice        seriesnotice:<ledger id>[@<start>]    jobPayload               sendSeriesNoticeOnce (series.go)
 //	changed             changed:<ledger id>:<change key>      jobPayload (Before)      changeMeeting (change.go)
 //	released            released:<ledger id>:<change key>     jobPayload (Before)      changeMeeting (change.go)
+//	account             account:<pending authorization id>    accountPayload           accounts.Poll, by accountHandoff (accounts_carryon.go)
 //
 // A designate job keyed resend:… is a resend on request; rows written before jobPayload.Resend
 // existed are told by their key alone, so both are read.
@@ -214,6 +215,7 @@ var jobKinds = map[string]jobKind{
 		meeting: jobPayload.meetingID},
 	kindChanged:  jobDef[jobPayload]{codec: changedJob, run: (*Bot).runChangeJob, meeting: jobPayload.meetingID},
 	kindReleased: jobDef[jobPayload]{codec: releasedJob, run: (*Bot).runChangeJob, meeting: jobPayload.meetingID},
+	kindAccount:  jobDef[accountPayload]{codec: accountJob, lane: accountLane, run: (*Bot).runAccountJob},
 }
 
 // jobMeetingID is the ledger meeting a claimed item is about ("" for none, or unreadable).

@@ -269,13 +269,15 @@ func (b *Bot) findTagged(ctx context.Context, ledger store.Meeting) (*webexapi.M
 
 // meetingError records a failed creation and says, for the administrator, what to fix.
 func (b *Bot) meetingError(ctx context.Context, ledger store.Meeting, err error, log *zerolog.Logger) conversations.Result {
-	f := failureOf(err)
+	f, own := b.meetingsFailure(ctx, ledger.OrganizerEmail, err, log) // accounts_failures.go
 	ev := log.Error().Err(err).Str("meeting", ledger.ID)
 	var ae *webexapi.APIError
 	if errors.As(err, &ae) {
 		ev = ev.Str("trackingId", ae.TrackingID).Int("status", ae.StatusCode)
 	}
-	if f.Kind == conversations.FailureCredential {
+	if own {
+		ev.Msg(ownAccountAdvice)
+	} else if f.Kind == conversations.FailureCredential {
 		ev.Msg("Webex refused the meetings credential: set WEBEX_MEETINGS_TOKEN (or WEBEX_MEETINGS_REFRESH_TOKEN with WEBEX_CLIENT_ID/WEBEX_CLIENT_SECRET) to a Service App or admin integration token with the meeting:admin_schedule_write scope, authorized by a full administrator of the site")
 	} else {
 		ev.Msg("meeting not created")

@@ -36,6 +36,10 @@ const (
 	AccountDisconnected ResultKind = "accountDisconnected" // DisconnectAccount (Err: failed)
 )
 
+// FailureAccount: Webex refused the organizer's own account for the call (a permission
+// missing or withdrawn); the bot forgot the connection, the next attempt asks for it again.
+const FailureAccount FailureKind = "account"
+
 // AccountOutcome is why a connection did not happen (AccountFailed).
 type AccountOutcome string
 

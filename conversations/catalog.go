@@ -329,6 +329,8 @@ func msgCreated(l nlu.Lang, m MeetingDetails, group, notified bool) string {
 
 func msgMeetingFailed(l nlu.Lang, f Failure) string {
 	switch f.Kind {
+	case FailureAccount:
+		return msgAccountRefused(l, true)
 	case FailureCredential:
 		return t(l,
 			"Webex a refusé l'accès de Relais au service des rencontres (autorisation manquante, expirée ou insuffisante). Ce n'est pas de votre faute : l'administrateur de Relais en est avisé. Rien n'a été créé. Une fois le problème réglé, répondez « oui » pour réessayer, ou « annuler ».",
@@ -459,6 +461,8 @@ func msgResent(l nlu.Lang, m MeetingSummary, notified bool) string {
 
 func msgCommandFailed(l nlu.Lang, kind ResultKind, f Failure) string {
 	switch f.Kind {
+	case FailureAccount:
+		return msgAccountRefused(l, false)
 	case FailureNotAllowed:
 		return t(l,
 			"Je ne peux plus envoyer la clé à cette personne : elle n'est plus dans un domaine ou une organisation que Relais dessert. Rien n'a été envoyé.",

@@ -150,3 +150,19 @@ func ReminderNoAccountNotice(l nlu.Lang, d MeetingDetails) string {
 		fmt.Sprintf("J'ai rappelé à %s la rencontre « %s » (%s), mais sans la clé organisateur à jour : votre compte Webex n'est plus connecté à Relais. Écrivez « connecte mon compte », puis « renvoie la clé » pour la lui transmettre, ou donnez-la-lui vous-même.", esc(d.Designate.Name()), esc(d.Title), when),
 		fmt.Sprintf("I reminded %s of the meeting \"%s\" (%s), but without the current host key: your Webex account is no longer connected to Relais. Write \"connect my account\", then \"resend the key\" to send it, or give it to them yourself.", esc(d.Designate.Name()), esc(d.Title), when))
 }
+
+// msgAccountRefused: Webex refused the organizer's own account for a call (FailureAccount);
+// the connection is forgotten. create: a meeting to create, which « oui » tries again.
+func msgAccountRefused(l nlu.Lang, create bool) string {
+	why := t(l,
+		"l'accès que vous avez donné à Relais ne le permet pas (une permission manque ou a été retirée), ou votre compte ne peut pas organiser de rencontres sur ce site.",
+		"the access you gave Relais doesn't allow it (a permission is missing or was withdrawn), or your account can't host meetings on this site.")
+	if create {
+		return t(l,
+			"Webex a refusé de programmer la rencontre avec votre compte Webex : "+why+" Rien n'a été créé. J'ai oublié cette connexion : répondez « oui » pour connecter votre compte de nouveau (acceptez toutes les permissions demandées) et réessayer, ou « annuler ».",
+			"Webex refused to schedule the meeting with your Webex account: "+why+" Nothing was created. I've forgotten that connection: answer \"yes\" to connect your account again (accept every permission asked) and try again, or \"cancel\".")
+	}
+	return t(l,
+		"Webex a refusé d'agir avec votre compte Webex : "+why+" Rien n'a été fait. J'ai oublié cette connexion : refaites votre demande pour connecter votre compte de nouveau (acceptez toutes les permissions demandées).",
+		"Webex refused to act with your Webex account: "+why+" Nothing was done. I've forgotten that connection: ask again to connect your account again (accept every permission asked).")
+}

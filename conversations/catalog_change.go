@@ -122,7 +122,7 @@ func msgChanged(l nlu.Lang, before MeetingSummary, d MeetingDetails, notified bo
 
 func msgChangeFailed(l nlu.Lang, f Failure) string {
 	switch f.Kind {
-	case FailureNotFound, FailureCredential:
+	case FailureNotFound, FailureCredential, FailureAccount:
 		return msgCommandFailed(l, MeetingChanged, f)
 	case FailureTooSoon:
 		return t(l,

@@ -517,7 +517,7 @@ func (d *dialogue) onChanged(r Result) {
 		d.st.Revision++
 		d.st.Stage = StageChangeAsk
 		d.askChange()
-	case FailureNotFound, FailureCredential:
+	case FailureNotFound, FailureCredential, FailureAccount:
 		d.reset()
 	default:
 		d.st.Stage = StageConfirmChange // « oui » tries the same change again
