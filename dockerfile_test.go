@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -17,9 +18,9 @@ func TestDockerfileContract(t *testing.T) {
 	require.NoError(t, err)
 	df := string(raw)
 	for _, want := range []string{
-		"FROM golang:1.26 AS build",
+		"FROM golang:1.26@sha256:",
 		"CGO_ENABLED=0 go build -trimpath -ldflags \"-s -w -X main.version=${VERSION}\"",
-		"FROM gcr.io/distroless/static-debian12:nonroot",
+		"FROM gcr.io/distroless/static-debian12:nonroot@sha256:",
 		"USER 65532:65532",
 		"RELAIS_DB=/data/relais.db",
 		`VOLUME ["/data"]`,
@@ -45,4 +46,21 @@ func TestDockerfileContract(t *testing.T) {
 	for _, want := range []string{".env", "*.db", ".git"} {
 		assert.Contains(t, string(ignore), want, "kept out of the build context")
 	}
+}
+
+// TestDockerfileBaseImagesPinned: every base image is pulled by digest (a tag can be moved to
+// other content; a digest cannot), with the tag kept for readers.
+func TestDockerfileBaseImagesPinned(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile("Dockerfile")
+	require.NoError(t, err)
+	pinned := regexp.MustCompile(`^FROM [^\s@]+:[^\s@]+@sha256:[0-9a-f]{64}(\s|$)`)
+	froms := 0
+	for line := range strings.SplitSeq(string(raw), "\n") {
+		if strings.HasPrefix(line, "FROM ") {
+			froms++
+			assert.Regexp(t, pinned, line, "a base image not pinned by digest")
+		}
+	}
+	assert.Equal(t, 2, froms, "the build stage and the runtime image")
 }
