@@ -118,7 +118,8 @@ func (a *Accounts) Start(ctx context.Context, org Organizer, requestRef string, 
 		return Prompt{}, errors.New("accounts: start: empty person id")
 	}
 	now := a.cfg.Now()
-	if p, err := a.cfg.Store.GetPendingAuthorization(ctx, org.PersonID); err == nil && now.Before(p.ExpiresAt) {
+	// Approved already (tokens held, their check to finish): the same, never a new code.
+	if p, err := a.cfg.Store.GetPendingAuthorization(ctx, org.PersonID); err == nil && (now.Before(p.ExpiresAt) || len(p.SealedIssued) > 0) {
 		if pr, err := a.openPrompt(p); err == nil {
 			p.RequestRef, p.Payload, p.PersonEmail = requestRef, payload, org.Email
 			if _, err := a.cfg.Store.PutPendingAuthorization(ctx, p); err != nil {

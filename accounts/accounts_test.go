@@ -49,6 +49,9 @@ type fixture struct {
 	logs   *syncBuffer
 	// handoff is Config.Handoff of the Accounts built next (nil: none).
 	handoff func(ctx context.Context, q store.Queries, o accounts.Outcome) error
+	// peopleURL, when set, is where the Accounts built next read /people/me (a test proxy),
+	// without the client's own retries.
+	peopleURL string
 }
 
 // syncBuffer collects log lines from several goroutines.
@@ -103,8 +106,12 @@ func (f *fixture) accounts(keyring string) *accounts.Accounts {
 	in, err := webexapi.NewIntegration(webexapi.IntegrationConfig{BaseURL: f.fake.APIURL(),
 		ClientID: f.fake.IntegrationClientID(), ClientSecret: f.fake.IntegrationClientSecret(), Now: f.clk.Now})
 	require.NoError(f.t, err)
-	people, err := webexapi.NewClient(webexapi.WithBaseURL(f.fake.APIURL()),
-		webexapi.WithTokenSource(&webexapi.ContextTokens{Default: webexapi.StaticToken(f.fake.BotToken())}))
+	opts := []webexapi.Option{webexapi.WithBaseURL(f.fake.APIURL()),
+		webexapi.WithTokenSource(&webexapi.ContextTokens{Default: webexapi.StaticToken(f.fake.BotToken())})}
+	if f.peopleURL != "" {
+		opts = append(opts, webexapi.WithBaseURL(f.peopleURL), webexapi.WithRetryPolicy(webexapi.RetryPolicy{MaxAttempts: 1}))
+	}
+	people, err := webexapi.NewClient(opts...)
 	require.NoError(f.t, err)
 	a, err := accounts.New(accounts.Config{Store: f.st, Keyring: kr, Integration: in, People: people, Now: f.clk.Now,
 		Logger: zerolog.New(f.logs).Level(zerolog.DebugLevel), Handoff: f.handoff})

@@ -53,11 +53,13 @@ func TestHandoffIsWrittenWithTheEnd(t *testing.T) {
 	require.ErrorIs(t, err, store.ErrNotFound)
 
 	fail.Store(false)
-	// Webex issues a device code's tokens once: the retry finds the code used (Expired), and
-	// the organizer is told to try again; never silence.
+	// Webex issues a device code's tokens once: they were held before the failed end, and the
+	// retry finishes the approval with them.
 	out := f.poll(a, "r1", 2*time.Minute) // past the failed poll's lease
 	require.Len(t, out, 1)
 	assert.Equal(t, p.ID, out[0].ID)
+	assert.Equal(t, accounts.Connected, out[0].Kind)
+	assert.Equal(t, 1, f.fake.CallCounts()["POST /v1/device/token"])
 	it, err := f.st.GetOutboxItem(ctx, "account:"+p.ID)
 	require.NoError(t, err)
 	assert.JSONEq(t, `"`+string(out[0].Kind)+`"`, string(it.Payload))

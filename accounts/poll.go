@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -90,6 +91,13 @@ func (a *Accounts) pollOne(ctx context.Context, owner string, p store.PendingAut
 		}
 		return Outcome{}, false, nil
 	}
+	if len(p.SealedIssued) > 0 { // approved already: Webex will not issue these tokens again
+		tok, err := a.openIssued(p)
+		if err != nil {
+			return finish(Failed, fmt.Errorf("open the issued tokens: %w", err))
+		}
+		return a.approved(ctx, owner, p, tok, finish, reschedule)
+	}
 	if !a.cfg.Now().Before(p.ExpiresAt) {
 		return finish(Expired, nil)
 	}
@@ -101,7 +109,8 @@ func (a *Accounts) pollOne(ctx context.Context, owner string, p store.PendingAut
 	var apiErr *webexapi.APIError
 	switch {
 	case err == nil:
-		return a.approved(ctx, p, tok, finish)
+		a.hold(ctx, owner, p, *tok)
+		return a.approved(ctx, owner, p, *tok, finish, reschedule)
 	case errors.Is(err, webexapi.ErrAuthorizationPending):
 		return reschedule(p.Interval, p.Interval)
 	case errors.Is(err, webexapi.ErrSlowDown):
@@ -121,12 +130,29 @@ func (a *Accounts) pollOne(ctx context.Context, owner string, p store.PendingAut
 	}
 }
 
-// approved checks who approved and stores the tokens when it is the organizer.
-func (a *Accounts) approved(ctx context.Context, p store.PendingAuthorization, tok *webexapi.UserToken,
-	finish func(OutcomeKind, error) (Outcome, bool, error)) (Outcome, bool, error) {
+// approved checks who approved and stores the tokens when it is the organizer. A check that
+// fails for a passing reason (5xx, 429, no answer) is tried again later (after Retry-After),
+// with the tokens held on p; only a permanent answer ends it.
+func (a *Accounts) approved(ctx context.Context, owner string, p store.PendingAuthorization, tok webexapi.UserToken,
+	finish func(OutcomeKind, error) (Outcome, bool, error),
+	reschedule func(wait, interval time.Duration) (Outcome, bool, error)) (Outcome, bool, error) {
+	if !tok.Expiry.IsZero() && !a.cfg.Now().Before(tok.Expiry) {
+		return finish(Failed, errors.New("the issued access token expired before who approved could be checked"))
+	}
 	me, err := a.cfg.People.People.Me(webexapi.ContextWithTokenSource(ctx, webexapi.StaticToken(tok.AccessToken)))
-	if err != nil {
+	var apiErr *webexapi.APIError
+	switch {
+	case err == nil:
+	case ctx.Err() != nil: // stopping: the lease expires and a replica finishes with the held tokens
+		return Outcome{}, false, ctx.Err()
+	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusTooManyRequests:
+		a.checkAgain(p, owner, err)
+		return reschedule(max(p.Interval, apiErr.RetryAfter), p.Interval)
+	case errors.As(err, &apiErr) && apiErr.StatusCode < 500:
 		return finish(Failed, fmt.Errorf("check who approved: %w", err))
+	default: // transport, timeout or 5xx
+		a.checkAgain(p, owner, err)
+		return reschedule(p.Interval, p.Interval)
 	}
 	org := Organizer{PersonID: p.PersonID, Email: p.PersonEmail}
 	if me.ID != p.PersonID {
@@ -136,7 +162,7 @@ func (a *Accounts) approved(ctx context.Context, p store.PendingAuthorization, t
 		}
 		return o, true, nil
 	}
-	row, err := a.sealRow(org, *tok)
+	row, err := a.sealRow(org, tok)
 	if err != nil {
 		return finish(Failed, err)
 	}
@@ -149,6 +175,54 @@ func (a *Accounts) approved(ctx context.Context, p store.PendingAuthorization, t
 	delete(a.sources, p.PersonID)
 	a.mu.Unlock()
 	return o, true, nil
+}
+
+// issuedSecret is what a pending authorization's sealed issued tokens hold.
+type issuedSecret struct {
+	AccessToken   string    `json:"accessToken"`
+	RefreshToken  string    `json:"refreshToken"`
+	Expiry        time.Time `json:"expiry"`
+	RefreshExpiry time.Time `json:"refreshExpiry"`
+	Scopes        []string  `json:"scopes"`
+}
+
+// hold keeps the tokens Webex issued for p on it, sealed, before who approved is checked: a
+// check that fails for a passing reason, or a replica that stops before the tokens are stored,
+// does not lose an approval Webex will not give again. When it cannot, the check goes on with
+// the tokens in memory only.
+func (a *Accounts) hold(ctx context.Context, owner string, p store.PendingAuthorization, tok webexapi.UserToken) {
+	raw, err := json.Marshal(issuedSecret{AccessToken: tok.AccessToken, RefreshToken: tok.RefreshToken,
+		Expiry: tok.Expiry, RefreshExpiry: tok.RefreshExpiry, Scopes: tok.Scopes})
+	var sealedTokens []byte
+	if err == nil {
+		sealedTokens, err = a.cfg.Keyring.Seal(raw, store.SealingContext(pendingTable, p.PersonID, "issued"))
+	}
+	if err == nil {
+		err = a.cfg.Store.HoldIssuedTokens(ctx, p.ID, owner, sealedTokens)
+	}
+	if err != nil {
+		a.log.Warn().Err(err).Str("person", p.PersonID).Msg("approved authorization's tokens not held: checking who approved with them in memory only")
+	}
+}
+
+// openIssued reads the tokens held on p.
+func (a *Accounts) openIssued(p store.PendingAuthorization) (webexapi.UserToken, error) {
+	raw, err := a.cfg.Keyring.Open(p.SealedIssued, store.SealingContext(pendingTable, p.PersonID, "issued"))
+	if err != nil {
+		return webexapi.UserToken{}, err
+	}
+	var s issuedSecret
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return webexapi.UserToken{}, err
+	}
+	return webexapi.UserToken{AccessToken: s.AccessToken, RefreshToken: s.RefreshToken, Expiry: s.Expiry,
+		RefreshExpiry: s.RefreshExpiry, Scopes: s.Scopes}, nil
+}
+
+// checkAgain logs a check of who approved that failed for a passing reason.
+func (a *Accounts) checkAgain(p store.PendingAuthorization, owner string, err error) {
+	a.log.Warn().Err(err).Str("person", p.PersonID).Str("owner", owner).
+		Msg("cannot check who approved yet: tried again later with the held tokens")
 }
 
 // end removes the ended authorization p, with also (the tokens) and Config.Handoff (what

@@ -202,6 +202,9 @@ func (b *Bot) remindOccurrence(ctx context.Context, p store.OccurrenceReminderPa
 	}
 	m, err := b.findOccurrence(ctx, ledger, p.Occurrence)
 	if err != nil {
+		// Webex refusing the organizer's own token: forgotten, so that the next attempt sends
+		// the reminder without the key and tells the organizer why (remindWithoutAccount).
+		b.meetingsFailure(ctx, ledger.OrganizerEmail, err, log)
 		return err
 	}
 	if m == nil {
@@ -240,7 +243,7 @@ func (b *Bot) cancelInSeries(ctx context.Context, e conversations.Effect, series
 	if e.Occurrence.IsZero() {
 		if err := b.meetings.Meetings.Delete(ctx, m.WebexMeetingID, del); err != nil && !webexapi.IsNotFound(err) {
 			log.Error().Err(err).Str("meeting", m.ID).Msg("cannot cancel the series")
-			res.Err = failureOf(err)
+			res.Err, _ = b.meetingsFailure(ctx, m.OrganizerEmail, err, log) // accounts_failures.go
 			return res
 		}
 		cancelled := func(ctx context.Context, q store.Queries) error { return q.MarkMeetingCancelled(ctx, m.ID) }
@@ -262,7 +265,7 @@ func (b *Bot) cancelInSeries(ctx context.Context, e conversations.Effect, series
 	}
 	if err != nil && !webexapi.IsNotFound(err) {
 		log.Error().Err(err).Str("meeting", m.ID).Msg("cannot cancel the occurrence")
-		res.Err = failureOf(err)
+		res.Err, _ = b.meetingsFailure(ctx, m.OrganizerEmail, err, log)
 		return res
 	}
 	// The occurrence's reminder, if pending, finds it gone and only schedules the next one.

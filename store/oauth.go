@@ -49,6 +49,11 @@ type OAuthQueries interface {
 	// the next poll time and interval (grown after a slow_down); it releases the lease. It
 	// returns ErrConflict when owner no longer holds the lease, ErrNotFound when it is gone.
 	ReschedulePendingAuthorization(ctx context.Context, id, owner string, nextPollAt time.Time, interval time.Duration) error
+	// HoldIssuedTokens keeps on the authorization the tokens Webex issued for it (sealed), while
+	// owner, who holds the lease, checks who approved and stores them: Webex issues them once,
+	// and a replica that takes over finishes with them. It leaves the lease as it is. It returns
+	// ErrConflict when owner no longer holds the lease, ErrNotFound when it is gone.
+	HoldIssuedTokens(ctx context.Context, id, owner string, sealedTokens []byte) error
 	// DeletePendingAuthorization removes a finished authorization; a missing one is not an error.
 	DeletePendingAuthorization(ctx context.Context, id string) error
 }
@@ -94,8 +99,11 @@ type PendingAuthorization struct {
 	Payload    []byte
 	LeaseOwner string
 	LeaseUntil time.Time
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// SealedIssued holds the tokens Webex issued once the organizer approved, until they are
+	// stored (HoldIssuedTokens); empty before.
+	SealedIssued []byte
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // SealingContext is the additional data to seal and open a value of a table's column for a
@@ -216,7 +224,7 @@ func (q queries) ListOrganizerTokensNotSealedWith(ctx context.Context, keyID str
 
 const pendingAuthCols = `id, person_id, person_email, device_code_sealed, user_code_sealed, verification_uri,
 	key_id, expires_at, interval_ms, next_poll_at, request_ref, payload, lease_owner, lease_until,
-	created_at, updated_at`
+	issued_sealed, created_at, updated_at`
 
 func scanPendingAuth(row interface{ Scan(...any) error }) (PendingAuthorization, error) {
 	var (
@@ -224,11 +232,14 @@ func scanPendingAuth(row interface{ Scan(...any) error }) (PendingAuthorization,
 		expires, interval, next, leaseUntil, created, upd int64
 	)
 	err := row.Scan(&p.ID, &p.PersonID, &p.PersonEmail, &p.SealedDeviceCode, &p.SealedUserCode, &p.VerificationURI,
-		&p.KeyID, &expires, &interval, &next, &p.RequestRef, &p.Payload, &p.LeaseOwner, &leaseUntil, &created, &upd)
+		&p.KeyID, &expires, &interval, &next, &p.RequestRef, &p.Payload, &p.LeaseOwner, &leaseUntil, &p.SealedIssued, &created, &upd)
 	if err != nil {
 		return PendingAuthorization{}, err
 	}
 	p.ExpiresAt, p.NextPollAt, p.LeaseUntil = fromMs(expires), fromMs(next), fromMs(leaseUntil)
+	if len(p.SealedIssued) == 0 {
+		p.SealedIssued = nil // empty in the row: nothing issued yet
+	}
 	p.Interval = time.Duration(interval) * time.Millisecond
 	p.CreatedAt, p.UpdatedAt = fromMs(created), fromMs(upd)
 	return p, nil
@@ -247,6 +258,9 @@ func (q queries) PutPendingAuthorization(ctx context.Context, p PendingAuthoriza
 		p.NextPollAt = now.Add(p.Interval)
 	}
 	p.Payload = nonNil(p.Payload)
+	if len(p.SealedIssued) == 0 {
+		p.SealedIssued = nil // as read back
+	}
 	p.LeaseOwner, p.LeaseUntil = "", time.Time{}
 	p.CreatedAt, p.UpdatedAt = fromMs(now.UnixMilli()), fromMs(now.UnixMilli())
 	p.ExpiresAt, p.NextPollAt = fromMs(toMs(p.ExpiresAt)), fromMs(toMs(p.NextPollAt))
@@ -254,17 +268,17 @@ func (q queries) PutPendingAuthorization(ctx context.Context, p PendingAuthoriza
 	_, err := q.w.ExecContext(ctx,
 		`INSERT INTO pending_authorizations (id, person_id, person_email, device_code_sealed, user_code_sealed,
 			verification_uri, key_id, expires_at, interval_ms, next_poll_at, request_ref, payload, lease_owner,
-			lease_until, created_at, updated_at)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, '', 0, $13, $13)
+			lease_until, issued_sealed, created_at, updated_at)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, '', 0, $14, $13, $13)
 		 ON CONFLICT (person_id) DO UPDATE SET id = excluded.id, person_email = excluded.person_email,
 			device_code_sealed = excluded.device_code_sealed, user_code_sealed = excluded.user_code_sealed,
 			verification_uri = excluded.verification_uri, key_id = excluded.key_id,
 			expires_at = excluded.expires_at, interval_ms = excluded.interval_ms,
 			next_poll_at = excluded.next_poll_at, request_ref = excluded.request_ref,
-			payload = excluded.payload, lease_owner = '', lease_until = 0,
+			payload = excluded.payload, lease_owner = '', lease_until = 0, issued_sealed = excluded.issued_sealed,
 			created_at = excluded.created_at, updated_at = excluded.updated_at`,
 		p.ID, p.PersonID, p.PersonEmail, p.SealedDeviceCode, p.SealedUserCode, p.VerificationURI, p.KeyID,
-		toMs(p.ExpiresAt), p.Interval.Milliseconds(), toMs(p.NextPollAt), p.RequestRef, p.Payload, now.UnixMilli())
+		toMs(p.ExpiresAt), p.Interval.Milliseconds(), toMs(p.NextPollAt), p.RequestRef, p.Payload, now.UnixMilli(), nonNil(p.SealedIssued))
 	if err != nil {
 		return PendingAuthorization{}, fmt.Errorf("put pending authorization: %w", err)
 	}
@@ -342,9 +356,29 @@ func (q queries) ReschedulePendingAuthorization(ctx context.Context, id, owner s
 	if err != nil {
 		return fmt.Errorf("reschedule pending authorization: %w", err)
 	}
+	return q.leasedUpdate(ctx, "reschedule pending authorization", id, res)
+}
+
+func (q queries) HoldIssuedTokens(ctx context.Context, id, owner string, sealedTokens []byte) error {
+	if len(sealedTokens) == 0 {
+		return errors.New("hold issued tokens: empty tokens")
+	}
+	res, err := q.w.ExecContext(ctx,
+		`UPDATE pending_authorizations SET issued_sealed = $3, updated_at = $4 WHERE id = $1 AND lease_owner = $2`,
+		id, owner, sealedTokens, q.now().UnixMilli())
+	if err != nil {
+		return fmt.Errorf("hold issued tokens: %w", err)
+	}
+	return q.leasedUpdate(ctx, "hold issued tokens", id, res)
+}
+
+// leasedUpdate reads the result of an update of pending authorization id under its lease: nil
+// when it changed the row, else ErrNotFound when the row is gone, ErrConflict when the lease
+// is another's.
+func (q queries) leasedUpdate(ctx context.Context, op, id string, res sql.Result) error {
 	n, err := affected(res)
 	if err != nil {
-		return fmt.Errorf("reschedule pending authorization: %w", err)
+		return fmt.Errorf("%s: %w", op, err)
 	}
 	if n == 1 {
 		return nil
@@ -353,11 +387,11 @@ func (q queries) ReschedulePendingAuthorization(ctx context.Context, id, owner s
 	err = q.w.QueryRowContext(ctx, `SELECT 1 FROM pending_authorizations WHERE id = $1`, id).Scan(&exists)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("reschedule pending authorization: %w", ErrNotFound)
+		return fmt.Errorf("%s: %w", op, ErrNotFound)
 	case err != nil:
-		return fmt.Errorf("reschedule pending authorization: %w", err)
+		return fmt.Errorf("%s: %w", op, err)
 	}
-	return fmt.Errorf("reschedule pending authorization: lease lost: %w", ErrConflict)
+	return fmt.Errorf("%s: lease lost: %w", op, ErrConflict)
 }
 
 func (q queries) DeletePendingAuthorization(ctx context.Context, id string) error {

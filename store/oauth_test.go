@@ -212,6 +212,29 @@ func testPendingAuthorizationLifecycle(t *testing.T, s Store) {
 	assert.Equal(t, 7*time.Second, got.Interval)
 	assert.Equal(t, t0.Add(9*time.Second), got.NextPollAt)
 	assert.Empty(t, got.LeaseOwner)
+	assert.Empty(t, got.SealedIssued, "nothing issued yet")
+
+	// Approved: the issued tokens are held under the lease, and kept when the prompt is put again.
+	require.ErrorIs(t, s.HoldIssuedTokens(ctx, p.ID, "replica-a", []byte("sealed-tokens")), ErrConflict, "lease released")
+	claimed, err = s.ClaimPendingAuthorizations(ctx, "replica-b", t0.Add(9*time.Second), time.Minute, 10)
+	require.NoError(t, err)
+	require.Len(t, claimed, 1)
+	require.ErrorIs(t, s.HoldIssuedTokens(ctx, p.ID, "replica-a", []byte("sealed-tokens")), ErrConflict)
+	require.NoError(t, s.HoldIssuedTokens(ctx, p.ID, "replica-b", []byte("sealed-tokens")))
+	got, err = s.GetPendingAuthorization(ctx, "p-alex")
+	require.NoError(t, err)
+	assert.Equal(t, []byte("sealed-tokens"), got.SealedIssued)
+	assert.Equal(t, "replica-b", got.LeaseOwner, "holding keeps the lease")
+	got.RequestRef = "room|thread|alex|again"
+	_, err = s.PutPendingAuthorization(ctx, got)
+	require.NoError(t, err)
+	got, err = s.GetPendingAuthorization(ctx, "p-alex")
+	require.NoError(t, err)
+	assert.Equal(t, []byte("sealed-tokens"), got.SealedIssued)
+	claimed, err = s.ClaimPendingAuthorizations(ctx, "replica-a", t0.Add(10*time.Minute), time.Minute, 10)
+	require.NoError(t, err)
+	require.Len(t, claimed, 1)
+	assert.Equal(t, []byte("sealed-tokens"), claimed[0].SealedIssued, "a replica that takes over finds them")
 
 	// Asking again replaces the organizer's pending authorization.
 	p2, err := s.PutPendingAuthorization(ctx, PendingAuthorization{PersonID: "p-alex", PersonEmail: "alex.martin@example.com",
@@ -221,11 +244,13 @@ func testPendingAuthorizationLifecycle(t *testing.T, s Store) {
 	require.NoError(t, err)
 	assert.Equal(t, p2.ID, got.ID)
 	assert.Empty(t, got.RequestRef)
+	assert.Empty(t, got.SealedIssued, "a new code has no tokens yet")
 
 	require.NoError(t, s.DeletePendingAuthorization(ctx, p2.ID))
 	_, err = s.GetPendingAuthorization(ctx, "p-alex")
 	require.ErrorIs(t, err, ErrNotFound)
 	require.ErrorIs(t, s.ReschedulePendingAuthorization(ctx, p2.ID, "replica-a", t0, time.Second), ErrNotFound)
+	require.ErrorIs(t, s.HoldIssuedTokens(ctx, p2.ID, "replica-a", []byte("sealed-tokens")), ErrNotFound)
 }
 
 func testPendingAuthorizationOnePoller(t *testing.T, s Store) {
