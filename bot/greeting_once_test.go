@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -53,11 +54,7 @@ func TestMissedAdditionGreetedAfterReconnection(t *testing.T) {
 	fake.SetFaults(unkind(webextest.Faults{}))
 	h := newHarness(t, harnessOptions{fake: fake, clock: c})
 
-	blocked.Store(true)
-	fake.DropWebsockets()
-	disconnects := h.rt.Metrics.WebsocketEvents.WithLabelValues(string(webexapi.StateDisconnected))
-	require.Eventually(t, func() bool { return counterValue(disconnects) >= 1 }, 10*time.Second, 5*time.Millisecond,
-		"the bot never saw the cut")
+	cutOff(t, h, fake, blocked)
 	id, err := fake.AddBot(webextest.AddRequest{Room: "Équipe projet", By: alex})
 	require.NoError(t, err)
 	blocked.Store(false)
@@ -76,9 +73,7 @@ func TestAdditionWhileStoppedGreetedAfterRestart(t *testing.T) {
 	for _, mode := range []string{"webhook", "websocket"} {
 		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
-			db := filepath.Join(t.TempDir(), "relais.db")
-			h1 := newHarness(t, harnessOptions{mode: mode, db: db, deviceName: "relais-first"})
-			h1.fake.SetFaults(unkind(webextest.Faults{}))
+			h1, restart := restartable(t, mode)
 			before, err := h1.fake.AddBot(webextest.AddRequest{Room: "Avant", By: alex})
 			require.NoError(t, err)
 			h1.waitHandled(before)
@@ -88,7 +83,7 @@ func TestAdditionWhileStoppedGreetedAfterRestart(t *testing.T) {
 			id, err := h1.fake.AddBot(webextest.AddRequest{Room: "Pendant", By: alex})
 			require.NoError(t, err)
 
-			h2 := newHarness(t, harnessOptions{mode: mode, db: db, fake: h1.fake, clock: h1.clock, deviceName: "relais-second"})
+			h2 := restart()
 			h2.waitHandled(id)
 			require.Len(t, h2.fake.RoomMessages("Pendant"), 1, "greeted once after the restart")
 
@@ -112,4 +107,28 @@ func total(t *testing.T, reg *prometheus.Registry, name string) float64 {
 		}
 	}
 	return 0
+}
+
+// cutOff cuts the bot's websocket, keeps it from connecting again until blocked is cleared, and
+// waits until the bot saw the cut.
+func cutOff(t *testing.T, h *harness, fake *webextest.Server, blocked *atomic.Bool) {
+	t.Helper()
+	blocked.Store(true)
+	fake.DropWebsockets()
+	disconnects := h.rt.Metrics.WebsocketEvents.WithLabelValues(string(webexapi.StateDisconnected))
+	require.Eventually(t, func() bool { return counterValue(disconnects) >= 1 }, 10*time.Second, 5*time.Millisecond,
+		"the bot never saw the cut")
+}
+
+// restartable starts a bot on a new database, the fake set unkind, and returns it with what
+// starts it again (once stopped) on the same database and fake, as a new device, which gets
+// nothing of what happened before it registered.
+func restartable(t *testing.T, mode string) (*harness, func() *harness) {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "relais.db")
+	h1 := newHarness(t, harnessOptions{mode: mode, db: db, deviceName: "relais-first"})
+	h1.fake.SetFaults(unkind(webextest.Faults{}))
+	return h1, func() *harness {
+		return newHarness(t, harnessOptions{mode: mode, db: db, fake: h1.fake, clock: h1.clock, deviceName: "relais-second"})
+	}
 }
