@@ -38,11 +38,17 @@ func (b *Bot) hasMarker(ctx context.Context, key string) (bool, error) {
 
 // putMarker records key once (recording it again is no error).
 func putMarker(ctx context.Context, q store.Queries, key string, now time.Time) error {
-	_, err := q.PutConversation(ctx, store.Conversation{Key: key, State: []byte(`true`), UpdatedAt: now, ExpiresAt: now.Add(markerRetention)}, 0)
-	if errors.Is(err, store.ErrConflict) {
-		return nil
-	}
+	_, err := claimMarker(ctx, q, key, now)
 	return err
+}
+
+// claimMarker records key unless it is recorded already; claimed says whether this call did.
+func claimMarker(ctx context.Context, q store.Queries, key string, now time.Time) (claimed bool, err error) {
+	_, err = q.PutConversation(ctx, store.Conversation{Key: key, State: []byte(`true`), UpdatedAt: now, ExpiresAt: now.Add(markerRetention)}, 0)
+	if errors.Is(err, store.ErrConflict) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // cardInput reads a submission of one of the dialogue's cards. ok is false for other cards.
@@ -106,8 +112,15 @@ func (b *Bot) saveMarkers(ctx context.Context, q store.Queries, t *turn) error {
 	return nil
 }
 
-// greetSpace says once who Relais is when it is added to a group space. It returns the
-// outcome and what to store with the event.
+// greetSpace says once who Relais is when it is added to a group space (by the intake's event, or
+// by the catch-up's when that event was missed: catchup_greeting.go).
+//
+// Exactly once, as far as the bot can: a bot cannot read its own messages in a group space, so
+// it cannot look for a greeting whose answer was lost. It claims the space first (the greeted
+// marker, written alone, which also settles two replicas handling the webhook's and the
+// websocket's copies), then sends once. Only an answer that says Webex did not act (a 4xx)
+// gives the claim back, for the event's retry; any other failure keeps it: a greeting perhaps
+// lost beats a greeting perhaps said twice.
 func (b *Bot) greetSpace(ctx context.Context, ev webexapi.Event, log *zerolog.Logger) (string, saveFunc, error) {
 	if !b.isSelf(ev.MemberID, ev.MemberEmail) {
 		return "ignored", nil, nil // someone else joined a space the bot is in
@@ -115,11 +128,13 @@ func (b *Bot) greetSpace(ctx context.Context, ev webexapi.Event, log *zerolog.Lo
 	if ev.RoomType == webexapi.RoomTypeDirect {
 		return "ignored", nil, nil // a 1:1 space: the greeting comes with the person's first message
 	}
-	greeted, err := b.hasMarker(ctx, greetedSpaceKey(ev.RoomID))
+	*log = log.With().Str("room", ev.RoomID).Logger()
+	key := greetedSpaceKey(ev.RoomID)
+	claimed, err := claimMarker(ctx, b.store, key, b.now())
 	if err != nil {
-		return "", nil, fmt.Errorf("read greeted space: %w", err)
+		return "", nil, fmt.Errorf("claim the greeting: %w", err)
 	}
-	if greeted {
+	if !claimed {
 		return "already_greeted", nil, nil
 	}
 	name := b.me.DisplayName
@@ -131,13 +146,21 @@ func (b *Bot) greetSpace(ctx context.Context, ev webexapi.Event, log *zerolog.Lo
 	if err := attachCard(req, card); err != nil {
 		return "", nil, err
 	}
-	if err := b.webex.Messages.Send(ctx, req); err != nil {
+	err = b.webex.Messages.Send(ctx, req)
+	var ae *webexapi.APIError
+	switch {
+	case err == nil:
+		return "greeted", nil, nil
+	case errors.As(err, &ae) && ae.StatusCode >= 400 && ae.StatusCode < 500:
+		// Webex did not post it: give the claim back, the event's retry greets.
+		if derr := b.store.DeleteConversation(context.WithoutCancel(ctx), key); derr != nil {
+			log.Warn().Err(derr).Msg("cannot give back the greeting's claim; the space will not be greeted")
+		}
 		return "", nil, fmt.Errorf("greet space: %w", err)
+	default:
+		log.Warn().Err(err).Msg("the greeting may have been posted although its answer was lost; not sent again")
+		return "greeting_unclear", nil, nil
 	}
-	*log = log.With().Str("room", ev.RoomID).Logger()
-	return "greeted", func(ctx context.Context, q store.Queries) error {
-		return putMarker(ctx, q, greetedSpaceKey(ev.RoomID), b.now())
-	}, nil
 }
 
 func attachCard(req *webexapi.MessageRequest, card map[string]any) error {

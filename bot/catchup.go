@@ -265,7 +265,12 @@ func (b *Bot) catchUpWindow(ctx context.Context, w window) ([]webexapi.Room, err
 	rooms := w.rooms
 	var err error
 	if rooms == nil {
-		rooms, err = b.activeSpaces(ctx, w.since)
+		// A whole window: the spaces joined in it first (catchup_greeting.go); when that
+		// fails, nothing was read yet and the whole window is tried again.
+		err = b.greetMissed(ctx, w)
+		if err == nil {
+			rooms, err = b.activeSpaces(ctx, w.since)
+		}
 	}
 	var left []webexapi.Room
 	if err == nil {

@@ -11,7 +11,10 @@ type catchUpMetrics struct {
 	runs     *prometheus.CounterVec // by trigger, outcome
 	spaces   prometheus.Counter
 	messages *prometheus.CounterVec // by outcome: recovered (handed over), known (recorded already)
-	duration prometheus.Histogram
+	// greetings counts the group spaces joined while the intake missed it, handed over to be
+	// greeted.
+	greetings prometheus.Counter
+	duration  prometheus.Histogram
 }
 
 func newCatchUpMetrics(reg *prometheus.Registry) *catchUpMetrics {
@@ -25,6 +28,9 @@ func newCatchUpMetrics(reg *prometheus.Registry) *catchUpMetrics {
 		messages: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "relais_catchup_messages_total", Help: "Messages a catch-up found, by outcome: recovered (missed by the intake, handled now) or known (recorded already).",
 		}, []string{"outcome"})),
+		greetings: register(reg, prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "relais_catchup_greetings_total", Help: "Group spaces the bot was added to without the intake seeing it, found by a catch-up and handed over to be greeted.",
+		})),
 		duration: register(reg, prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "relais_catchup_duration_seconds", Help: "Time of one catch-up, Webex calls included.",
 			Buckets: []float64{.01, .05, .1, .5, 1, 5, 10, 30, 60},

@@ -86,11 +86,7 @@ func TestCutWebsocketWithoutReplayCatchesUp(t *testing.T) {
 	r := h.dm(alex, "programme une rencontre pour "+marieTremblay+" demain à 14h")
 	require.Len(t, r, 1, texts(r))
 
-	blocked.Store(true)
-	fake.DropWebsockets()
-	disconnects := h.rt.Metrics.WebsocketEvents.WithLabelValues(string(webexapi.StateDisconnected))
-	require.Eventually(t, func() bool { return counterValue(disconnects) >= 1 }, 10*time.Second, 5*time.Millisecond,
-		"the bot never saw the cut")
+	cutOff(t, h, fake, blocked)
 	id, err := fake.Say(webextest.SayRequest{From: alex, Text: "oui"})
 	require.NoError(t, err)
 	blocked.Store(false)
@@ -112,9 +108,7 @@ func TestMessageSaidWhileStoppedAnsweredAfterRestart(t *testing.T) {
 	for _, mode := range []string{"webhook", "websocket"} {
 		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
-			db := filepath.Join(t.TempDir(), "relais.db")
-			h1 := newHarness(t, harnessOptions{mode: mode, db: db, deviceName: "relais-first"})
-			h1.fake.SetFaults(unkind(webextest.Faults{}))
+			h1, restart := restartable(t, mode)
 			r := h1.dm(alex, "aide")
 			require.Len(t, r, 1)
 			h1.stop()
@@ -122,7 +116,7 @@ func TestMessageSaidWhileStoppedAnsweredAfterRestart(t *testing.T) {
 			id, err := h1.fake.Say(webextest.SayRequest{From: alex, Text: "programme une rencontre pour " + marieTremblay + " demain à 14h"})
 			require.NoError(t, err)
 
-			h2 := newHarness(t, harnessOptions{mode: mode, db: db, fake: h1.fake, clock: h1.clock, deviceName: "relais-second"})
+			h2 := restart()
 			h2.waitHandled(id)
 			replies := h2.fake.BotMessages(alex)
 			require.Len(t, replies, 2, texts(replies))

@@ -9,8 +9,9 @@ import (
 
 // TestChangeSummaryButtons: the change summary carries « Confirmer » / « Annuler ». The card of
 // a change corrected since is stale and changes nothing; « Confirmer » on the current one makes
-// the change, once: pressed again it is told kindly, and neither Webex nor the designate hears of
-// it twice. « Annuler » drops a change.
+// the change, once: pressed again it is told kindly, in words about a change (not about a
+// meeting scheduled twice), and neither Webex nor the designate hears of it twice. « Annuler »
+// drops a change.
 func TestChangeSummaryButtons(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, harnessOptions{})
@@ -30,6 +31,8 @@ func TestChangeSummaryButtons(t *testing.T) {
 	r = h.press(alex, "", old, "Confirmer", nil)
 	require.NotEmpty(t, r)
 	assert.Contains(t, texts(r), "déjà servi", "the card of the change before the correction is stale")
+	assert.Contains(t, texts(r), "ce changement a expiré", "told about the change")
+	assert.NotContains(t, texts(r), "programmé en double", "not about a new meeting")
 	m := onlyMeeting(t, h)
 	assert.Equal(t, first.Start, m.Start, "a stale card changes nothing")
 	assert.Equal(t, first.Title, m.Title)
@@ -45,6 +48,8 @@ func TestChangeSummaryButtons(t *testing.T) {
 	r = h.press(alex, "", current, "Confirmer", nil)
 	require.Len(t, r, 1)
 	assert.Contains(t, r[0].Markdown, "déjà servi", "a card is answered once")
+	assert.Contains(t, r[0].Markdown, "la rencontre reste telle qu'elle est maintenant")
+	assert.NotContains(t, r[0].Markdown, "programmé en double")
 	assert.Equal(t, m, onlyMeeting(t, h))
 	assert.Len(t, h.fake.BotMessages(jean), 2, "and the designate is not told twice")
 

@@ -62,9 +62,15 @@ type CardInput struct {
 	Lang nlu.Lang
 	// Values are the form's inputs (CardSubmitForm).
 	Values FormValues
+	// About is what the card is about when not a new meeting (CardAboutChange), so that a
+	// stale press is told in words that fit.
+	About string
 	// Answered is set by the bot when this card was pressed before: a card is answered once.
 	Answered bool
 }
+
+// CardAboutChange marks the buttons of a change summary (the "about" key of their data).
+const CardAboutChange = "change"
 
 // ParseCardInputs reads a card submission's inputs (Action.Submit data merged in). ok is false
 // when the card is not one of the dialogue's (no "relais" key).
@@ -74,6 +80,7 @@ func ParseCardInputs(inputs map[string]string) (c CardInput, ok bool) {
 		return CardInput{}, false
 	}
 	c.Token = inputs["card"]
+	c.About = inputs["about"]
 	if l := nlu.Lang(inputs["lang"]); l == nlu.French || l == nlu.English {
 		c.Lang = l
 	}
@@ -101,7 +108,7 @@ func (d *dialogue) onCard() {
 		d.st.Lang = c.Lang
 	}
 	if c.Answered {
-		d.say(msgCardStale(d.lang()))
+		d.say(msgCardStale(d.lang(), c.About))
 		return
 	}
 	switch c.Action {
@@ -115,7 +122,7 @@ func (d *dialogue) onCard() {
 			return
 		}
 		if d.st.Stage != StageConfirm || c.Token != d.token() {
-			d.say(msgCardStale(d.lang()))
+			d.say(msgCardStale(d.lang(), c.About))
 			return
 		}
 		switch c.Action {
@@ -127,7 +134,7 @@ func (d *dialogue) onCard() {
 			d.abandon()
 		}
 	default:
-		d.say(msgCardStale(d.lang()))
+		d.say(msgCardStale(d.lang(), c.About))
 	}
 }
 

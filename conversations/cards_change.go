@@ -18,9 +18,16 @@ func (d *dialogue) changeSummaryCard() map[string]any {
 	}
 	tok := d.token()
 	return adaptiveCard(body, []any{
-		submit(t(l, "Confirmer", "Confirm"), CardConfirm, tok, l),
-		submit(t(l, "Annuler", "Cancel"), CardCancel, tok, l),
+		aboutChange(submit(t(l, "Confirmer", "Confirm"), CardConfirm, tok, l)),
+		aboutChange(submit(t(l, "Annuler", "Cancel"), CardCancel, tok, l)),
 	})
+}
+
+// aboutChange marks a button as a change summary's: pressed when stale, it is told so in
+// words about a change, not about a new meeting.
+func aboutChange(action map[string]any) map[string]any {
+	action["data"].(map[string]any)["about"] = CardAboutChange
+	return action
 }
 
 // onChangeCard takes a press on the change summary's card, once its token is checked.

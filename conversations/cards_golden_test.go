@@ -81,6 +81,13 @@ var cardScenarios = []cardScenario{
 		{press: "Confirmer"},
 		{press: "Confirmer", answered: true},
 	}},
+	// A stale press of a change summary's button is told about the change, not about a new
+	// meeting scheduled twice.
+	{name: "en_change_summary_stale_click", now: "2026-06-22T09:00:00-04:00", lines: []cardLine{
+		{text: "move meeting 1 to Thursday at 3pm"},
+		{press: "Confirm"},
+		{press: "Confirm", answered: true},
+	}},
 	{name: "en_change_summary_cancel_button", now: "2026-06-22T09:00:00-04:00", lines: []cardLine{
 		{text: "move meeting 2 to Friday at 10"},
 		{text: "and call it Board"},

@@ -26,7 +26,12 @@ func msgGreeting(l nlu.Lang, group bool, botName string) string {
 		"Write me your request in one sentence, for example "+enExampleRequest+", or open the form. \"help\" for everything I can do.")
 }
 
-func msgCardStale(l nlu.Lang) string {
+func msgCardStale(l nlu.Lang, about string) string {
+	if about == CardAboutChange {
+		return t(l,
+			"Cette carte a déjà servi ou ce changement a expiré : je n'en tiens plus compte, et la rencontre reste telle qu'elle est maintenant. Écrivez « mes rencontres » pour la voir, ou redemandez le changement.",
+			"This card was already used or this change has expired, so I'm ignoring it: the meeting stays as it is now. Write \"my meetings\" to see it, or ask for the change again.")
+	}
 	return t(l,
 		"Cette carte a déjà servi ou sa demande a expiré : je n'en tiens plus compte. Rien n'a été programmé en double. Écrivez « formulaire » pour en ouvrir un nouveau, ou « mes rencontres » pour voir ce qui est programmé.",
 		"This card was already used or its request has expired, so I'm ignoring it. Nothing was scheduled twice. Write \"form\" to open a new one, or \"my meetings\" to see what is scheduled.")

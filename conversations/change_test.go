@@ -83,19 +83,9 @@ func TestDesignateMessageAnnouncesReminder(t *testing.T) {
 // re-emits the very same change (same idempotency key).
 func TestChangeReplayedYesReemitsTheSameChange(t *testing.T) {
 	t.Parallel()
-	now := mustTime(t, monday)
-	in := func(text string) Input {
-		return Input{Text: text, EventID: "e-" + text, Organizer: alex, TimeZone: "America/Toronto"}
-	}
-	ledger := []MeetingSummary{{Ref: "ledger-1", Title: "Comité", Start: now.Add(26 * time.Hour), End: now.Add(27 * time.Hour),
-		TimeZone: "America/Toronto", Designate: marieTremblay}}
-	st, _, eff := Step(State{}, in("déplace la rencontre 1 à jeudi 15 h"), now, Config{})
-	require.Len(t, eff, 1)
-	require.Equal(t, ListMeetings, eff[0].Kind)
-	st, replies, _ := Step(st, Input{Result: &Result{Kind: MeetingsListed, Meetings: ledger}, Organizer: alex, TimeZone: "America/Toronto"}, now, Config{})
-	require.Equal(t, StageConfirmChange, st.Stage)
+	st, replies, in, now := changeSummaryAt(t) // cards_stale_change_test.go
 	require.Len(t, replies, 1)
-	st, _, eff = Step(st, in("oui"), now, Config{})
+	st, _, eff := Step(st, in("oui"), now, Config{})
 	require.Len(t, eff, 1)
 	first := eff[0].Change
 	require.NotNil(t, first)

@@ -54,6 +54,14 @@ var (
 	reEveryMonthDay = regexp.MustCompile(`\b(?:(?:chaque|tous\s+les|every|each)\s+(?:the\s+)?` + monthDayRe +
 		`\s+(?:du\s+mois|de\s+chaque\s+mois|de\s+tous\s+les\s+mois|of\s+(?:the|every|each)\s+month)|` +
 		`(?:le\s+|on\s+the\s+|the\s+)?` + monthDayRe + `\s+(?:de\s+chaque\s+mois|de\s+tous\s+les\s+mois|of\s+(?:every|each)\s+month))\b`)
+	// A day of the month said short: « tous les 15 », « chaque 1er », "every 15th" (group 1, its
+	// suffix group 2). Taken only when what follows makes it clear (everyDayOfMonthClear).
+	reEveryDayOfMonth = regexp.MustCompile(`\b(?:chaque|tous\s+les|every|each)\s+(?:the\s+)?(\d{1,2})(er|re|e|st|nd|rd|th)?\b`)
+	// What follows a short day of the month: a time (« à 10 h », "at 2pm", « 13 h 30 », "10:00")…
+	reTimeAhead = regexp.MustCompile(`^\s*,?\s*(?:(?:a|at|@|vers|around)\s+\d|\d{1,2}\s*(?:h\b|:\d\d|am\b|pm\b)|(?:a|at)\s+(?:midi|noon))`)
+	// … or, for an ordinal (« 1er », "15th"), anything but a unit or a weekday ("every 2nd week",
+	// "every 3rd Tuesday" are other rules).
+	reUnitAhead = regexp.MustCompile(`^\s*(?:` + unitRe + `|minutes?|heures?|hours?|fois|times|` + weekdaysRe + `)`)
 	// « un mardi sur deux ».
 	reOneInN = regexp.MustCompile(`\b(?:un|une)\s+(` + weekdaysRe + `)\s+sur\s+(deux|trois|quatre|2|3|4)\b`)
 	// « toutes les deux semaines », « aux deux semaines », "every 2 weeks", "every other week".
@@ -102,6 +110,28 @@ const Once = "once"
 var reOnce = regexp.MustCompile(`\b(?:une\s+seule\s+fois|sans\s+repetition|pas\s+de\s+repetition|pas\s+de\s+serie|` +
 	`just\s+once|only\s+once|one\s+time\s+only|no\s+repeats?|not\s+recurring|no\s+series)\b`)
 
+// everyDayOfMonth reads a day of the month said without « du mois » / "of the month" when what
+// follows makes it clear: « tous les 15 à 10 h », "every 15th at 10am" (BYMONTHDAY). « tous les
+// 15 jours » is every other week (reEveryN), « tous les 15 participants » no rule at all.
+func everyDayOfMonth(m *message, s *string) *Recurrence {
+	loc := reEveryDayOfMonth.FindStringSubmatchIndex(*s)
+	if loc == nil {
+		return nil
+	}
+	rest := (*s)[loc[1]:]
+	ordinal := loc[4] >= 0
+	if !reTimeAhead.MatchString(rest) && (!ordinal || reUnitAhead.MatchString(rest)) {
+		return nil
+	}
+	n := atoi((*s)[loc[2]:loc[3]])
+	if n < 1 || n > 31 {
+		return nil
+	}
+	m.clear(loc[0], loc[1])
+	*s = string(m.s)
+	return &Recurrence{Freq: "monthly", MonthDay: n}
+}
+
 // findRecurrence reads a repeat rule and its end out of m, blanking what it read.
 func findRecurrence(m *message, today time.Time) *Recurrence {
 	if containsAny(m.s, "seule", "repetition", "serie", "once", "repeat", "recurring", "series") {
@@ -149,6 +179,9 @@ func findRecurrence(m *message, today time.Time) *Recurrence {
 		}
 		return &Recurrence{Freq: "monthly", MonthDay: n}
 	})
+	if r == nil {
+		r = everyDayOfMonth(m, &s)
+	}
 	take(reOneInN, func(sub []string) *Recurrence {
 		n, _ := number(sub[2])
 		return &Recurrence{Freq: "weekly", Interval: n, Days: []time.Weekday{weekdays[sub[1]]}}

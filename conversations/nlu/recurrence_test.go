@@ -75,6 +75,13 @@ var recurrencePhrases = []rec{
 	{text: "rencontre pour Jean Dupont tous les 15 du mois à 10 h, 6 fois", lang: fr, who: "Jean Dupont", rule: "monthly day=15 count=6", hour: "10:00"},
 	{text: "programme une rencontre pour Marie Tremblay le 1er de chaque mois à 9 h pendant 4 mois", lang: fr, who: "Marie Tremblay", rule: "monthly day=1 for=4month", hour: "09:00"},
 	{text: "rencontre pour Marie le 28 de tous les mois à 13 h 30", lang: fr, who: "Marie", rule: "monthly day=28", hour: "13:30"},
+	// « tous les 15 » without « du mois »: a time follows, so a day of the month; « tous les 15
+	// jours » stays every other week.
+	{text: "programme une rencontre pour Jean Dupont tous les 15 à 10 h", lang: fr, who: "Jean Dupont", rule: "monthly day=15", hour: "10:00"},
+	{text: "rencontre pour Marie chaque 1er à 9 h, 6 fois", lang: fr, who: "Marie", rule: "monthly day=1 count=6", hour: "09:00"},
+	{text: "rencontre pour Jean tous les 28 à 13 h 30 pendant 3 mois", lang: fr, who: "Jean", rule: "monthly day=28 for=3month", hour: "13:30"},
+	{text: "rencontre pour Marie tous les 15 jours à 10 h", lang: fr, who: "Marie", rule: "weekly/2", hour: "10:00"},
+	{text: "programme une rencontre pour Marie demain à 10 h avec tous les 15 participants", lang: fr, who: "Marie", rule: "none", hour: "10:00"},
 	{text: "annule la série", lang: fr, rule: "none", cance: true},
 	{text: "annule toute la série avec Marie", lang: fr, who: "Marie", rule: "none", cance: true},
 	// English.
@@ -104,6 +111,12 @@ var recurrencePhrases = []rec{
 	{text: "schedule a meeting for Bob Smith on the 15th of every month at 10am for 6 months", lang: en, who: "Bob Smith", rule: "monthly day=15 for=6month", hour: "10:00"},
 	{text: "set up a meeting for Jean the 1st of each month at 9am, 3 times", lang: en, who: "Jean", rule: "monthly day=1 count=3", hour: "09:00"},
 	{text: "schedule a meeting for Bob every 22nd of the month at 2pm until December", lang: en, who: "Bob", rule: "monthly day=22", hour: "14:00"},
+	// "every 15th" without "of the month".
+	{text: "schedule a meeting for Bob Smith every 15th at 10am", lang: en, who: "Bob Smith", rule: "monthly day=15", hour: "10:00"},
+	{text: "set up a meeting for Jean every 1st at 9am, 4 times", lang: en, who: "Jean", rule: "monthly day=1 count=4", hour: "09:00"},
+	{text: "schedule a meeting for Bob every 22nd at 2pm for 6 months", lang: en, who: "Bob", rule: "monthly day=22 for=6month", hour: "14:00"},
+	{text: "schedule a meeting for Bob every 15 at 3pm", lang: en, who: "Bob", rule: "monthly day=15", hour: "15:00"},
+	{text: "schedule a meeting for Bob tomorrow at 3pm with a break every 15 minutes", lang: en, who: "Bob", rule: "none", hour: "15:00"},
 	{text: "cancel the series", lang: en, rule: "none", cance: true},
 	{text: "cancel all occurrences of the meeting with Bob", lang: en, who: "Bob", rule: "none", cance: true},
 	// Taking a rule back.

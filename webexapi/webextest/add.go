@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // AddRequest is someone adding the bot to a group space (POST /_sim/add).
@@ -45,6 +46,10 @@ func (s *Server) AddBot(r AddRequest) (string, error) {
 		return id, nil
 	}
 	rm.members = append(rm.members, bot)
+	if rm.joined == nil {
+		rm.joined = map[*person]time.Time{}
+	}
+	rm.joined[bot] = now
 	act := activityJSON{ID: newUUID(), ObjectType: "activity", Verb: "add", Actor: st.actor(by),
 		Object:    objectJSON{ObjectType: "person", ID: bot.uuid, EmailAddress: bot.email, DisplayName: bot.displayName},
 		Published: timeJSON(now), EncryptionKeyURL: "kms://fake.webex.com/keys/" + rm.uuid}

@@ -15,10 +15,21 @@ type room struct {
 	creator      *person
 	created      time.Time
 	lastActivity time.Time
-	msgs         []*message // every message posted in the space, deleted ones included, oldest first
+	// joined is when a member joined after the space was made (POST /_sim/add); the others
+	// joined with it.
+	joined map[*person]time.Time
+	msgs   []*message // every message posted in the space, deleted ones included, oldest first
 }
 
 func (rm *room) hasMember(p *person) bool { return slices.Contains(rm.members, p) }
+
+// joinedAt is when p's membership was made: the membership's created.
+func (rm *room) joinedAt(p *person) time.Time {
+	if at, ok := rm.joined[p]; ok {
+		return at
+	}
+	return rm.created
+}
 
 // roomJSON is the spec's Room.
 type roomJSON struct {
@@ -209,7 +220,7 @@ func (s *Server) handleMembershipList(w http.ResponseWriter, r *http.Request) {
 			}
 			items = append(items, membershipJSON{ID: restID(kindMembership, m.uuid+":"+rm.uuid), RoomID: rm.id,
 				PersonID: m.id, PersonEmail: m.email, PersonDisplayName: m.displayName, PersonOrgID: s.state.orgID,
-				RoomType: rm.typ, Created: timeJSON(rm.created)})
+				RoomType: rm.typ, Created: timeJSON(rm.joinedAt(m))})
 		}
 	}
 	s.mu.Unlock()
