@@ -49,7 +49,7 @@ func inlineHTML(md string, all *bool) string {
 				n = len(rest)
 			}
 			url := rest[:n]
-			if strings.HasPrefix(strings.ToLower(url), "www.") {
+			if hasPrefixFold(url, "www.") {
 				url = "http://" + url
 			}
 			b.WriteString(`<a href="` + html.EscapeString(url) + `">` + html.EscapeString(rest[:n]) + "</a>")
@@ -84,8 +84,14 @@ func autolinkAt(md string, i int) bool {
 	if i > 0 && !strings.ContainsRune(" \t\n(", rune(md[i-1])) {
 		return false
 	}
-	rest := strings.ToLower(md[i:])
-	return strings.HasPrefix(rest, "http://") || strings.HasPrefix(rest, "https://") || strings.HasPrefix(rest, "www.")
+	rest := md[i:]
+	return hasPrefixFold(rest, "http://") || hasPrefixFold(rest, "https://") || hasPrefixFold(rest, "www.")
+}
+
+// hasPrefixFold is strings.HasPrefix without regard to case. It looks at len(prefix) bytes
+// only: lowering the whole rest at every word made rendering a message quadratic in its length.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 // entityLen is the length of the HTML entity (« &lt; », « &#39; ») at the start of s, or 0.
