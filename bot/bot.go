@@ -260,6 +260,7 @@ func (b *Bot) Workers() int { return b.cfg.Workers }
 // Run consumes events until ctx ends or events is closed, and polls the outbox for due jobs
 // (reminders, retries, work left by a crash). It returns after in-flight work has finished.
 func (b *Bot) Run(ctx context.Context, events <-chan webexapi.Event) error {
+	b.markFirstStart(ctx) // catchup.go
 	pollCtx, stopPolling := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Add(2)

@@ -486,6 +486,18 @@ func (b *Bot) missedIn(ctx context.Context, room webexapi.Room, w window) ([]web
 	return out, nil
 }
 
+// markFirstStart stores the catch-up mark of a new database before anything is taken in: the
+// first start's own catch-up runs apart, and a process stopped before it ran would leave a
+// database with events but no mark, which the next start would take for a first start (and so
+// catch nothing up, missing what was said while it was stopped).
+func (b *Bot) markFirstStart(ctx context.Context) {
+	if _, ok, err := b.readMark(ctx); err == nil && !ok {
+		if err := b.writeMark(ctx, b.now()); err != nil {
+			b.log.Warn().Err(err).Msg("cannot store the first catch-up mark")
+		}
+	}
+}
+
 // readMark returns the stored catch-up mark; ok is false when none was ever stored.
 func (b *Bot) readMark(ctx context.Context) (mark time.Time, ok bool, err error) {
 	c, found, err := b.store.GetConversation(ctx, markKey)
