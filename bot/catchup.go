@@ -100,6 +100,9 @@ type catchUp struct {
 	downSince time.Time // when it stopped delivering
 	lastCheck time.Time // the last periodic check's upper bound
 	open      map[string]openSpace
+	// fresh: this process gave a new database its first mark (markFirstStart); its start-up
+	// catch-up has nothing to look for.
+	fresh bool
 }
 
 // openSpace is a space with an open dialogue, checked periodically until its dialogue expires.
@@ -251,7 +254,10 @@ func (b *Bot) catchUpWindow(ctx context.Context, w window) ([]webexapi.Room, err
 			b.catchup.metrics.runs.WithLabelValues(w.reason, "error").Inc()
 			return nil, fmt.Errorf("read the catch-up mark: %w", err)
 		}
-		if !ok {
+		b.catchup.mu.Lock()
+		fresh := b.catchup.fresh && w.reason == catchUpStartup
+		b.catchup.mu.Unlock()
+		if !ok || fresh {
 			// A new database: nothing is known to be missed.
 			b.log.Info().Msg("catch-up: first start of this database, nothing to catch up")
 			return nil, b.writeMark(ctx, w.until)
@@ -494,7 +500,11 @@ func (b *Bot) markFirstStart(ctx context.Context) {
 	if _, ok, err := b.readMark(ctx); err == nil && !ok {
 		if err := b.writeMark(ctx, b.now()); err != nil {
 			b.log.Warn().Err(err).Msg("cannot store the first catch-up mark")
+			return
 		}
+		b.catchup.mu.Lock()
+		b.catchup.fresh = true
+		b.catchup.mu.Unlock()
 	}
 }
 

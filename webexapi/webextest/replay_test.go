@@ -122,7 +122,8 @@ func TestCountsWebsocketConnections(t *testing.T) {
 	connect(t, s, dev)
 	_, _, err := dial(t, dev) // accepted, never authorized: counted too
 	require.NoError(t, err)
-	require.Equal(t, 3, s.WebsocketConnections())
+	// The fake counts a connection once its upgrade is written, which the client may read first.
+	require.Eventually(t, func() bool { return s.WebsocketConnections() == 3 }, 10*time.Second, time.Millisecond)
 	var counts map[string]int
 	callJSON(t, "GET", s.URL()+"/_sim/counts", "", nil, &counts)
 	require.Equal(t, 3, counts["websocketConnections"])
