@@ -99,6 +99,7 @@ func (b *Bot) turnOf(ctx context.Context, ev webexapi.Event) (*turn, string, err
 			act = a
 		}
 		roomID, personID = act.RoomID, act.PersonID
+		written = act.Created // a press handled again finds its replies posted since then
 		roomType = ev.RoomType
 		if roomType == "" {
 			// Webhooks for card submissions carry no room type: ask, since secrets are
@@ -458,7 +459,15 @@ func (b *Bot) replyWith(ctx context.Context, t *turn, markdown string, card map[
 		}
 		look = func(ctx context.Context) (bool, error) { return b.inRoom(ctx, t.roomID, markdown, since) }
 		if t.recheck {
-			if done, err := look(ctx); err == nil && done {
+			done, err := look(ctx)
+			if err == nil && !done && !t.input.Late.IsZero() {
+				// Handled again late, the reply opens with the late notice; the earlier
+				// attempt may have sent it without.
+				if _, rest, ok := strings.Cut(markdown, "\n\n"); ok {
+					done, err = b.inRoom(ctx, t.roomID, rest, since)
+				}
+			}
+			if err == nil && done {
 				return nil
 			}
 		}

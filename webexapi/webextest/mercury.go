@@ -10,7 +10,12 @@ import (
 )
 
 // Mercury close codes.
-const closeNotAuthorized = 4401
+const (
+	closeNotAuthorized = 4401
+	// closeReplaced closes a connection another one on the same device took over (reason
+	// "replaced", FACTS.md §6.2).
+	closeReplaced = 4000
+)
 
 // wsAuthTimeout is how long a new connection may stay silent before its authorization frame.
 const wsAuthTimeout = 30 * time.Second
@@ -182,7 +187,10 @@ func (s *Server) mercuryAuthorize(c *wsConn, d *device) bool {
 	}
 	d.pending = s.replayable(faults, d.pending)
 	if old := d.conn; old != nil && old != c {
-		old.kill() // the newer connection replaces the older one
+		// The newer connection replaces the older one, which Webex closes with 4000.
+		msg := websocket.FormatCloseMessage(closeReplaced, "replaced")
+		_ = old.ws.WriteControl(websocket.CloseMessage, msg, time.Now().Add(100*time.Millisecond))
+		old.kill()
 	}
 	d.conn = c
 	ready, _ := json.Marshal(map[string]any{"id": newUUID(), "data": map[string]string{"eventType": "mercury.buffer_state"},
