@@ -389,7 +389,11 @@ func (d *doctor) checkWebhook(ctx context.Context) checkResult {
 		}
 		return checkFailed(name, "the bot cannot list its webhooks: "+err.Error(), "Check WEBEX_BOT_TOKEN.")
 	}
-	return checkPassed(name, fmt.Sprintf("%s, secret set, the bot can manage its webhooks (Webex must reach that URL from the internet)", u.Redacted()))
+	res := checkPassed(name, fmt.Sprintf("%s, secret set, the bot can manage its webhooks (Webex must reach that URL from the internet)", u.Redacted()))
+	if isLoopbackHost(u.Hostname()) {
+		res.Warn = "RELAIS_WEBHOOK_URL is a loopback address: Webex cannot reach it (fine against the fake Webex, not in production). Set the public https URL of your reverse proxy."
+	}
+	return res
 }
 
 // errProbeRollback undoes the doctor's write probe.

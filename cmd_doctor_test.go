@@ -99,6 +99,7 @@ func TestDoctorRefreshTokenAndWebhookMode(t *testing.T) {
 	assert.True(t, strings.HasPrefix(l, "✓"), l)
 	l, _ = doctorLine(t, out, "webhook path")
 	assert.True(t, strings.HasPrefix(l, "✓"), l)
+	assert.Contains(t, out, "warning: RELAIS_WEBHOOK_URL is a loopback address: Webex cannot reach it", "a loopback URL passes, with a warning")
 	assert.Contains(t, out, "All 7 checks passed.")
 	for _, secret := range []string{"refresh-token", "client-secret", "a-long-random-webhook-secret", fake.BotToken()} {
 		assert.NotContains(t, out, secret)
