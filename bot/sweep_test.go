@@ -1,0 +1,130 @@
+package bot_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/relaisbot/relais/bot"
+	"github.com/relaisbot/relais/store"
+	"github.com/relaisbot/relais/webexapi"
+)
+
+// An intent left pending by a crash between Webex creating the meeting and the ledger recording
+// it, whose confirmation is never handled again, is settled by the sweep: the meeting found by
+// its tag is recorded and the designate gets their message once; an intent without a meeting is
+// marked failed. The organizer is told once, in their 1:1 space, either way.
+func TestSweepSettlesAbandonedIntents(t *testing.T) {
+	t.Parallel()
+	const lease = time.Second
+	h := newHarness(t, harnessOptions{botConfig: bot.Config{Lease: lease, ReminderBefore: 30 * time.Minute}})
+	ctx := context.Background()
+	st := h.rt.Store
+
+	start := time.Date(2026, 6, 17, 14, 0, 0, 0, mustZone("America/Toronto"))
+	intent := func(key, title, designate, name string) store.Meeting {
+		m, created, err := st.BeginMeeting(ctx, store.Meeting{
+			IdempotencyKey: key, OrganizerEmail: alex, OrganizerName: "Alex Martin",
+			DesignateEmail: designate, DesignateName: name, Title: title,
+			Start: start, End: start.Add(time.Hour), TimeZone: "America/Toronto", Lang: "fr",
+		})
+		require.NoError(t, err)
+		require.True(t, created)
+		return m
+	}
+	found := intent("sweep-found", "Bilan trimestriel", marieTremblay, "Marie Tremblay")
+	lost := intent("sweep-lost", "Point d'équipe", marieGagnon, "Marie Gagnon")
+
+	// The meeting the crashed attempt had Webex create, tagged with its ledger id.
+	meetings, err := webexapi.NewClient(webexapi.WithBaseURL(h.fake.APIURL()), webexapi.WithToken(h.fake.MeetingsToken()))
+	require.NoError(t, err)
+	webexMeeting, err := meetings.Meetings.Create(ctx, &webexapi.MeetingRequest{
+		Title: found.Title, Start: webexapi.FormatTime(found.Start), End: webexapi.FormatTime(found.End),
+		Timezone: found.TimeZone, HostEmail: alex,
+		Invitees:        []webexapi.Invitee{{Email: marieTremblay, DisplayName: "Marie Tremblay"}},
+		IntegrationTags: []string{"relais-" + found.ID},
+	})
+	require.NoError(t, err)
+
+	// Not before two leases: the confirmation's own retry goes first.
+	bot.SweepNowForTest(ctx, h.rt.Bot)
+	for _, m := range []store.Meeting{found, lost} {
+		got, err := st.GetMeeting(ctx, m.ID)
+		require.NoError(t, err)
+		assert.Equal(t, store.MeetingPending, got.Status, "swept too early")
+	}
+	require.Empty(t, h.fake.BotMessages(alex))
+
+	// The store stamps intents with the wall clock; the bot's clock moves on with it.
+	h.clock.Advance(3 * lease)
+	require.Eventually(t, func() bool {
+		a, err1 := st.GetMeeting(ctx, found.ID)
+		b, err2 := st.GetMeeting(ctx, lost.ID)
+		return err1 == nil && err2 == nil && a.Status == store.MeetingCreated && b.Status == store.MeetingFailed &&
+			len(h.fake.BotMessages(alex)) == 2 && len(h.fake.BotMessages(marieTremblay)) == 1
+	}, 10*time.Second, 10*time.Millisecond, "the sweep never settled both intents")
+
+	check := func() {
+		t.Helper()
+		a, err := st.GetMeeting(ctx, found.ID)
+		require.NoError(t, err)
+		assert.Equal(t, store.MeetingCreated, a.Status)
+		assert.Equal(t, webexMeeting.ID, a.WebexMeetingID)
+		b, err := st.GetMeeting(ctx, lost.ID)
+		require.NoError(t, err)
+		assert.Equal(t, store.MeetingFailed, b.Status)
+		assert.Equal(t, "abandoned", b.FailReason)
+
+		designate := h.fake.BotMessages(marieTremblay)
+		require.Len(t, designate, 1, "one message to the designate")
+		assert.Equal(t, "direct", designate[0].RoomType)
+		assert.Contains(t, designate[0].Markdown+designate[0].Text, webexMeeting.WebLink)
+		assert.Empty(t, h.fake.BotMessages(marieGagnon), "nothing to the designate of a meeting never created")
+
+		organizer := h.fake.BotMessages(alex)
+		require.Len(t, organizer, 2, texts(organizer))
+		all := texts(organizer)
+		count := func(s string) (n int) {
+			for _, m := range organizer {
+				if strings.Contains(m.Markdown, s) {
+					n++
+				}
+			}
+			return n
+		}
+		assert.Equal(t, 1, count("a bien été créée finalement"), all)
+		assert.Equal(t, 1, count("n'a pas été créée"), all)
+		assert.Contains(t, all, "Bilan trimestriel")
+		assert.Contains(t, all, "Point d'équipe")
+		for _, m := range organizer {
+			assert.Equal(t, "direct", m.RoomType)
+			for _, secret := range []string{webexMeeting.HostKey, webexMeeting.Password} {
+				if secret != "" {
+					assert.NotContains(t, m.Markdown+m.Text, secret, "no secret in the organizer's notice")
+				}
+			}
+		}
+		// The reminder, as step 7 records it.
+		rem, err := st.GetOutboxItem(ctx, store.ReminderKey(found.ID))
+		require.NoError(t, err)
+		assert.Equal(t, store.OutboxPending, rem.Status)
+		for _, id := range []string{found.ID, lost.ID} {
+			job, err := st.GetOutboxItem(ctx, bot.AbandonedKey(id))
+			require.NoError(t, err)
+			assert.Equal(t, store.OutboxDone, job.Status)
+		}
+	}
+	check()
+
+	// A second sweep does nothing more.
+	h.clock.Advance(3 * lease)
+	bot.SweepNowForTest(ctx, h.rt.Bot)
+	pending, err := st.ListPendingMeetings(ctx, time.Now())
+	require.NoError(t, err)
+	assert.Empty(t, pending)
+	check()
+}
