@@ -38,6 +38,7 @@ func TestSweepSettlesAbandonedIntents(t *testing.T) {
 	}
 	found := intent("sweep-found", "Bilan trimestriel", marieTremblay, "Marie Tremblay")
 	lost := intent("sweep-lost", "Point d'équipe", marieGagnon, "Marie Gagnon")
+	series := intent("sweep-series", "Suivi hebdo", marieTremblay, "Marie Tremblay")
 
 	// The meeting the crashed attempt had Webex create, tagged with its ledger id.
 	meetings, err := webexapi.NewClient(webexapi.WithBaseURL(h.fake.APIURL()), webexapi.WithToken(h.fake.MeetingsToken()))
@@ -49,10 +50,18 @@ func TestSweepSettlesAbandonedIntents(t *testing.T) {
 		IntegrationTags: []string{"relais-" + found.ID},
 	})
 	require.NoError(t, err)
+	const weekly = "FREQ=WEEKLY;INTERVAL=1;COUNT=4"
+	webexSeries, err := meetings.Meetings.Create(ctx, &webexapi.MeetingRequest{
+		Title: series.Title, Start: webexapi.FormatTime(series.Start), End: webexapi.FormatTime(series.End),
+		Timezone: series.TimeZone, HostEmail: alex, Recurrence: weekly,
+		Invitees:        []webexapi.Invitee{{Email: marieTremblay, DisplayName: "Marie Tremblay"}},
+		IntegrationTags: []string{"relais-" + series.ID},
+	})
+	require.NoError(t, err)
 
 	// Not before two leases: the confirmation's own retry goes first.
 	bot.SweepNowForTest(ctx, h.rt.Bot)
-	for _, m := range []store.Meeting{found, lost} {
+	for _, m := range []store.Meeting{found, lost, series} {
 		got, err := st.GetMeeting(ctx, m.ID)
 		require.NoError(t, err)
 		assert.Equal(t, store.MeetingPending, got.Status, "swept too early")
@@ -64,9 +73,11 @@ func TestSweepSettlesAbandonedIntents(t *testing.T) {
 	require.Eventually(t, func() bool {
 		a, err1 := st.GetMeeting(ctx, found.ID)
 		b, err2 := st.GetMeeting(ctx, lost.ID)
-		return err1 == nil && err2 == nil && a.Status == store.MeetingCreated && b.Status == store.MeetingFailed &&
-			len(h.fake.BotMessages(alex)) == 2 && len(h.fake.BotMessages(marieTremblay)) == 1
-	}, 10*time.Second, 10*time.Millisecond, "the sweep never settled both intents")
+		c, err3 := st.GetMeeting(ctx, series.ID)
+		return err1 == nil && err2 == nil && err3 == nil &&
+			a.Status == store.MeetingCreated && b.Status == store.MeetingFailed && c.Status == store.MeetingCreated &&
+			len(h.fake.BotMessages(alex)) == 3 && len(h.fake.BotMessages(marieTremblay)) == 2
+	}, 10*time.Second, 10*time.Millisecond, "the sweep never settled the intents")
 
 	check := func() {
 		t.Helper()
@@ -79,14 +90,30 @@ func TestSweepSettlesAbandonedIntents(t *testing.T) {
 		assert.Equal(t, store.MeetingFailed, b.Status)
 		assert.Equal(t, "abandoned", b.FailReason)
 
+		c, err := st.GetMeeting(ctx, series.ID)
+		require.NoError(t, err)
+		assert.Equal(t, store.MeetingCreated, c.Status)
+		assert.Equal(t, webexSeries.ID, c.WebexMeetingID)
+		saved, err := st.GetSeries(ctx, series.ID)
+		require.NoError(t, err, "the series is recorded with its rule from Webex")
+		assert.Equal(t, weekly, saved.Recurrence)
+
 		designate := h.fake.BotMessages(marieTremblay)
-		require.Len(t, designate, 1, "one message to the designate")
-		assert.Equal(t, "direct", designate[0].RoomType)
-		assert.Contains(t, designate[0].Markdown+designate[0].Text, webexMeeting.WebLink)
+		require.Len(t, designate, 2, "one message to the designate per meeting")
+		for _, want := range []string{webexMeeting.WebLink, webexSeries.WebLink} {
+			n := 0
+			for _, m := range designate {
+				assert.Equal(t, "direct", m.RoomType)
+				if strings.Contains(m.Markdown, want) {
+					n++
+				}
+			}
+			assert.Equal(t, 1, n, "one message for %s", want)
+		}
 		assert.Empty(t, h.fake.BotMessages(marieGagnon), "nothing to the designate of a meeting never created")
 
 		organizer := h.fake.BotMessages(alex)
-		require.Len(t, organizer, 2, texts(organizer))
+		require.Len(t, organizer, 3, texts(organizer))
 		all := texts(organizer)
 		count := func(s string) (n int) {
 			for _, m := range organizer {
@@ -96,13 +123,14 @@ func TestSweepSettlesAbandonedIntents(t *testing.T) {
 			}
 			return n
 		}
-		assert.Equal(t, 1, count("a bien été créée finalement"), all)
+		assert.Equal(t, 2, count("a bien été créée finalement"), all)
 		assert.Equal(t, 1, count("n'a pas été créée"), all)
 		assert.Contains(t, all, "Bilan trimestriel")
 		assert.Contains(t, all, "Point d'équipe")
+		assert.Contains(t, all, "Suivi hebdo")
 		for _, m := range organizer {
 			assert.Equal(t, "direct", m.RoomType)
-			for _, secret := range []string{webexMeeting.HostKey, webexMeeting.Password} {
+			for _, secret := range []string{webexMeeting.HostKey, webexMeeting.Password, webexSeries.HostKey, webexSeries.Password} {
 				if secret != "" {
 					assert.NotContains(t, m.Markdown+m.Text, secret, "no secret in the organizer's notice")
 				}
@@ -112,7 +140,7 @@ func TestSweepSettlesAbandonedIntents(t *testing.T) {
 		rem, err := st.GetOutboxItem(ctx, store.ReminderKey(found.ID))
 		require.NoError(t, err)
 		assert.Equal(t, store.OutboxPending, rem.Status)
-		for _, id := range []string{found.ID, lost.ID} {
+		for _, id := range []string{found.ID, lost.ID, series.ID} {
 			job, err := st.GetOutboxItem(ctx, bot.AbandonedKey(id))
 			require.NoError(t, err)
 			assert.Equal(t, store.OutboxDone, job.Status)
