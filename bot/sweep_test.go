@@ -2,6 +2,8 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,11 +19,28 @@ import (
 // An intent left pending by a crash between Webex creating the meeting and the ledger recording
 // it, whose confirmation is never handled again, is settled by the sweep: the meeting found by
 // its tag is recorded and the designate gets their message once; an intent without a meeting is
-// marked failed. The organizer is told once, in their 1:1 space, either way.
+// marked failed. The organizer is told once, in their 1:1 space, either way; with two replicas
+// sweeping the same database too.
 func TestSweepSettlesAbandonedIntents(t *testing.T) {
 	t.Parallel()
+	for _, replicas := range []int{1, 2} {
+		t.Run(fmt.Sprintf("%d replicas", replicas), func(t *testing.T) {
+			t.Parallel()
+			testSweep(t, replicas)
+		})
+	}
+}
+
+func testSweep(t *testing.T, replicas int) {
 	const lease = time.Second
-	h := newHarness(t, harnessOptions{botConfig: bot.Config{Lease: lease, ReminderBefore: 30 * time.Minute}})
+	cfg := bot.Config{Owner: "replica-a", Lease: lease, ReminderBefore: 30 * time.Minute}
+	db := filepath.Join(t.TempDir(), "relais.db")
+	h := newHarness(t, harnessOptions{db: db, botConfig: cfg})
+	others := []*harness{}
+	for range replicas - 1 {
+		cfg.Owner = "replica-b"
+		others = append(others, newHarness(t, harnessOptions{db: db, fake: h.fake, clock: h.clock, deviceName: "relais-b", botConfig: cfg}))
+	}
 	ctx := context.Background()
 	st := h.rt.Store
 
@@ -151,6 +170,9 @@ func TestSweepSettlesAbandonedIntents(t *testing.T) {
 	// A second sweep does nothing more.
 	h.clock.Advance(3 * lease)
 	bot.SweepNowForTest(ctx, h.rt.Bot)
+	for _, o := range others {
+		bot.SweepNowForTest(ctx, o.rt.Bot)
+	}
 	pending, err := st.ListPendingMeetings(ctx, time.Now())
 	require.NoError(t, err)
 	assert.Empty(t, pending)
