@@ -11,7 +11,7 @@
 //   - actonce.go: a call with an effect is never repeated blind;
 //   - jobs.go: every durable job kind (payload, lane, runner) and the outbox poller;
 //     sends.go: the designate's messages and notices, sent once through it; lease.go: the
-//     lease that keeps one handler at a time;
+//     lease that keeps one handler at a time; sweep.go: the intents a crash left pending;
 //   - intake_retry.go and catchup.go: what Webex could not give at once, or never sent;
 //   - clock.go: the one clock; internal/backoff: the one backoff.
 package bot

@@ -38,6 +38,7 @@ import (
 //	changed             changed:<ledger id>:<change key>      jobPayload (Before)      changeMeeting (change.go)
 //	released            released:<ledger id>:<change key>     jobPayload (Before)      changeMeeting (change.go)
 //	account             account:<pending authorization id>    accountPayload           accounts.Poll, by accountHandoff (accounts_carryon.go)
+//	abandoned           abandoned:<ledger id>                 jobPayload               sweepAbandoned (sweep.go)
 //
 // A designate job keyed resend:… is a resend on request; rows written before jobPayload.Resend
 // existed are told by their key alone, so both are read.
@@ -216,6 +217,8 @@ var jobKinds = map[string]jobKind{
 	kindChanged:  jobDef[jobPayload]{codec: changedJob, run: (*Bot).runChangeJob, meeting: jobPayload.meetingID},
 	kindReleased: jobDef[jobPayload]{codec: releasedJob, run: (*Bot).runChangeJob, meeting: jobPayload.meetingID},
 	kindAccount:  jobDef[accountPayload]{codec: accountJob, lane: accountLane, run: (*Bot).runAccountJob},
+
+	kindAbandoned: jobDef[jobPayload]{codec: abandonedJob, run: (*Bot).runAbandoned, meeting: jobPayload.meetingID}, // sweep.go
 }
 
 // jobMeetingID is the ledger meeting a claimed item is about ("" for none, or unreadable).
@@ -231,7 +234,12 @@ func jobMeetingID(it store.OutboxItem) string {
 func (b *Bot) pollOutbox(ctx context.Context) {
 	t := time.NewTicker(b.cfg.PollInterval)
 	defer t.Stop()
+	var swept time.Time
 	for {
+		if now := b.now(); now.Sub(swept) >= b.sweepEvery() { // sweep.go
+			b.sweepAbandoned(ctx)
+			swept = now
+		}
 		b.runDue(ctx)
 		select {
 		case <-ctx.Done():

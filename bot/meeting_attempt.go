@@ -36,6 +36,7 @@ import (
 // The exactly-once rule: Webex is asked to create a meeting only after the ledger holds the
 // intent, and only when neither the ledger nor the tag says a meeting exists; whatever happens
 // after Webex answered (a crash, a lost answer) is found again by the tag, never created twice.
+// An intent whose confirmation is never handled again is settled by the sweep (sweep.go).
 
 // createMeeting creates the meeting of one confirmation exactly once, reads its host key and
 // sends the designate their 1:1 message (exactly once, through the outbox).

@@ -25,6 +25,9 @@ func describeRule(l nlu.Lang, r rrule.Rule, start time.Time) string {
 		for _, wd := range r.ByDay {
 			names = append(names, t(l, frDays[wd], wd.String()))
 		}
+		if len(names) == 0 { // a rule without BYDAY (one Webex gives back): the start's day
+			names = []string{t(l, frDays[start.Weekday()], start.Weekday().String())}
+		}
 		if len(names) == 1 {
 			return names[0]
 		}
