@@ -15,7 +15,7 @@ import (
 func TestJobKindsAreRegistered(t *testing.T) {
 	t.Parallel()
 	for _, kind := range []string{kindEvent, kindIntake, kindDesignate, store.KindReminder, kindCancelNotice,
-		store.KindOccurrenceReminder, kindSeriesNotice, kindChanged, kindReleased, kindAccount} {
+		store.KindOccurrenceReminder, kindSeriesNotice, kindChanged, kindReleased, kindAccount, kindAbandoned} {
 		_, ok := jobKinds[kind]
 		assert.True(t, ok, kind)
 	}
