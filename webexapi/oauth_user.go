@@ -125,6 +125,9 @@ func NewIntegration(cfg IntegrationConfig) (*Integration, error) {
 	if hc == nil {
 		hc = defaultHTTPClient()
 	}
+	// Its forms hold the client secret, codes, PKCE verifiers and refresh tokens: like the
+	// token refresh, never sent again to wherever a redirect points.
+	hc = withRedirectPolicy(hc, noRedirects)
 	return &Integration{cfg: cfg, base: strings.TrimRight(cfg.BaseURL, "/"), hc: hc}, nil
 }
 

@@ -140,6 +140,29 @@ func TestTheTokenRefreshIsNeverSentAgainOnARedirect(t *testing.T) {
 	assert.Zero(t, evil.hits.Load(), "the refresh body went to another host")
 }
 
+func TestTheIntegrationNeverSendsItsFormsAgainOnARedirect(t *testing.T) {
+	t.Parallel()
+	evil := newElsewhere(t)
+	for name, target := range map[string]string{"another host": evil.srv.URL + "/v1/access_token", "the same host": "/v1/other"} {
+		var same atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/v1/other" {
+				same.Add(1)
+			}
+			http.Redirect(w, r, target, http.StatusTemporaryRedirect) // 307 re-sends the body
+		}))
+		t.Cleanup(srv.Close)
+		in, err := NewIntegration(IntegrationConfig{BaseURL: srv.URL + "/v1", ClientID: "cid", ClientSecret: "csecret"})
+		require.NoError(t, err)
+		_, err = in.Refresh(context.Background(), "rt-0")
+		require.Error(t, err, name)
+		_, err = in.PollDevice(context.Background(), "dc-0")
+		require.Error(t, err, name)
+		assert.Zero(t, same.Load(), name)
+	}
+	assert.Zero(t, evil.hits.Load(), "an OAuth form went to another host")
+}
+
 func TestRefreshTokenExpiryIsWhatWebexSaid(t *testing.T) {
 	t.Parallel()
 	te := newTokenEndpoint(t, 3600)
