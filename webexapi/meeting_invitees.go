@@ -48,7 +48,7 @@ type MeetingInviteeDeleteOptions struct {
 // scheduled meeting after it was created, or remove them. It needs a meetings credential.
 type MeetingInviteesService struct{ c *Client }
 
-// Create invites one person. Like every POST it is retried only on 429 and 503.
+// Create invites one person. Like every POST it is retried only on 429 (retry.go).
 func (s *MeetingInviteesService) Create(ctx context.Context, req *MeetingInviteeRequest) (*MeetingInvitee, error) {
 	if req == nil || req.MeetingID == "" || req.Email == "" {
 		return nil, fmt.Errorf("create meeting invitee: meetingId and email are required")
