@@ -47,12 +47,8 @@ func (s *Server) inviteeViewLocked(m *meeting, i int) MeetingInvitee {
 // meetingForInvitees finds the meeting an invitees call is about; only its host (or an admin
 // acting for the host) may change or list its invitees. It writes the error otherwise.
 func (s *Server) meetingForInviteesLocked(w http.ResponseWriter, id string, actor *person) *meeting {
-	if series, _, ok := strings.Cut(id, "_"); ok {
-		id = series
-	}
-	m := s.state.meetings[id]
-	if m == nil || !m.involves(actor) {
-		writeError(w, http.StatusNotFound, msgNotFound, "Meeting not found.")
+	m := s.meetingByIDLocked(w, id, actor)
+	if m == nil {
 		return nil
 	}
 	if m.host != actor {
@@ -176,11 +172,9 @@ func (s *Server) handleMeetingInviteeDelete(w http.ResponseWriter, r *http.Reque
 }
 
 // recordInvitationLocked records the invitation e-mail of one invitee added after creation.
+// It is the same invitation as at creation: with the password, unless the meeting excludes it.
 func (s *Server) recordInvitationLocked(m *meeting, email string) {
 	v := m.view(nil)
-	when := m.start.In(m.loc).Format("Monday, January 2, 2006 15:04") + " (" + m.loc.String() + ")"
-	s.state.emails = append(s.state.emails, Email{To: email, Role: "invitee", MeetingID: v.ID,
-		Subject: "Webex meeting invitation: " + v.Title,
-		Body:    m.host.displayName + " invites you to join this Webex meeting.\n" + when + "\n" + fmt.Sprintf("Meeting link: %s\nMeeting number: %s\n", v.WebLink, v.MeetingNumber),
-		SentAt:  timeJSON(s.now())})
+	when, info := invitationText(m, v)
+	s.state.emails = append(s.state.emails, invitationEmail(m, v, email, when, info, timeJSON(s.now())))
 }

@@ -278,11 +278,7 @@ func sitePassword() string {
 // host key) and one per invitee.
 func (s *Server) recordInvitationsLocked(m *meeting) {
 	v := m.view(nil)
-	when := m.start.In(m.loc).Format("Monday, January 2, 2006 15:04") + " (" + m.loc.String() + ")"
-	info := fmt.Sprintf("Meeting link: %s\nMeeting number: %s\n", v.WebLink, v.MeetingNumber)
-	if !v.ExcludePassword {
-		info += "Meeting password: " + v.Password + "\n"
-	}
+	when, info := invitationText(m, v)
 	now := timeJSON(s.now())
 	s.state.emails = append(s.state.emails, Email{To: m.host.email, Role: "host", MeetingID: v.ID,
 		Subject: "Webex meeting scheduled: " + v.Title, Body: when + "\n" + info + "Host key: " + v.HostKey + "\n", SentAt: now})
@@ -290,16 +286,35 @@ func (s *Server) recordInvitationsLocked(m *meeting) {
 		if strings.EqualFold(i.Email, m.host.email) {
 			continue
 		}
-		s.state.emails = append(s.state.emails, Email{To: i.Email, Role: "invitee", MeetingID: v.ID,
-			Subject: "Webex meeting invitation: " + v.Title,
-			Body:    m.host.displayName + " invites you to join this Webex meeting.\n" + when + "\n" + info, SentAt: now})
+		s.state.emails = append(s.state.emails, invitationEmail(m, v, i.Email, when, info, now))
 	}
 	m.sentEmails = true
 }
 
+// invitationText is what every e-mail about m says of it: when, and how to join (the password
+// unless the meeting excludes it).
+func invitationText(m *meeting, v Meeting) (when, info string) {
+	when = m.start.In(m.loc).Format("Monday, January 2, 2006 15:04") + " (" + m.loc.String() + ")"
+	info = fmt.Sprintf("Meeting link: %s\nMeeting number: %s\n", v.WebLink, v.MeetingNumber)
+	if !v.ExcludePassword {
+		info += "Meeting password: " + v.Password + "\n"
+	}
+	return when, info
+}
+
+// invitationEmail is the invitation an invitee of m receives (never the host key).
+func invitationEmail(m *meeting, v Meeting, to, when, info, sentAt string) Email {
+	return Email{To: to, Role: "invitee", MeetingID: v.ID, Subject: "Webex meeting invitation: " + v.Title,
+		Body: m.host.displayName + " invites you to join this Webex meeting.\n" + when + "\n" + info, SentAt: sentAt}
+}
+
 // meetingFor finds the meeting in the path as seen by actor; it writes a 404 otherwise.
 func (s *Server) meetingFor(w http.ResponseWriter, r *http.Request, actor *person) *meeting {
-	id := r.PathValue("id")
+	return s.meetingByIDLocked(w, r.PathValue("id"), actor)
+}
+
+// meetingByIDLocked finds meeting (or occurrence) id as seen by actor; it writes a 404 otherwise.
+func (s *Server) meetingByIDLocked(w http.ResponseWriter, id string, actor *person) *meeting {
 	if series, _, ok := strings.Cut(id, "_"); ok {
 		id = series // an occurrence id: <series>_<date>
 	}
