@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -74,4 +75,41 @@ func TestActThenFailShareIsSeeded(t *testing.T) {
 	}
 	require.InDelta(t, 60, failed, 25)
 	require.Len(t, a.BotMessages("bob.smith@example.com"), 200, "every call took effect")
+}
+
+// The meeting routes act before failing too: an invitee added, a PATCH, an occurrence deleted,
+// each answered 502 yet done, as Webex may do. A client that believed the answer would add the
+// invitee twice or cancel the wrong date.
+func TestActThenFailActsOnTheMeetingRoutes(t *testing.T) {
+	t.Parallel()
+	s := webextest.NewTestServer(t, webextest.Options{Clock: func() time.Time { return meetingsNow }})
+	tok, host := s.MeetingsToken(), "?hostEmail=alex.martin@example.com"
+	var series webextest.Meeting
+	callJSON(t, "POST", s.APIURL()+"/meetings", tok, with(validMeeting(), "recurrence", "FREQ=WEEKLY;COUNT=3"), &series)
+	occ := s.Occurrences(series.ID)
+	require.Len(t, occ, 3)
+	s.SetFaults(webextest.Faults{ActThenFailRate: 1, Status5xx: http.StatusBadGateway})
+
+	status, h, raw := call(t, "POST", s.APIURL()+"/meetingInvitees", tok,
+		map[string]any{"meetingId": series.ID, "email": "jean.dupont@example.com", "hostEmail": "alex.martin@example.com"})
+	requireError(t, http.StatusBadGateway, status, h, raw)
+	status, h, raw = call(t, "PATCH", s.APIURL()+"/meetings/"+series.ID+host, tok, map[string]any{"title": "Nouveau titre"})
+	requireError(t, http.StatusBadGateway, status, h, raw)
+	status, h, raw = call(t, "DELETE", s.APIURL()+"/meetings/"+occ[1].ID+host, tok, nil)
+	requireError(t, http.StatusBadGateway, status, h, raw)
+
+	s.SetFaults(webextest.Faults{})
+	var invitees struct {
+		Items []webextest.MeetingInvitee `json:"items"`
+	}
+	callJSON(t, "GET", s.APIURL()+"/meetingInvitees"+host+"&meetingId="+series.ID, tok, nil, &invitees)
+	emails := make([]string, 0, len(invitees.Items))
+	for _, i := range invitees.Items {
+		emails = append(emails, i.Email)
+	}
+	require.Contains(t, emails, "jean.dupont@example.com", "the invitee was added before the failure")
+	var got webextest.Meeting
+	callJSON(t, "GET", s.APIURL()+"/meetings/"+series.ID+host, tok, nil, &got)
+	require.Equal(t, "Nouveau titre", got.Title, "the PATCH took effect before the failure")
+	require.Len(t, s.Occurrences(series.ID), 2, "the occurrence was deleted before the failure")
 }
