@@ -11,8 +11,9 @@ import (
 // RetryPolicy bounds retries. Zero fields take DefaultRetryPolicy()'s values.
 //
 // A 429 waits its Retry-After (or backs off when absent) unless that exceeds MaxRetryAfter, in
-// which case the error is returned at once. 5xx answers and transport errors back off with
-// jitter, but only for idempotent methods (GET, PUT, PATCH, DELETE, HEAD).
+// which case the error is returned at once. 502, 503 and 504 answers wait the same way, and
+// transport errors back off with jitter, but only for idempotent methods (GET, PUT, PATCH,
+// DELETE, HEAD).
 //
 // The rule for calls with an effect: a POST (it creates a meeting, posts a message) is retried
 // by the client only on 429, the one answer that says Webex surely did not act. Webex can act and
@@ -78,31 +79,18 @@ func (p RetryPolicy) decide(method string, attempt int, err error) (time.Duratio
 	if errors.As(err, &apiErr) {
 		switch apiErr.StatusCode {
 		case http.StatusTooManyRequests:
-			if apiErr.RetryAfter > p.MaxRetryAfter {
-				return 0, false
-			}
-			if apiErr.RetryAfter > 0 {
-				return apiErr.RetryAfter, true
-			}
-			return p.backoff(attempt), true
-		case http.StatusServiceUnavailable:
+		case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 			// Webex may have acted before failing: only an idempotent call is repeated.
 			if !idempotent(method) {
 				return 0, false
 			}
-			if apiErr.RetryAfter > 0 {
-				if apiErr.RetryAfter > p.MaxRetryAfter {
-					return 0, false
-				}
-				return apiErr.RetryAfter, true
-			}
-			return p.backoff(attempt), true
-		case http.StatusBadGateway, http.StatusGatewayTimeout:
-			if idempotent(method) {
-				return p.backoff(attempt), true
-			}
+		default:
+			return 0, false
 		}
-		return 0, false
+		if apiErr.RetryAfter > p.MaxRetryAfter {
+			return 0, false
+		}
+		return p.policy().After(attempt, apiErr.RetryAfter), true
 	}
 	var te *transportError
 	if errors.As(err, &te) && idempotent(method) {
@@ -113,6 +101,8 @@ func (p RetryPolicy) decide(method string, attempt int, err error) (time.Duratio
 
 // backoff returns the jittered wait before retry number attempt (1-based): a random duration in
 // [d/2, d] where d = min(BackoffCap, BackoffBase * 2^(attempt-1)).
-func (p RetryPolicy) backoff(attempt int) time.Duration {
-	return backoff.Policy{Base: p.BackoffBase, Cap: p.BackoffCap, Jitter: true}.Delay(attempt)
+func (p RetryPolicy) backoff(attempt int) time.Duration { return p.policy().Delay(attempt) }
+
+func (p RetryPolicy) policy() backoff.Policy {
+	return backoff.Policy{Base: p.BackoffBase, Cap: p.BackoffCap, Jitter: true}
 }

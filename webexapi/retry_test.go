@@ -29,6 +29,8 @@ func TestRetryDecide(t *testing.T) {
 		{"503 Retry-After honoured", http.MethodPut, 1, api(503, 3*time.Second), true, 3 * time.Second},
 		{"502 GET retried", http.MethodGet, 1, api(502, 0), true, 0},
 		{"504 PATCH retried", http.MethodPatch, 2, api(504, 0), true, 0},
+		{"504 Retry-After honoured", http.MethodGet, 1, api(504, 7*time.Second), true, 7 * time.Second},
+		{"503 Retry-After above ceiling", http.MethodGet, 1, api(503, 3*time.Minute), false, 0},
 		{"502 POST not retried", http.MethodPost, 1, api(502, 0), false, 0},
 		{"500 GET not retried", http.MethodGet, 1, api(500, 0), false, 0},
 		{"400 not retried", http.MethodGet, 1, api(400, 0), false, 0},
