@@ -63,10 +63,7 @@ func UUIDOf(restID string) string { return uuidFromRESTID(restID) }
 // IsPermanent reports whether reading an activity's object failed for good: the message was
 // deleted (404), the bot left or was removed from the space (403), the frame was malformed.
 // Anything else (429, 5xx, 401, 408, timeouts) may pass and is worth retrying.
-func IsPermanent(err error) bool { return permanent(err) }
-
-// permanent reports whether retrying an activity lookup cannot help.
-func permanent(err error) bool {
+func IsPermanent(err error) bool {
 	if errors.Is(err, errMalformedFrame) {
 		return true
 	}

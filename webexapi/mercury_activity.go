@@ -46,7 +46,7 @@ func (l *Listener) toEvent(ctx context.Context, s *session, a *mercuryActv) (ev 
 		if ctx.Err() != nil {
 			return Event{}, false, ctx.Err()
 		}
-		if permanent(err) {
+		if IsPermanent(err) {
 			l.clusters.forget(a.Target.ID)
 		}
 	}
@@ -81,7 +81,7 @@ func (l *Listener) unresolved(ctx context.Context, ref ActivityRef, err error) (
 	if ctx.Err() != nil {
 		return Event{}, false, ctx.Err()
 	}
-	if permanent(err) {
+	if IsPermanent(err) {
 		return Event{}, false, err
 	}
 	l.o.log.Info().Err(err).Str("activity", ref.ActivityID).Bool("restIdKnown", ref.RESTID != "").
