@@ -423,8 +423,13 @@ func (c *mconn) deliver(ctx context.Context, f *mercuryFrame, ev Event, ok bool,
 		}
 		// Gone for good (toEvent hands passing failures over unresolved): a message deleted
 		// right after it was posted, a space the bot left. An ordinary event, not an error
-		// state: skip it and ack the frame.
-		c.l.o.log.Debug().Err(err).Str("activity", activityID(f)).Msg("activity skipped: its object is gone")
+		// state: skip it and ack the frame. An "add" activity has no unresolved form: when the
+		// bot's memberships could not be read, it is dropped, and said so.
+		if IsPermanent(err) {
+			c.l.o.log.Debug().Err(err).Str("activity", activityID(f)).Msg("activity skipped: its object is gone")
+		} else {
+			c.l.o.log.Warn().Err(err).Str("activity", activityID(f)).Msg("activity dropped: Webex did not answer (the next catch-up finds a missed greeting)")
+		}
 	}
 	if ok {
 		var accepted chan error
