@@ -340,11 +340,12 @@ func (in *Integration) token(ctx context.Context, path string, form url.Values, 
 		return nil, errors.New("no access_token in answer")
 	}
 	t := &UserToken{AccessToken: tr.AccessToken, RefreshToken: tr.RefreshToken, Scopes: strings.Fields(tr.Scope)}
+	// An absurd lifetime is capped, as for the service app's refresh, never taken as "expired".
 	if tr.ExpiresIn > 0 {
-		t.Expiry = start.Add(seconds(tr.ExpiresIn, 0))
+		t.Expiry = start.Add(lifetime(tr.ExpiresIn))
 	}
 	if tr.RefreshTokenExpiresIn > 0 {
-		t.RefreshExpiry = start.Add(seconds(tr.RefreshTokenExpiresIn, 0))
+		t.RefreshExpiry = start.Add(lifetime(tr.RefreshTokenExpiresIn))
 	}
 	return t, nil
 }

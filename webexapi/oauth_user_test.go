@@ -3,7 +3,9 @@ package webexapi_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -380,4 +382,23 @@ func TestUserTokenWithoutMeetingScopeGets403(t *testing.T) {
 	require.Error(t, err)
 	assert.True(t, webexapi.IsForbidden(err), "%v", err)
 	assert.Empty(t, fake.Meetings())
+}
+
+// An absurd lifetime (past ten years) is capped, as for the service app's refresh: taken as
+// "expired now", every request would refresh the token again.
+func TestUserTokenAbsurdLifetimeIsCappedNotExpired(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"access_token":"a1","refresh_token":"r1","expires_in":999999999999,"refresh_token_expires_in":999999999999}`)
+	}))
+	t.Cleanup(srv.Close)
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	in, err := webexapi.NewIntegration(webexapi.IntegrationConfig{BaseURL: srv.URL + "/v1", ClientID: "cid", ClientSecret: "cs",
+		Now: func() time.Time { return now }})
+	require.NoError(t, err)
+	tok, err := in.Refresh(context.Background(), "r0")
+	require.NoError(t, err)
+	assert.True(t, tok.Expiry.After(now.AddDate(9, 0, 0)), "expiry %s", tok.Expiry)
+	assert.True(t, tok.RefreshExpiry.After(now.AddDate(9, 0, 0)), "refresh expiry %s", tok.RefreshExpiry)
 }

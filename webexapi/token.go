@@ -174,6 +174,11 @@ func (r *RefreshingToken) refreshTokenValue() string {
 // maxExpiresIn caps a token lifetime Webex announces (ten years), so that no value overflows.
 const maxExpiresIn = 10 * 365 * 24 * 3600
 
+// lifetime is an announced expires_in (seconds, > 0) as a duration, capped at maxExpiresIn.
+func lifetime(expiresIn int64) time.Duration {
+	return time.Duration(min(expiresIn, maxExpiresIn)) * time.Second
+}
+
 // refresh runs the refresh_token grant and returns the new access token; the caller holds sem.
 func (r *RefreshingToken) refresh(ctx context.Context) (string, error) {
 	form := url.Values{
@@ -207,7 +212,7 @@ func (r *RefreshingToken) refresh(ctx context.Context) (string, error) {
 	}
 	var refreshAt time.Time
 	if tr.ExpiresIn > 0 {
-		refreshAt = refreshTime(start, start.Add(time.Duration(min(tr.ExpiresIn, maxExpiresIn))*time.Second), r.cfg.Margin)
+		refreshAt = refreshTime(start, start.Add(lifetime(tr.ExpiresIn)), r.cfg.Margin)
 	}
 	r.mu.Lock()
 	r.access, r.refreshAt = tr.AccessToken, refreshAt
@@ -215,7 +220,7 @@ func (r *RefreshingToken) refresh(ctx context.Context) (string, error) {
 		r.refreshToken = tr.RefreshToken
 	}
 	if tr.RefreshTokenExpiresIn > 0 {
-		r.refreshExpiry = start.Add(time.Duration(min(tr.RefreshTokenExpiresIn, maxExpiresIn)) * time.Second)
+		r.refreshExpiry = start.Add(lifetime(tr.RefreshTokenExpiresIn))
 	}
 	keep := r.refreshToken
 	r.mu.Unlock()
