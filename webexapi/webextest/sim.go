@@ -107,7 +107,7 @@ func (st *state) mentionAll(m *message, text string, emails []string) error {
 	name := bot.displayName
 	rest := strings.TrimSpace(text)
 	for _, prefix := range []string{"@" + name, name} {
-		if len(rest) >= len(prefix) && strings.EqualFold(rest[:len(prefix)], prefix) {
+		if hasPrefixFold(rest, prefix) {
 			rest = strings.TrimSpace(rest[len(prefix):])
 			break
 		}
