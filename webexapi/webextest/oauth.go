@@ -173,11 +173,7 @@ func (s *Server) lockOAuth() *oauthState {
 // writeOAuthError writes an OAuth error the way every client reads it: RFC 6749's error and
 // error_description, and Webex's message, errors[].description and trackingId.
 func writeOAuthError(w http.ResponseWriter, status int, code, description string) {
-	tid := w.Header().Get("Trackingid")
-	if tid == "" {
-		tid = trackingID()
-		w.Header().Set("Trackingid", tid)
-	}
+	tid := answerTrackingID(w)
 	writeJSON(w, status, map[string]any{
 		"error": code, "error_description": description,
 		"message": code, "errors": []errorDetail{{Description: description}}, "trackingId": tid,

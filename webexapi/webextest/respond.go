@@ -66,11 +66,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // writeError writes a Webex error body; the details become errors[].description (the message
 // itself when none is given).
 func writeError(w http.ResponseWriter, status int, message string, details ...string) {
-	tid := w.Header().Get("Trackingid")
-	if tid == "" {
-		tid = trackingID()
-		w.Header().Set("Trackingid", tid)
-	}
+	tid := answerTrackingID(w)
 	if len(details) == 0 {
 		details = []string{message}
 	}
@@ -79,6 +75,17 @@ func writeError(w http.ResponseWriter, status int, message string, details ...st
 		e.Errors = append(e.Errors, errorDetail{Description: d})
 	}
 	writeJSON(w, status, e)
+}
+
+// answerTrackingID is the answer's Trackingid (set by the middleware), given one if it has none:
+// an error body repeats it.
+func answerTrackingID(w http.ResponseWriter) string {
+	tid := w.Header().Get("Trackingid")
+	if tid == "" {
+		tid = trackingID()
+		w.Header().Set("Trackingid", tid)
+	}
+	return tid
 }
 
 // Common error messages, worded like Webex's.
