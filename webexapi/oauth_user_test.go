@@ -402,3 +402,22 @@ func TestUserTokenAbsurdLifetimeIsCappedNotExpired(t *testing.T) {
 	assert.True(t, tok.Expiry.After(now.AddDate(9, 0, 0)), "expiry %s", tok.Expiry)
 	assert.True(t, tok.RefreshExpiry.After(now.AddDate(9, 0, 0)), "refresh expiry %s", tok.RefreshExpiry)
 }
+
+// The fake's act-then-fail reaches the OAuth endpoints too: a refresh answered 503 has rotated
+// the refresh token all the same, so the one sent is spent (invalid_grant), as when Webex acts
+// and then fails. The refresh is never retried by the client.
+func TestUserTokenRefreshActedThenFailedSpendsTheOldRefreshToken(t *testing.T) {
+	t.Parallel()
+	fake, in, _ := newOAuthFixture(t)
+	tok := approvedToken(t, fake, in, "jean.dupont@example.com")
+	fake.SetFaults(webextest.Faults{ActThenFailRate: 1})
+	calls := fake.CallCounts()["POST /v1/access_token"]
+	_, err := in.Refresh(context.Background(), tok.RefreshToken)
+	var apiErr *webexapi.APIError
+	require.ErrorAs(t, err, &apiErr)
+	require.Equal(t, http.StatusServiceUnavailable, apiErr.StatusCode)
+	require.Equal(t, calls+1, fake.CallCounts()["POST /v1/access_token"], "one attempt: a refresh is not retried")
+	fake.SetFaults(webextest.Faults{})
+	_, err = in.Refresh(context.Background(), tok.RefreshToken)
+	require.ErrorIs(t, err, webexapi.ErrInvalidGrant, "the failed refresh had rotated the token")
+}
