@@ -87,3 +87,17 @@ func TestOccurrences(t *testing.T) {
 	r, _ = Parse("FREQ=DAILY;UNTIL=20320101")
 	assert.Error(t, r.CheckEnd(tue), "more than 1,826 daily occurrences")
 }
+
+// A rule that ends before its first occurrence (an UNTIL in the past, from a client or an old
+// record) is refused by CheckEnd, and Last does not panic on it.
+func TestRuleEndingBeforeStart(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 12, 8, 10, 0, 0, 0, time.UTC)
+	r, err := Parse("FREQ=WEEKLY;BYDAY=TU;UNTIL=20261201")
+	require.NoError(t, err)
+	assert.Empty(t, r.Occurrences(start, 10))
+	assert.True(t, errors.Is(r.CheckEnd(start), ErrInvalid))
+	last, ok := r.Last(start)
+	assert.True(t, ok)
+	assert.Equal(t, start, last)
+}
