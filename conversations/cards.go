@@ -237,7 +237,9 @@ func parseFormTime(s string, now time.Time, loc *time.Location) (nlu.Clock, bool
 }
 
 func parseFormDuration(s string, now time.Time, loc *time.Location) (time.Duration, bool) {
-	if n, err := strconv.Atoi(s); err == nil && n > 0 {
+	// A number of minutes, bounded so that a pasted huge number does not overflow the duration
+	// (and come back as a wrong length): 99,999 minutes is still told it is too long.
+	if n, err := strconv.Atoi(s); err == nil && n > 0 && n <= 99999 {
 		return time.Duration(n) * time.Minute, true
 	}
 	if u := nlu.Parse("pendant "+s, now, loc); u.Duration > 0 {

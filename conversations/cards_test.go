@@ -149,3 +149,20 @@ func TestFormDurationKeepsAnUnlistedLength(t *testing.T) {
 		}
 	}
 }
+
+// A huge number of minutes pasted in the form's length is not understood, rather than wrapped
+// around into a wrong length told back to the organizer.
+func TestFormHugeDurationIsNotWrappedAround(t *testing.T) {
+	t.Parallel()
+	c := CardInput{Action: CardSubmitForm, Values: FormValues{Who: "jean.dupont@example.com", Date: "2026-06-23", Time: "14:00", Duration: "9999999999999999"}}
+	st, replies, eff := cardStep(t, State{}, Input{Card: &c}, cardNow)
+	assert.Empty(t, eff)
+	assert.Equal(t, StageAskDuration, st.Stage)
+	require.NotEmpty(t, replies)
+	assert.Equal(t, msgFormBadDuration(nlu.French), replies[0].Markdown)
+	assert.NotContains(t, replies[0].Markdown, "894488")
+
+	c.Values.Duration = "1500"
+	_, replies, _ = cardStep(t, State{}, Input{Card: &c}, cardNow)
+	assert.Contains(t, replies[0].Markdown, "25 h", "a long but readable length is still told it is too long")
+}
