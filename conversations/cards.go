@@ -171,10 +171,13 @@ func (d *dialogue) submitForm(v FormValues) {
 	}
 	// A card's inputs are not bounded like a typed message: a pasted page in « Pour qui » would
 	// be echoed back in a reply longer than Webex accepts, and the organizer would get nothing.
-	// No name, address, date, time or length is that long anyway.
+	// No name, address, date, time or length is that long anyway. The title (the card says 128
+	// at most, but a client need not hold to it) is bounded like a typed message, so that it
+	// is still told too long without a page of it kept in the state and sent back in the form.
 	for _, f := range []*string{&v.Who, &v.Date, &v.Time, &v.Duration} {
 		*f = truncateRunes(*f, maxFormValue)
 	}
+	v.Title = truncateRunes(v.Title, d.cfg.MaxMessage)
 	form := v
 	d.st.Form = &form
 	dr := &d.st.Draft
