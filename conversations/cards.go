@@ -117,7 +117,10 @@ func (d *dialogue) onCard() {
 	case CardSubmitForm:
 		d.submitForm(c.Values)
 	case CardConfirm, CardChange, CardCancel:
-		if d.st.Stage == StageConfirmChange && c.Action != CardChange && c.Token == d.token() {
+		// A change summary of a state that holds no change (stored by another version, say) is
+		// stale, as onChanging treats it.
+		if d.st.Stage == StageConfirmChange && c.Action != CardChange && c.Token == d.token() &&
+			d.st.Chosen != nil && d.st.Change != nil {
 			d.onChangeCard(c.Action) // cards_change.go
 			return
 		}
