@@ -184,7 +184,9 @@ func (d *dialogue) submitForm(v FormValues) {
 	form := v
 	d.st.Form = &form
 	dr := &d.st.Draft
-	dr.Query, dr.Title = strings.TrimSpace(nlu.TrimRecurrence(v.Who)), v.Title
+	// The title, as a typed one (schedule.go), loses the invisible characters that could make
+	// it read backwards in Webex.
+	dr.Query, dr.Title = strings.TrimSpace(nlu.TrimRecurrence(v.Who)), strings.TrimSpace(StripInvisible(v.Title))
 	if v.Date != "" {
 		day, ok := parseFormDate(v.Date, d.now, d.loc)
 		if !ok {
