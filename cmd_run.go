@@ -26,9 +26,6 @@ func runRun(ctx context.Context, args []string, _ io.Reader, _, stderr io.Writer
 		return 2
 	}
 	cfg, err := loadConfig(os.Environ())
-	if err == nil {
-		err = cfg.checkRunnable()
-	}
 	if err != nil {
 		fmt.Fprintf(stderr, "relais run: configuration: %v\n", err)
 		return 2

@@ -75,10 +75,6 @@ func (c *config) keyring() (*sealed.Keyring, error) {
 	return kr, nil
 }
 
-// checkRunnable reports what would stop `relais run` although the configuration is valid.
-// Both modes run: each organizer's own account is wired into the dialogue (bot/accounts.go).
-func (c *config) checkRunnable() error { return nil }
-
 // ownAccounts is the runtime's configuration of each organizer's own account, nil with a
 // Service App. The configuration was validated (validateMeetingsAuth).
 func (c *config) ownAccounts() *bot.OwnAccountsConfig {

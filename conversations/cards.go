@@ -117,7 +117,10 @@ func (d *dialogue) onCard() {
 	case CardSubmitForm:
 		d.submitForm(c.Values)
 	case CardConfirm, CardChange, CardCancel:
-		if d.st.Stage == StageConfirmChange && c.Action != CardChange && c.Token == d.token() {
+		// A change summary of a state that holds no change (stored by another version, say) is
+		// stale, as onChanging treats it.
+		if d.st.Stage == StageConfirmChange && c.Action != CardChange && c.Token == d.token() &&
+			d.st.Chosen != nil && d.st.Change != nil {
 			d.onChangeCard(c.Action) // cards_change.go
 			return
 		}
@@ -171,14 +174,19 @@ func (d *dialogue) submitForm(v FormValues) {
 	}
 	// A card's inputs are not bounded like a typed message: a pasted page in « Pour qui » would
 	// be echoed back in a reply longer than Webex accepts, and the organizer would get nothing.
-	// No name, address, date, time or length is that long anyway.
+	// No name, address, date, time or length is that long anyway. The title (the card says 128
+	// at most, but a client need not hold to it) is bounded like a typed message, so that it
+	// is still told too long without a page of it kept in the state and sent back in the form.
 	for _, f := range []*string{&v.Who, &v.Date, &v.Time, &v.Duration} {
 		*f = truncateRunes(*f, maxFormValue)
 	}
+	v.Title = truncateRunes(v.Title, d.cfg.MaxMessage)
 	form := v
 	d.st.Form = &form
 	dr := &d.st.Draft
-	dr.Query, dr.Title = strings.TrimSpace(nlu.TrimRecurrence(v.Who)), v.Title
+	// The title, as a typed one (schedule.go), loses the invisible characters that could make
+	// it read backwards in Webex.
+	dr.Query, dr.Title = strings.TrimSpace(nlu.TrimRecurrence(v.Who)), strings.TrimSpace(StripInvisible(v.Title))
 	if v.Date != "" {
 		day, ok := parseFormDate(v.Date, d.now, d.loc)
 		if !ok {
@@ -237,7 +245,9 @@ func parseFormTime(s string, now time.Time, loc *time.Location) (nlu.Clock, bool
 }
 
 func parseFormDuration(s string, now time.Time, loc *time.Location) (time.Duration, bool) {
-	if n, err := strconv.Atoi(s); err == nil && n > 0 {
+	// A number of minutes, bounded so that a pasted huge number does not overflow the duration
+	// (and come back as a wrong length): 99,999 minutes is still told it is too long.
+	if n, err := strconv.Atoi(s); err == nil && n > 0 && n <= 99999 {
 		return time.Duration(n) * time.Minute, true
 	}
 	if u := nlu.Parse("pendant "+s, now, loc); u.Duration > 0 {

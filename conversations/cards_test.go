@@ -1,6 +1,7 @@
 package conversations
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -148,4 +149,39 @@ func TestFormDurationKeepsAnUnlistedLength(t *testing.T) {
 			assert.True(t, strings.HasPrefix(choices[len(durationChoices)-1].(map[string]any)["title"].(string), "3 h"))
 		}
 	}
+}
+
+// A huge number of minutes pasted in the form's length is not understood, rather than wrapped
+// around into a wrong length told back to the organizer.
+func TestFormHugeDurationIsNotWrappedAround(t *testing.T) {
+	t.Parallel()
+	c := CardInput{Action: CardSubmitForm, Values: FormValues{Who: "jean.dupont@example.com", Date: "2026-06-23", Time: "14:00", Duration: "9999999999999999"}}
+	st, replies, eff := cardStep(t, State{}, Input{Card: &c}, cardNow)
+	assert.Empty(t, eff)
+	assert.Equal(t, StageAskDuration, st.Stage)
+	require.NotEmpty(t, replies)
+	assert.Equal(t, msgFormBadDuration(nlu.French), replies[0].Markdown)
+	assert.NotContains(t, replies[0].Markdown, "894488")
+
+	c.Values.Duration = "1500"
+	_, replies, _ = cardStep(t, State{}, Input{Card: &c}, cardNow)
+	assert.Contains(t, replies[0].Markdown, "25 h", "a long but readable length is still told it is too long")
+}
+
+// A page pasted in the form's title (the card's maxLength is only a hint to the client) is
+// still told too long, but is not kept whole in the state nor sent back whole in the form.
+func TestFormHugeTitleIsBounded(t *testing.T) {
+	t.Parallel()
+	c := CardInput{Action: CardSubmitForm, Values: FormValues{Who: "jean.dupont@example.com", Date: "2026-06-23", Time: "14:00", Duration: "30", Title: strings.Repeat("é", 100000)}}
+	st, replies, eff := cardStep(t, State{}, Input{Card: &c}, cardNow)
+	assert.Empty(t, eff)
+	assert.Equal(t, StageAskTitle, st.Stage)
+	require.NotEmpty(t, replies)
+	assert.Contains(t, replies[0].Markdown, "au plus 128")
+	require.NotNil(t, st.Form)
+	assert.LessOrEqual(t, runeLen(st.Form.Title), DefaultConfig().MaxMessage)
+	assert.LessOrEqual(t, runeLen(st.Draft.Title), DefaultConfig().MaxMessage)
+	b, err := json.Marshal(replies[0].Card)
+	require.NoError(t, err)
+	assert.Less(t, len(b), 10000, "the form sent back holds a bounded title")
 }

@@ -290,10 +290,10 @@ func msgCreated(l nlu.Lang, m MeetingDetails, group, notified bool) string {
 		fmt.Sprintf("C'est fait ! La rencontre « %s » est programmée pour %s, %s.\n\n", esc(m.Title), name, when),
 		fmt.Sprintf("Done! The meeting \"%s\" is scheduled for %s, %s.\n\n", esc(m.Title), name, when)))
 	head := b.Len()
-	if m.WebLink != "" && !group { // issue 13: never a join link in a group space either
-		b.WriteString(t(l, "- **Lien** : ", "- **Link**: ") + m.WebLink + "\n")
-	}
-	if !group {
+	if !group { // issue 13: nor a join link
+		if m.WebLink != "" {
+			b.WriteString(t(l, "- **Lien** : ", "- **Link**: ") + m.WebLink + "\n")
+		}
 		if m.MeetingNumber != "" {
 			b.WriteString(t(l, "- **Numéro de la rencontre** : ", "- **Meeting number**: ") + GroupNumber(m.MeetingNumber) + "\n")
 		}

@@ -64,3 +64,17 @@ func TestNamesAndTitlesLoseInvisibleFormatting(t *testing.T) {
 		assert.False(t, hasInvisible(string(raw)) || hasInvisible(fmt.Sprint(decoded)), string(again))
 	}
 }
+
+// A title given in the form, not typed, loses its override too before the meeting is created.
+func TestFormTitleLosesInvisibleCharacters(t *testing.T) {
+	t.Parallel()
+	c := CardInput{Action: CardSubmitForm, Values: FormValues{Who: "Jean Dupont", Date: "2026-06-23", Time: "14:00", Duration: "30", Title: "Paie\u202efdp.exe"}}
+	st, _, _ := cardStep(t, State{}, Input{Card: &c}, cardNow)
+	st, _, _ = cardStep(t, st, Input{Result: &Result{Kind: PeopleFound, People: []Person{jeanDupont}}}, cardNow)
+	require.Equal(t, StageConfirm, st.Stage)
+	assert.Equal(t, "Paiefdp.exe", st.Draft.Title)
+	_, _, eff := cardStep(t, st, Input{Text: "oui"}, cardNow)
+	require.Len(t, eff, 1)
+	require.NotNil(t, eff[0].Meeting)
+	assert.Equal(t, "Paiefdp.exe", eff[0].Meeting.Title)
+}

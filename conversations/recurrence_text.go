@@ -165,9 +165,10 @@ func msgSeriesCreated(l nlu.Lang, m MeetingDetails, group bool) string {
 	if group {
 		where = t(l, "En message privé (1:1), pour annuler une seule date : ", "In a private (1:1) message, to cancel one date: ")
 	}
+	dates := firstDates(l, r, m.Start.In(loc))
 	return t(l,
-		fmt.Sprintf("C'est une série, créée d'un seul coup dans Webex : %s (premières dates : %s). Avant chaque rencontre, %s recevra un rappel avec la clé organisateur à jour, car elle change après chaque rencontre. %s%s ; pour tout annuler : « annule la série ».", rule, firstDates(l, r, m.Start.In(loc)), name, where, example),
-		fmt.Sprintf("It's a series, created in one go in Webex: %s (first dates: %s). Before each meeting, %s will get a reminder with the current host key, since it changes after each meeting. %s%s; to cancel them all: \"cancel the series\".", rule, firstDates(l, r, m.Start.In(loc)), name, where, example))
+		fmt.Sprintf("C'est une série, créée d'un seul coup dans Webex : %s (premières dates : %s). Avant chaque rencontre, %s recevra un rappel avec la clé organisateur à jour, car elle change après chaque rencontre. %s%s ; pour tout annuler : « annule la série ».", rule, dates, name, where, example),
+		fmt.Sprintf("It's a series, created in one go in Webex: %s (first dates: %s). Before each meeting, %s will get a reminder with the current host key, since it changes after each meeting. %s%s; to cancel them all: \"cancel the series\".", rule, dates, name, where, example))
 }
 
 // seriesTag completes a meeting's line in a list: « — série : chaque mardi, 6 fois (la date

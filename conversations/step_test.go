@@ -130,15 +130,18 @@ func TestGroupConfirmationNeverShowsSecrets(t *testing.T) {
 	for _, l := range []nlu.Lang{nlu.French, nlu.English} {
 		_, replies, _ := Step(State{Stage: StageCreating, Lang: l, LastActive: now}, in, now, Config{})
 		require.Len(t, replies, 1)
-		assert.NotContains(t, replies[0].Markdown, d.HostKey)
-		assert.NotContains(t, replies[0].Markdown, d.Password)
-		assert.NotContains(t, replies[0].Markdown, d.WebLink)
-		assert.NotContains(t, replies[0].Markdown, "129 647 7859", "nor the meeting number")
+		card, err := json.Marshal(replies[0].Card)
+		require.NoError(t, err)
+		// Neither the markdown nor a card with it: nothing that lets a guest of the space join
+		// before the host.
+		for _, shown := range []string{replies[0].Markdown, string(card)} {
+			assert.NotContains(t, shown, d.HostKey)
+			assert.NotContains(t, shown, d.Password)
+			assert.NotContains(t, shown, d.WebLink)
+			assert.NotContains(t, shown, "129 647 7859", "nor the meeting number")
+			assert.NotContains(t, shown, "1296477859")
+		}
 		assert.NotContains(t, replies[0].Markdown, "\n\n\n", "no empty list left behind")
-		// Nor what lets a guest of the space join before the host.
-		assert.NotContains(t, replies[0].Markdown, "129 647 7859")
-		assert.NotContains(t, replies[0].Markdown, "1296477859")
-		assert.NotContains(t, replies[0].Markdown, d.WebLink)
 		// The organizer's 1:1 keeps them.
 		in.Group = false
 		_, replies, _ = Step(State{Stage: StageCreating, Lang: l, LastActive: now}, in, now, Config{})

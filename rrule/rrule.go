@@ -322,22 +322,30 @@ func (r Rule) inMonth(y int, mo time.Month, startDay int, at func(int, time.Mont
 }
 
 // Last returns the start of the last occurrence of a rule that ends (Count or Until), and false
-// when the rule never ends.
+// when the rule never ends. A rule that ends before start (which CheckEnd refuses) has start as
+// its only occurrence.
 func (r Rule) Last(start time.Time) (time.Time, bool) {
 	if r.Count == 0 && r.Until.IsZero() {
 		return time.Time{}, false
 	}
 	occ := r.Occurrences(start, maxOccurrences[r.Freq]+1)
+	if len(occ) == 0 {
+		return start, true
+	}
 	return occ[len(occ)-1], true
 }
 
-// CheckEnd applies Webex's cap on the occurrences of a rule that ends.
+// CheckEnd applies Webex's cap on the occurrences of a rule that ends, and refuses one that
+// ends before start.
 func (r Rule) CheckEnd(start time.Time) error {
 	if r.Count == 0 && r.Until.IsZero() {
 		return nil
 	}
 	max := maxOccurrences[r.Freq]
-	if n := len(r.Occurrences(start, max+1)); n > max {
+	switch n := len(r.Occurrences(start, max+1)); {
+	case n == 0:
+		return invalid("UNTIL=%s comes before the first occurrence", r.Until.Format("20060102T150405Z"))
+	case n > max:
 		return invalid("at most %d occurrences for a %s rule", max, strings.ToLower(string(r.Freq)))
 	}
 	return nil

@@ -87,3 +87,40 @@ func TestOccurrences(t *testing.T) {
 	r, _ = Parse("FREQ=DAILY;UNTIL=20320101")
 	assert.Error(t, r.CheckEnd(tue), "more than 1,826 daily occurrences")
 }
+
+// A rule that ends before its first occurrence (an UNTIL in the past, from a client or an old
+// record) is refused by CheckEnd, and Last does not panic on it.
+func TestRuleEndingBeforeStart(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 12, 8, 10, 0, 0, 0, time.UTC)
+	r, err := Parse("FREQ=WEEKLY;BYDAY=TU;UNTIL=20261201")
+	require.NoError(t, err)
+	assert.Empty(t, r.Occurrences(start, 10))
+	assert.True(t, errors.Is(r.CheckEnd(start), ErrInvalid))
+	last, ok := r.Last(start)
+	assert.True(t, ok)
+	assert.Equal(t, start, last)
+}
+
+// Any rule Parse accepts (from a client, the fake Webex, an old record) is written back as a
+// rule Parse accepts, and expanding it, its end and its check never panic.
+func FuzzRule(f *testing.F) {
+	for _, s := range []string{"FREQ=WEEKLY;BYDAY=TU;COUNT=6", "FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20261201",
+		"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30;COUNT=3", "FREQ=DAILY;INTERVAL=999;UNTIL=99991231T235959Z",
+		"FREQ=MONTHLY;BYDAY=5MO,TU;COUNT=60", "FREQ=WEEKLY;BYDAY=SA,SU;WKST=SU"} {
+		f.Add(s, int64(0))
+	}
+	f.Fuzz(func(t *testing.T, s string, offset int64) {
+		r, err := Parse(s)
+		if err != nil {
+			return
+		}
+		again, err := Parse(r.String())
+		require.NoError(t, err, "%q written as %q", s, r.String())
+		assert.Equal(t, r.String(), again.String())
+		start := time.Date(2026, 12, 8, 10, 0, 0, 0, time.UTC).Add(time.Duration(offset%(1<<50)) * time.Second)
+		_ = r.Occurrences(start, 50)
+		_, _ = r.Last(start)
+		_ = r.CheckEnd(start)
+	})
+}
