@@ -46,7 +46,8 @@ type Config struct {
 	// Integration runs the OAuth flows (required).
 	Integration *webexapi.Integration
 	// People reads GET /people/me with the token of each request's context: a client whose
-	// token source is a *webexapi.ContextTokens (required).
+	// token source is a *webexapi.ContextTokens (required). Poll answers its 429s and 5xx by
+	// polling again later, under a short lease: give it a client that does not retry.
 	People *webexapi.Client
 	// Scopes asked (default webexapi.UserScopes).
 	Scopes []string

@@ -52,7 +52,13 @@ func (r *Runtime) ownAccounts(hc func() *http.Client, clientLog zerolog.Logger, 
 	if err != nil {
 		return nil, fmt.Errorf("meetings client: %w", err)
 	}
-	return accounts.New(accounts.Config{Store: r.Store, Keyring: oc.Keyring, Integration: in, People: r.Meetings,
+	// The check of who approved answers a 429 or a 5xx by polling again later (after
+	// Retry-After), under a lease of 30 s: its client must not wait minutes inside the call.
+	people, err := webexapi.NewClient(append(all, webexapi.WithRetryPolicy(webexapi.RetryPolicy{MaxAttempts: 1}))...)
+	if err != nil {
+		return nil, fmt.Errorf("people client: %w", err)
+	}
+	return accounts.New(accounts.Config{Store: r.Store, Keyring: oc.Keyring, Integration: in, People: people,
 		Now: r.now, Logger: r.log.With().Str("component", "accounts").Logger(), Handoff: accountHandoff(r.now)})
 }
 

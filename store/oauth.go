@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/google/uuid"
@@ -299,14 +298,10 @@ func (q queries) GetPendingAuthorization(ctx context.Context, personID string) (
 
 // claimPendingSQL leases due authorizations, like claimSQL does outbox items.
 func (q queries) claimPendingSQL() string {
-	lock := ""
-	if q.dialect == DialectPostgres {
-		lock = ` FOR UPDATE SKIP LOCKED`
-	}
 	return `UPDATE pending_authorizations SET lease_owner = $1, lease_until = $2, updated_at = $3
 		WHERE id IN (SELECT id FROM pending_authorizations
 			WHERE next_poll_at <= $3 AND lease_until <= $3
-			ORDER BY next_poll_at, id LIMIT $4` + lock + `)
+			ORDER BY next_poll_at, id LIMIT $4` + q.skipLocked() + `)
 		RETURNING ` + pendingAuthCols
 }
 
@@ -317,32 +312,9 @@ func (q queries) ClaimPendingAuthorizations(ctx context.Context, owner string, n
 	if limit <= 0 {
 		return nil, nil
 	}
-	rows, err := q.w.QueryContext(ctx, q.claimPendingSQL(), owner, now.Add(lease).UnixMilli(), now.UnixMilli(), limit)
-	if err != nil {
-		return nil, fmt.Errorf("claim pending authorizations: %w", err)
-	}
-	defer rows.Close()
-	var out []PendingAuthorization
-	for rows.Next() {
-		p, err := scanPendingAuth(rows)
-		if err != nil {
-			return nil, fmt.Errorf("claim pending authorizations: %w", err)
-		}
-		out = append(out, p)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("claim pending authorizations: %w", err)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, fmt.Errorf("claim pending authorizations: %w", err)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].NextPollAt.Equal(out[j].NextPollAt) {
-			return out[i].NextPollAt.Before(out[j].NextPollAt)
-		}
-		return out[i].ID < out[j].ID
-	})
-	return out, nil
+	return claimRows(ctx, q, "claim pending authorizations", q.claimPendingSQL(),
+		[]any{owner, now.Add(lease).UnixMilli(), now.UnixMilli(), limit},
+		scanPendingAuth, func(p PendingAuthorization) (time.Time, string) { return p.NextPollAt, p.ID })
 }
 
 func (q queries) ReschedulePendingAuthorization(ctx context.Context, id, owner string, nextPollAt time.Time, interval time.Duration) error {

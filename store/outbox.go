@@ -63,15 +63,54 @@ func (q queries) Enqueue(ctx context.Context, item OutboxItem) (bool, error) {
 // claimSQL leases due items. On PostgreSQL, FOR UPDATE SKIP LOCKED lets concurrent claimers take
 // disjoint rows; on SQLite the statement runs alone under the write lock.
 func (q queries) claimSQL() string {
-	lock := ""
-	if q.dialect == DialectPostgres {
-		lock = ` FOR UPDATE SKIP LOCKED`
-	}
 	return `UPDATE outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1, updated_at = $3
 		WHERE id IN (SELECT id FROM outbox
 			WHERE status = $4 AND due_at <= $3 AND lease_until <= $3
-			ORDER BY due_at, id LIMIT $5` + lock + `)
+			ORDER BY due_at, id LIMIT $5` + q.skipLocked() + `)
 		RETURNING ` + outboxCols
+}
+
+// skipLocked ends the subquery that picks the rows a claim leases: on PostgreSQL, FOR UPDATE
+// SKIP LOCKED; nothing on SQLite.
+func (q queries) skipLocked() string {
+	if q.dialect == DialectPostgres {
+		return ` FOR UPDATE SKIP LOCKED`
+	}
+	return ""
+}
+
+// claimRows runs a claim (an UPDATE … RETURNING) and returns its rows by due time, then id
+// (RETURNING keeps no order).
+func claimRows[T any](ctx context.Context, q queries, op, query string, args []any,
+	scan func(interface{ Scan(...any) error }) (T, error), due func(T) (time.Time, string)) ([]T, error) {
+	rows, err := q.w.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		it, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		ti, idi := due(out[i])
+		tj, idj := due(out[j])
+		if !ti.Equal(tj) {
+			return ti.Before(tj)
+		}
+		return idi < idj
+	})
+	return out, nil
 }
 
 func (q queries) ClaimDue(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]OutboxItem, error) {
@@ -81,34 +120,9 @@ func (q queries) ClaimDue(ctx context.Context, owner string, now time.Time, leas
 	if limit <= 0 {
 		return nil, nil
 	}
-	nowMs := now.UnixMilli()
-	rows, err := q.w.QueryContext(ctx, q.claimSQL(), owner, now.Add(lease).UnixMilli(), nowMs,
-		string(OutboxPending), limit)
-	if err != nil {
-		return nil, fmt.Errorf("claim due: %w", err)
-	}
-	defer rows.Close()
-	var out []OutboxItem
-	for rows.Next() {
-		it, err := scanOutboxItem(rows)
-		if err != nil {
-			return nil, fmt.Errorf("claim due: %w", err)
-		}
-		out = append(out, it)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("claim due: %w", err)
-	}
-	if err := rows.Close(); err != nil {
-		return nil, fmt.Errorf("claim due: %w", err)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].DueAt.Equal(out[j].DueAt) {
-			return out[i].DueAt.Before(out[j].DueAt)
-		}
-		return out[i].ID < out[j].ID
-	})
-	return out, nil
+	return claimRows(ctx, q, "claim due", q.claimSQL(),
+		[]any{owner, now.Add(lease).UnixMilli(), now.UnixMilli(), string(OutboxPending), limit},
+		scanOutboxItem, func(it OutboxItem) (time.Time, string) { return it.DueAt, it.ID })
 }
 
 func (q queries) setOutbox(ctx context.Context, op, id, set string, args ...any) error {

@@ -13,8 +13,18 @@ import (
 
 func TestSeriesLedger(t *testing.T) {
 	t.Parallel()
+	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
+		testSeriesLedger(t, openStore(t, "sqlite:"+filepath.Join(t.TempDir(), "relais.db")))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		t.Parallel()
+		testSeriesLedger(t, openStore(t, postgresDSNFor(postgresBase(t))(t)))
+	})
+}
+
+func testSeriesLedger(t *testing.T, s Store) {
 	ctx := context.Background()
-	s := openStore(t, "sqlite:"+filepath.Join(t.TempDir(), "relais.db"))
 	add := func(key string, start time.Time) Meeting {
 		m, created, err := s.BeginMeeting(ctx, Meeting{IdempotencyKey: key, OrganizerEmail: "Alex@example.com",
 			DesignateEmail: "marie@example.com", Title: key, Start: start, End: start.Add(time.Hour), TimeZone: "UTC"})
