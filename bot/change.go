@@ -278,13 +278,8 @@ func (b *Bot) sendReleased(ctx context.Context, lang nlu.Lang, before store.Meet
 	if s, ok := b.seriesOf(ctx, before.ID); ok {
 		d.Recurrence = s.Recurrence // told that every date goes
 	}
-	notice := conversations.ReleasedNotice(lang, d, next)
-	if again {
-		if done, err := b.inDirect(ctx, before.DesignateEmail, func(m webexapi.Message) bool { return sameText(m.Markdown, notice) }); err == nil && done {
-			return nil
-		}
-	}
-	return b.sendText(ctx, before.DesignateEmail, notice)
+	_, err := b.sendTextOnce(ctx, before.DesignateEmail, conversations.ReleasedNotice(lang, d, next), again)
+	return err
 }
 
 // sendToDesignate posts a designate's 1:1 message with its card. After an unclear failure it
