@@ -327,12 +327,13 @@ func (b *Bot) runChangeJob(ctx context.Context, it store.OutboxItem, p jobPayloa
 	default:
 		var m *webexapi.Meeting
 		m, err = b.meetings.Meetings.Get(ctx, ledger.WebexMeetingID, &webexapi.MeetingGetOptions{HostEmail: ledger.OrganizerEmail})
-		if _, series := b.seriesOf(ctx, ledger.ID); err == nil && series {
-			b.currentKey(ctx, ledger, m)
-		}
 		if err == nil {
+			_, series := b.seriesOf(ctx, ledger.ID)
+			if series {
+				b.currentKey(ctx, ledger, m)
+			}
 			previous, after := ledgerDetails(p.Before.ledger(ledger)), detailsOf(m, ledger)
-			if _, series := b.seriesOf(ctx, ledger.ID); series {
+			if series {
 				sameTimes(&previous, after)
 			}
 			err = b.sendChanged(ctx, lang, previous, after, true)
