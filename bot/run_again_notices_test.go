@@ -35,3 +35,21 @@ func TestReminderAndCancelNoticeNotDoubledWhenRunAgain(t *testing.T) {
 	lost.runAgain(t, h, "cancellation notice")
 	assert.Equal(t, 1, countContaining(h, jean, "a annulé la rencontre"), "the notice once")
 }
+
+// TestReleasedNoticeNotDoubledWhenRunAgain: a meeting handed over to another designate; the
+// notice to the previous one, sent but not marked done, is run again: they get it once.
+func TestReleasedNoticeNotDoubledWhenRunAgain(t *testing.T) {
+	t.Parallel()
+	o, lost := withLostCompletion(harnessOptions{})
+	h := newHarness(t, o)
+	h.dm(alex, "programme une rencontre pour Jean Dupont demain à 14 h")
+	h.dm(alex, "oui")
+	require.Len(t, h.fake.BotMessages(jean), 1)
+	h.dm(alex, "mes rencontres")
+	h.dm(alex, "donne la rencontre 1 à Bob Smith")
+	lost.arm()
+	h.dm(alex, "oui")
+	lost.runAgain(t, h, "released notice")
+	assert.Len(t, h.fake.BotMessages(jean), 2, "the previous designate told once")
+	assert.Len(t, h.fake.BotMessages(bob), 1, "the new designate's message once")
+}
