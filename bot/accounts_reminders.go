@@ -86,15 +86,8 @@ func (b *Bot) remindNoKey(ctx context.Context, it store.OutboxItem, ledger store
 	}
 	lang := nlu.Lang(ledger.Lang)
 	// On a later attempt, an earlier one may have reached Webex: each message goes once.
-	sendOnce := func(email, markdown string) (bool, error) {
-		if it.Attempts > 1 {
-			if done, err := b.inDirect(ctx, email, func(m webexapi.Message) bool { return sameText(m.Markdown, markdown) }); err == nil && done {
-				return false, nil
-			}
-		}
-		return true, b.sendText(ctx, email, markdown)
-	}
-	sent, err := sendOnce(ledger.DesignateEmail, conversations.ReminderWithoutKeyMessage(lang, d))
+	again := it.Attempts > 1
+	sent, err := b.sendTextOnce(ctx, ledger.DesignateEmail, conversations.ReminderWithoutKeyMessage(lang, d), again)
 	if err != nil {
 		hold.release()
 		b.retryJob(ctx, it, err, log)
@@ -103,7 +96,7 @@ func (b *Bot) remindNoKey(ctx context.Context, it store.OutboxItem, ledger store
 	if sent {
 		b.metrics.RemindersSent.Inc()
 	}
-	if _, err := sendOnce(ledger.OrganizerEmail, conversations.ReminderNoAccountNotice(lang, d)); err != nil {
+	if _, err := b.sendTextOnce(ctx, ledger.OrganizerEmail, conversations.ReminderNoAccountNotice(lang, d), again); err != nil {
 		log.Error().Err(err).Msg("cannot tell the organizer why the reminder came without the host key")
 	}
 	hold.release()

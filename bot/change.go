@@ -278,13 +278,8 @@ func (b *Bot) sendReleased(ctx context.Context, lang nlu.Lang, before store.Meet
 	if s, ok := b.seriesOf(ctx, before.ID); ok {
 		d.Recurrence = s.Recurrence // told that every date goes
 	}
-	notice := conversations.ReleasedNotice(lang, d, next)
-	if again {
-		if done, err := b.inDirect(ctx, before.DesignateEmail, func(m webexapi.Message) bool { return sameText(m.Markdown, notice) }); err == nil && done {
-			return nil
-		}
-	}
-	return b.sendText(ctx, before.DesignateEmail, notice)
+	_, err := b.sendTextOnce(ctx, before.DesignateEmail, conversations.ReleasedNotice(lang, d, next), again)
+	return err
 }
 
 // sendToDesignate posts a designate's 1:1 message with its card. After an unclear failure it
@@ -332,12 +327,13 @@ func (b *Bot) runChangeJob(ctx context.Context, it store.OutboxItem, p jobPayloa
 	default:
 		var m *webexapi.Meeting
 		m, err = b.meetings.Meetings.Get(ctx, ledger.WebexMeetingID, &webexapi.MeetingGetOptions{HostEmail: ledger.OrganizerEmail})
-		if _, series := b.seriesOf(ctx, ledger.ID); err == nil && series {
-			b.currentKey(ctx, ledger, m)
-		}
 		if err == nil {
+			_, series := b.seriesOf(ctx, ledger.ID)
+			if series {
+				b.currentKey(ctx, ledger, m)
+			}
 			previous, after := ledgerDetails(p.Before.ledger(ledger)), detailsOf(m, ledger)
-			if _, series := b.seriesOf(ctx, ledger.ID); series {
+			if series {
 				sameTimes(&previous, after)
 			}
 			err = b.sendChanged(ctx, lang, previous, after, true)

@@ -113,13 +113,7 @@ func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, p jobPayload, lo
 	switch it.Kind {
 	case kindCancelNotice:
 		// Its first attempt, right after the cancellation, may have reached Webex.
-		notice := conversations.CancelledNotice(lang, ledgerDetails(ledger))
-		if done, _ := b.inDirect(ctx, ledger.DesignateEmail, func(m webexapi.Message) bool { return sameText(m.Markdown, notice) }); done {
-			hold.release()
-			_ = b.store.Complete(ctx, it.ID)
-			return
-		}
-		err = b.sendText(ctx, ledger.DesignateEmail, notice)
+		_, err = b.sendTextOnce(ctx, ledger.DesignateEmail, conversations.CancelledNotice(lang, ledgerDetails(ledger)), true)
 	case kindDesignate, store.KindReminder:
 		if ledger.Status != store.MeetingCreated || (it.Kind == store.KindReminder && !b.now().Before(ledger.Start)) {
 			// Cancelled, or a reminder come due too late (a backlog, a long outage): drop it.
@@ -167,17 +161,10 @@ func (b *Bot) runSend(ctx context.Context, it store.OutboxItem, p jobPayload, lo
 			}
 			err = b.sendDesignate(ctx, lang, d, since)
 		} else {
-			reminder := conversations.ReminderMessage(lang, d, b.cfg.ReminderBefore)
-			if it.Attempts > 1 {
-				// An earlier attempt may have reached Webex.
-				if done, _ := b.inDirect(ctx, ledger.DesignateEmail, func(m webexapi.Message) bool { return sameText(m.Markdown, reminder) }); done {
-					hold.release()
-					_ = b.store.Complete(ctx, it.ID)
-					return
-				}
-			}
-			err = b.sendText(ctx, ledger.DesignateEmail, reminder)
-			if err == nil {
+			// An earlier attempt may have reached Webex.
+			var sent bool
+			sent, err = b.sendTextOnce(ctx, ledger.DesignateEmail, conversations.ReminderMessage(lang, d, b.cfg.ReminderBefore), it.Attempts > 1)
+			if sent && err == nil {
 				b.metrics.RemindersSent.Inc()
 			}
 		}
@@ -199,6 +186,18 @@ func (b *Bot) sendText(ctx context.Context, email, markdown string) error {
 	}, func(ctx context.Context) (bool, error) {
 		return b.inDirect(ctx, email, func(m webexapi.Message) bool { return sameText(m.Markdown, markdown) })
 	})
+}
+
+// sendTextOnce is sendText for a message an earlier attempt may have posted already: with again,
+// it first looks in the person's 1:1 space and posts only if the message is not there (a look
+// that fails counts as not there). It reports whether it posted.
+func (b *Bot) sendTextOnce(ctx context.Context, email, markdown string, again bool) (bool, error) {
+	if again {
+		if done, err := b.inDirect(ctx, email, func(m webexapi.Message) bool { return sameText(m.Markdown, markdown) }); err == nil && done {
+			return false, nil
+		}
+	}
+	return true, b.sendText(ctx, email, markdown)
 }
 
 // alreadySent reports whether the bot's 1:1 space with the designate already holds the message

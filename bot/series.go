@@ -213,14 +213,9 @@ func (b *Bot) remindOccurrence(ctx context.Context, p store.OccurrenceReminderPa
 	}
 	d := detailsOf(m, ledger)
 	d.Recurrence = ""
+	// An earlier attempt may have reached Webex.
 	reminder := conversations.ReminderMessage(nlu.Lang(ledger.Lang), d, b.cfg.ReminderBefore)
-	if again {
-		// An earlier attempt may have reached Webex.
-		if done, err := b.inDirect(ctx, ledger.DesignateEmail, func(m webexapi.Message) bool { return sameText(m.Markdown, reminder) }); err == nil && done {
-			return nil
-		}
-	}
-	if err := b.sendText(ctx, ledger.DesignateEmail, reminder); err != nil {
+	if sent, err := b.sendTextOnce(ctx, ledger.DesignateEmail, reminder, again); err != nil || !sent {
 		return err
 	}
 	b.metrics.RemindersSent.Inc()
@@ -333,11 +328,8 @@ func (b *Bot) resendSeriesNotice(ctx context.Context, it store.OutboxItem) error
 		return err
 	}
 	// Its first attempt, right after the cancellation, may have reached Webex.
-	notice := b.seriesNotice(ctx, ledger, occ)
-	if done, err := b.inDirect(ctx, ledger.DesignateEmail, func(m webexapi.Message) bool { return sameText(m.Markdown, notice) }); err == nil && done {
-		return nil
-	}
-	return b.sendText(ctx, ledger.DesignateEmail, notice)
+	_, err = b.sendTextOnce(ctx, ledger.DesignateEmail, b.seriesNotice(ctx, ledger, occ), true)
+	return err
 }
 
 // withSeries completes the organizer's list: a series shows once, at its next occurrence (read
